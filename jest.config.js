@@ -1,0 +1,16 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  transform: {
+    "^.+\\.tsx?$": [
+      "@swc/jest",
+      { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } },
+    ],
+  },
+  // Tests run against the sources, not dist: no build step between an edit and a test run.
+  moduleNameMapper: {
+    "^@gcp-mtls/(components|testing)$": "<rootDir>/packages/$1/src/index.ts",
+  },
+  testMatch: ["<rootDir>/packages/*/src/**/*.test.ts", "<rootDir>/tests/**/*.test.ts"],
+  testTimeout: 60000,
+};

@@ -1,0 +1,306 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as tls from "@pulumi/tls";
+import { normaliseSinglePem, splitPemCertificates } from "../internal/pem";
+import type {
+  CertificateChainArgs,
+  CertificateSubject,
+  ExistingIssuerArgs,
+  KeyAlgorithm,
+  LeafCertificateArgs,
+  LeafUsage,
+} from "./types";
+import { issuerCertificateProblem, validateCertificateChainArgs, type ResolvedLeaf } from "./validation";
+
+/** Pulumi type token; part of the public API (changing it replaces every chain). */
+export const CERTIFICATE_CHAIN_TYPE = "gcp-mtls:index:CertificateChain";
+
+/**
+ * Extended key usages on every CA tier. Google Cloud rejects a client chain whose issuers carry an EKU without
+ * clientAuth; OpenSSL rejects a server chain whose issuers carry an EKU without serverAuth. Both are set on every
+ * tier, independent of the leaves, so adding a server leaf later never changes (and so never replaces) a CA.
+ */
+const CA_USES = ["cert_signing", "crl_signing", "client_auth", "server_auth"];
+
+/** A CA certificate with its key. */
+export interface IssuedCa {
+  readonly certificatePem: pulumi.Output<string>;
+  /** Secret. */
+  readonly privateKeyPem: pulumi.Output<string>;
+}
+
+/** A leaf certificate with its key and chain. */
+export interface IssuedLeaf {
+  readonly certificatePem: pulumi.Output<string>;
+  /** Secret. */
+  readonly privateKeyPem: pulumi.Output<string>;
+  /** The leaf followed by its intermediates (not the root): what a client presents in the handshake. */
+  readonly chainPem: pulumi.Output<string>;
+  readonly usages: readonly LeafUsage[];
+  readonly dnsNames: readonly string[];
+  readonly uris: readonly string[];
+  readonly ipAddresses: readonly string[];
+  readonly commonName?: string;
+  /** Key of the tier that issued it (`root` or an intermediate key). */
+  readonly issuer: string;
+}
+
+/** One `{ pemCertificate }` entry of a Certificate Manager trust store. */
+export interface PemCertificateEntry {
+  readonly pemCertificate: string;
+}
+
+/** Values for one trust store of a `certificatemanager.TrustConfig`. */
+export interface TrustStoreValues {
+  readonly trustAnchors: PemCertificateEntry[];
+  readonly intermediateCas: PemCertificateEntry[];
+}
+
+/** Data for a Kubernetes ConfigMap holding one CA certificate under `ca.crt`, as GKE Gateway requires. */
+export interface CaConfigMapData {
+  readonly "ca.crt": string;
+}
+
+const KEY_SPECS: Record<KeyAlgorithm, { algorithm: string; ecdsaCurve?: string; rsaBits?: number }> = {
+  ECDSA_P256: { algorithm: "ECDSA", ecdsaCurve: "P256" },
+  ECDSA_P384: { algorithm: "ECDSA", ecdsaCurve: "P384" },
+  RSA_2048: { algorithm: "RSA", rsaBits: 2048 },
+  RSA_3072: { algorithm: "RSA", rsaBits: 3072 },
+  RSA_4096: { algorithm: "RSA", rsaBits: 4096 },
+};
+
+/**
+ * A root → intermediates → leaves PKI for mutual TLS on Google Cloud, built with `@pulumi/tls`: the seed's OpenSSL
+ * steps, with GCP's certificate rules enforced (key types, AKID = parent SKID, issuer EKU clientAuth, leaf CA:FALSE
+ * with EKU) and outputs ready for a Certificate Manager TrustConfig and for GKE ConfigMaps.
+ */
+export class CertificateChain extends pulumi.ComponentResource {
+  /** The trust anchor: the created root, or the existing PKI's root. */
+  public readonly rootCertificatePem: pulumi.Output<string>;
+  /** The created root with its key; undefined when issuing from an existing CA. */
+  public readonly root?: IssuedCa;
+  /** Created intermediate CAs, by tier key. */
+  public readonly intermediates: Readonly<Record<string, IssuedCa>>;
+  /** Every intermediate between the root and the leaves (existing ones included), top-down, normalised PEM. */
+  public readonly intermediateCertificatePems: pulumi.Output<string[]>;
+  /** Leaves by key. */
+  public readonly leaves: Readonly<Record<string, IssuedLeaf>>;
+  /** `trustStores[0]` values for a TrustConfig: the root as anchor, every intermediate as intermediate CA. */
+  public readonly trustStore: pulumi.Output<TrustStoreValues>;
+  /** ConfigMap data (`ca.crt`) for the root: GKE Gateway frontend mTLS trusts root certificates. */
+  public readonly rootConfigMapData: pulumi.Output<CaConfigMapData>;
+
+  constructor(name: string, args: CertificateChainArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(CERTIFICATE_CHAIN_TYPE, name, {}, opts);
+    const resolved = validateCertificateChainArgs(args);
+    const parent = { parent: this };
+
+    // The top issuer: a created root, or the existing CA.
+    let topCert: pulumi.Output<string>;
+    let topKey: pulumi.Output<string>;
+    let existingChain: pulumi.Output<string[]>;
+    if (args.root) {
+      const key = this.privateKey(`${name}-root-key`, args.root.keyAlgorithm);
+      const cert = new tls.SelfSignedCert(
+        `${name}-root`,
+        {
+          privateKeyPem: key.privateKeyPem,
+          subject: toTlsSubject(args.root.subject),
+          isCaCertificate: true,
+          // Emitted only when positive: terraform-provider-tls drops a zero path length (see README).
+          maxPathLength: (args.intermediates ?? []).length,
+          allowedUses: CA_USES,
+          validityPeriodHours: resolved.tiers.root!.validityHours,
+          earlyRenewalHours: resolved.tiers.root!.earlyRenewalHours,
+        },
+        parent,
+      );
+      topCert = cert.certPem;
+      topKey = pulumi.secret(key.privateKeyPem);
+      this.root = { certificatePem: cert.certPem, privateKeyPem: topKey };
+      this.rootCertificatePem = cert.certPem;
+      existingChain = pulumi.output([]);
+    } else {
+      const existing = args.existingIssuer!;
+      topCert = pulumi.output(existing.certificatePem).apply((pem) => this.checkedIssuerPem(pem));
+      topKey = pulumi.secret(existing.privateKeyPem);
+      const isIntermediate = existing.rootCertificatePem !== undefined;
+      this.rootCertificatePem = isIntermediate
+        ? pulumi
+            .output(existing.rootCertificatePem!)
+            .apply((pem) => this.singlePem(pem, "existingIssuer.rootCertificatePem"))
+        : topCert;
+      existingChain = existingIntermediates(existing, (pem, path) => this.singlePem(pem, path));
+    }
+
+    // Intermediate tiers, top-down.
+    const intermediates: Record<string, IssuedCa> = {};
+    const tierCerts: Record<string, { cert: pulumi.Output<string>; key: pulumi.Output<string> }> = {
+      root: { cert: topCert, key: topKey },
+    };
+    let issuerCert = topCert;
+    let issuerKey = topKey;
+    const tiers = args.intermediates ?? [];
+    tiers.forEach((tier, i) => {
+      const key = this.privateKey(`${name}-intermediate-${tier.key}-key`, tier.keyAlgorithm);
+      const csr = new tls.CertRequest(
+        `${name}-intermediate-${tier.key}-csr`,
+        { privateKeyPem: key.privateKeyPem, subject: toTlsSubject(tier.subject) },
+        parent,
+      );
+      const cert = new tls.LocallySignedCert(
+        `${name}-intermediate-${tier.key}`,
+        {
+          certRequestPem: csr.certRequestPem,
+          caCertPem: issuerCert,
+          caPrivateKeyPem: issuerKey,
+          isCaCertificate: true,
+          maxPathLength: tiers.length - 1 - i,
+          allowedUses: CA_USES,
+          validityPeriodHours: resolved.tiers[tier.key]!.validityHours,
+          earlyRenewalHours: resolved.tiers[tier.key]!.earlyRenewalHours,
+        },
+        parent,
+      );
+      const issued = { certificatePem: cert.certPem, privateKeyPem: pulumi.secret(key.privateKeyPem) };
+      intermediates[tier.key] = issued;
+      tierCerts[tier.key] = { cert: cert.certPem, key: issued.privateKeyPem };
+      issuerCert = cert.certPem;
+      issuerKey = issued.privateKeyPem;
+    });
+    this.intermediates = intermediates;
+
+    // Intermediates above each tier (existing ones first), so a leaf's chain is leaf + the tiers up to its issuer.
+    const chainAbove = (tierKey: string): pulumi.Output<string[]> => {
+      const created = tiers
+        .slice(0, tiers.findIndex((t) => t.key === tierKey) + 1)
+        .map((t) => intermediates[t.key]!.certificatePem);
+      const existingTop = args.existingIssuer?.rootCertificatePem !== undefined ? [topCert] : [];
+      return pulumi
+        .all([existingChain, pulumi.all([...existingTop, ...created])])
+        .apply(([chain, rest]) => [...chain, ...rest]);
+    };
+    const lastTier = resolved.lastTier;
+    this.intermediateCertificatePems = chainAbove(lastTier).apply((pems) => pems.map((p) => normaliseSinglePem(p)));
+
+    const leaves: Record<string, IssuedLeaf> = {};
+    for (const [leafKey, leaf] of Object.entries(args.leaves ?? {})) {
+      const plan = resolved.leaves[leafKey]!;
+      leaves[leafKey] = this.leaf(name, leaf, plan, tierCerts[plan.issuer]!, chainAbove(plan.issuer));
+    }
+    this.leaves = leaves;
+
+    this.trustStore = pulumi.all([this.rootCertificatePem, this.intermediateCertificatePems]).apply(([root, ints]) => ({
+      trustAnchors: [{ pemCertificate: normaliseSinglePem(root) }],
+      intermediateCas: ints.map((pemCertificate) => ({ pemCertificate })),
+    }));
+    this.rootConfigMapData = this.rootCertificatePem.apply((root) => ({ "ca.crt": normaliseSinglePem(root) }));
+
+    this.registerOutputs({
+      rootCertificatePem: this.rootCertificatePem,
+      intermediateCertificatePems: this.intermediateCertificatePems,
+      trustStore: this.trustStore,
+      rootConfigMapData: this.rootConfigMapData,
+      leafCertificatePems: pulumi.all(
+        Object.fromEntries(Object.entries(leaves).map(([k, l]) => [k, l.certificatePem])),
+      ),
+    });
+  }
+
+  private privateKey(resourceName: string, algorithm: KeyAlgorithm | undefined): tls.PrivateKey {
+    const spec = KEY_SPECS[algorithm ?? "ECDSA_P256"];
+    return new tls.PrivateKey(resourceName, { ...spec }, { parent: this });
+  }
+
+  private leaf(
+    name: string,
+    leaf: LeafCertificateArgs,
+    plan: ResolvedLeaf,
+    issuer: { cert: pulumi.Output<string>; key: pulumi.Output<string> },
+    chainAbove: pulumi.Output<string[]>,
+  ): IssuedLeaf {
+    const { key, usages, subject } = plan;
+    const privateKey = this.privateKey(`${name}-leaf-${key}-key`, leaf.keyAlgorithm);
+    const isRsa = (leaf.keyAlgorithm ?? "ECDSA_P256").startsWith("RSA");
+    const csr = new tls.CertRequest(
+      `${name}-leaf-${key}-csr`,
+      {
+        privateKeyPem: privateKey.privateKeyPem,
+        subject: toTlsSubject(subject),
+        dnsNames: [...(leaf.dnsNames ?? [])],
+        uris: [...(leaf.uris ?? [])],
+        ipAddresses: [...(leaf.ipAddresses ?? [])],
+      },
+      { parent: this },
+    );
+    const cert = new tls.LocallySignedCert(
+      `${name}-leaf-${key}`,
+      {
+        certRequestPem: csr.certRequestPem,
+        caCertPem: issuer.cert,
+        caPrivateKeyPem: issuer.key,
+        isCaCertificate: false,
+        allowedUses: [
+          "digital_signature",
+          // keyEncipherment matters for RSA key exchange only; ECDSA keys cannot encipher.
+          ...(isRsa && usages.includes("server") ? ["key_encipherment"] : []),
+          ...(usages.includes("client") ? ["client_auth"] : []),
+          ...(usages.includes("server") ? ["server_auth"] : []),
+        ],
+        validityPeriodHours: plan.validityHours,
+        earlyRenewalHours: plan.earlyRenewalHours,
+      },
+      { parent: this },
+    );
+    return {
+      certificatePem: cert.certPem,
+      privateKeyPem: pulumi.secret(privateKey.privateKeyPem),
+      chainPem: pulumi
+        .all([cert.certPem, chainAbove])
+        .apply(([leafPem, above]) => [leafPem, ...[...above].reverse()].map((p) => normaliseSinglePem(p)).join("")),
+      usages,
+      dnsNames: leaf.dnsNames ?? [],
+      uris: leaf.uris ?? [],
+      ipAddresses: leaf.ipAddresses ?? [],
+      commonName: subject.commonName,
+      issuer: plan.issuer,
+    };
+  }
+
+  private checkedIssuerPem(pem: string): string {
+    const problem = issuerCertificateProblem(pem);
+    if (problem) throw new pulumi.ResourceError(`\`existingIssuer.certificatePem\` ${problem}`, this);
+    return normaliseSinglePem(pem);
+  }
+
+  private singlePem(pem: string, path: string): string {
+    const certs = splitPemCertificates(pem);
+    if (certs.length !== 1) {
+      throw new pulumi.ResourceError(`\`${path}\` must hold exactly one PEM certificate, found ${certs.length}`, this);
+    }
+    return certs[0]!;
+  }
+}
+
+function existingIntermediates(
+  existing: ExistingIssuerArgs,
+  single: (pem: string, path: string) => string,
+): pulumi.Output<string[]> {
+  const list = existing.intermediateCertificatePems ?? [];
+  return pulumi
+    .all(list)
+    .apply((pems) => pems.map((p, i) => single(p, `existingIssuer.intermediateCertificatePems[${i}]`)));
+}
+
+function toTlsSubject(s: CertificateSubject): tls.types.input.CertRequestSubject {
+  return {
+    commonName: s.commonName,
+    organization: s.organization,
+    organizationalUnit: s.organizationalUnit,
+    country: s.country,
+    province: s.province,
+    locality: s.locality,
+    postalCode: s.postalCode,
+    streetAddresses: s.streetAddresses ? [...s.streetAddresses] : undefined,
+    serialNumber: s.serialNumber,
+  };
+}

@@ -1,0 +1,3 @@
+export * from "./certificate-chain";
+export * from "./types";
+export { validateCertificateChainArgs } from "./validation";

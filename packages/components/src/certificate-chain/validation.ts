@@ -1,0 +1,355 @@
+import { X509Certificate } from "node:crypto";
+import { ArgumentError, show } from "../internal/format";
+import { pemBlockTypes, splitPemCertificates } from "../internal/pem";
+import { hostnameProblem, ipProblem, uriProblem } from "../internal/san";
+import {
+  KEY_ALGORITHMS,
+  type CertificateChainArgs,
+  type CertificateSubject,
+  type LeafCertificateArgs,
+  type LeafUsage,
+} from "./types";
+
+export const DEFAULT_VALIDITY_HOURS = { root: 87600, intermediate: 43800, leaf: 2160 } as const;
+/** Google Cloud validates chains of at most 10 certificates, root and leaf included. */
+export const MAX_INTERMEDIATE_TIERS = 8;
+const KEY_PATTERN = /^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/;
+
+/** A CA or leaf as validation sees it: its argument path, subject and lifetime, and who issues it. */
+interface Tier {
+  readonly path: string;
+  readonly key: string;
+  readonly subject: CertificateSubject | undefined;
+  readonly validityHours: number;
+}
+
+/** Lifetimes after defaults, as the component creates them. */
+export interface ResolvedTier {
+  readonly key: string;
+  readonly validityHours: number;
+  readonly earlyRenewalHours: number;
+}
+
+export interface ResolvedLeaf extends ResolvedTier {
+  readonly issuer: string;
+  readonly usages: readonly LeafUsage[];
+  readonly subject: CertificateSubject;
+}
+
+/** The chain with every default applied. */
+export interface ResolvedChain {
+  /** Created CA tiers top-down (the root first when created). */
+  readonly tiers: Readonly<Record<string, ResolvedTier>>;
+  readonly leaves: Readonly<Record<string, ResolvedLeaf>>;
+  /** The tier that signs leaves by default. */
+  readonly lastTier: string;
+}
+
+/**
+ * Checks everything about a chain's arguments that can be known before any resource exists and returns the chain
+ * with defaults applied (default lifetimes are capped at the issuer's, so a default never outlives its CA).
+ * Throws an {@link ArgumentError} naming the argument path, the bad value and the fix.
+ */
+export function validateCertificateChainArgs(args: CertificateChainArgs): ResolvedChain {
+  const resolvedTiers: Record<string, ResolvedTier> = {};
+  const resolvedLeaves: Record<string, ResolvedLeaf> = {};
+  if (!!args.root === !!args.existingIssuer) {
+    throw new ArgumentError(
+      `Exactly one of [root] and [existingIssuer] must be set, got ${args.root ? "both" : "neither"}; ` +
+        "set [root] to create a self-signed root CA, or [existingIssuer] to issue from a CA you already have",
+    );
+  }
+  const tiers: Tier[] = [];
+  if (args.root) {
+    const root = args.root;
+    checkSubject("root.subject", root.subject, true);
+    checkKeyAlgorithm("root.keyAlgorithm", root.keyAlgorithm);
+    const validity = checkValidity("root", root.validityHours, root.earlyRenewalHours, DEFAULT_VALIDITY_HOURS.root);
+    resolvedTiers.root = { key: "root", validityHours: validity, earlyRenewalHours: root.earlyRenewalHours ?? 0 };
+    tiers.push({ path: "root", key: "root", subject: root.subject, validityHours: validity });
+  } else {
+    checkExistingIssuer(args);
+    const existing = args.existingIssuer!.certificatePem;
+    const parsed = typeof existing === "string" ? new X509Certificate(existing) : undefined;
+    // An existing issuer's remaining lifetime changes with the clock: it caps nothing here, or every run would
+    // plan different lifetimes (and replace certificates).
+    tiers.push({
+      path: "existingIssuer",
+      key: "root",
+      subject: parsed ? subjectFromText(parsed.subject) : undefined,
+      validityHours: Infinity,
+    });
+  }
+
+  const intermediates = args.intermediates ?? [];
+  if (intermediates.length > MAX_INTERMEDIATE_TIERS) {
+    throw new ArgumentError(
+      `[intermediates] has ${intermediates.length} tiers, more than ${MAX_INTERMEDIATE_TIERS}; Google Cloud validates chains ` +
+        "of at most 10 certificates including the root and the leaf: use fewer tiers",
+    );
+  }
+  const seen = new Set<string>();
+  intermediates.forEach((tier, i) => {
+    const path = `intermediates[${i}]`;
+    checkKey(`${path}.key`, tier.key, "an intermediate tier");
+    if (tier.key === "root" || seen.has(tier.key)) {
+      throw new ArgumentError(
+        `\`${path}.key\` ${show(tier.key)} is ${tier.key === "root" ? "reserved for the root" : "used by another tier"}; give every tier a unique key`,
+      );
+    }
+    seen.add(tier.key);
+    checkSubject(`${path}.subject`, tier.subject, true);
+    checkKeyAlgorithm(`${path}.keyAlgorithm`, tier.keyAlgorithm);
+    const parent = tiers[tiers.length - 1]!;
+    const validity = checkValidity(
+      path,
+      tier.validityHours,
+      tier.earlyRenewalHours,
+      Math.min(DEFAULT_VALIDITY_HOURS.intermediate, parent.validityHours),
+    );
+    checkWithinIssuer(path, validity, parent);
+    checkSubjectDiffers(`${path}.subject`, tier.subject, parent);
+    resolvedTiers[tier.key] = {
+      key: tier.key,
+      validityHours: validity,
+      earlyRenewalHours: tier.earlyRenewalHours ?? 0,
+    };
+    tiers.push({ path, key: tier.key, subject: tier.subject, validityHours: validity });
+  });
+
+  for (const [key, leaf] of Object.entries(args.leaves ?? {})) {
+    resolvedLeaves[key] = validateLeaf(key, leaf, tiers);
+  }
+  return { tiers: resolvedTiers, leaves: resolvedLeaves, lastTier: tiers[tiers.length - 1]!.key };
+}
+
+function validateLeaf(key: string, leaf: LeafCertificateArgs, tiers: readonly Tier[]): ResolvedLeaf {
+  const path = `leaves.${key}`;
+  checkKey(`leaves`, key, "a leaf");
+  const usages = leaf.usages ?? ["client"];
+  if (
+    usages.length === 0 ||
+    usages.some((u) => u !== "client" && u !== "server") ||
+    new Set(usages).size !== usages.length
+  ) {
+    throw new ArgumentError(
+      `\`${path}.usages\` must be a non-empty list of distinct values from \`client\`, \`server\`, got ${show(usages)}`,
+    );
+  }
+  const issuerKey = leaf.issuer ?? tiers[tiers.length - 1]!.key;
+  const issuer = tiers.find((t) => t.key === issuerKey);
+  if (!issuer) {
+    throw new ArgumentError(
+      `\`${path}.issuer\` ${show(leaf.issuer)} is not a tier of this chain; use \`root\` or one of ${show(tiers.slice(1).map((t) => t.key))}`,
+    );
+  }
+  checkKeyAlgorithm(`${path}.keyAlgorithm`, leaf.keyAlgorithm);
+  const validityDefault = Math.min(DEFAULT_VALIDITY_HOURS.leaf, issuer.validityHours);
+  const validity = leaf.validityHours ?? validityDefault;
+  const earlyRenewalHours = leaf.earlyRenewalHours ?? Math.floor(validity / 3);
+  checkValidity(path, leaf.validityHours, earlyRenewalHours, validityDefault);
+  checkWithinIssuer(path, validity, issuer);
+  const subject = leaf.subject ?? { commonName: key };
+  checkSubject(`${path}.subject`, subject, false);
+  checkSubjectDiffers(`${path}.subject`, subject, issuer);
+
+  (leaf.dnsNames ?? []).forEach((dns, i) => {
+    const problem = hostnameProblem(dns, usages.includes("server"));
+    if (problem)
+      throw new ArgumentError(
+        `\`${path}.dnsNames[${i}]\` ${show(dns)} ${problem}; use a DNS name such as \`api.example.com\``,
+      );
+    if (Buffer.byteLength(dns) > 512)
+      throw new ArgumentError(`\`${path}.dnsNames[${i}]\` is longer than 512 bytes, which Google Cloud refuses`);
+  });
+  const uris = leaf.uris ?? [];
+  uris.forEach((uri, i) => {
+    const problem = uriProblem(uri);
+    if (problem) throw new ArgumentError(`\`${path}.uris[${i}]\` ${show(uri)} ${problem}`);
+  });
+  const spiffe = uris.filter((u) => u.startsWith("spiffe:"));
+  if (spiffe.length > 1) {
+    throw new ArgumentError(
+      `\`${path}.uris\` holds ${spiffe.length} SPIFFE IDs ${show(spiffe)}; an X.509-SVID carries exactly one: issue one leaf per identity`,
+    );
+  }
+  (leaf.ipAddresses ?? []).forEach((ip, i) => {
+    const problem = ipProblem(ip);
+    if (problem) throw new ArgumentError(`\`${path}.ipAddresses[${i}]\` ${show(ip)} ${problem}`);
+  });
+  if (usages.includes("server") && (leaf.dnsNames ?? []).length === 0 && (leaf.ipAddresses ?? []).length === 0) {
+    throw new ArgumentError(
+      `\`${path}\` is a server certificate without \`dnsNames\` or \`ipAddresses\`; TLS clients match the server name ` +
+        "against SANs only (not the common name): add the host names it serves",
+    );
+  }
+  return { key, issuer: issuerKey, usages, subject, validityHours: validity, earlyRenewalHours };
+}
+
+function checkExistingIssuer(args: CertificateChainArgs): void {
+  const existing = args.existingIssuer!;
+  const pem = existing.certificatePem;
+  if (typeof pem !== "string") return; // checked when known, in the component's apply
+  const problem = issuerCertificateProblem(pem);
+  if (problem) throw new ArgumentError(`\`existingIssuer.certificatePem\` ${problem}`);
+  const cert = new X509Certificate(pem);
+  const selfIssued = cert.subject === cert.issuer;
+  if (!selfIssued && existing.rootCertificatePem === undefined) {
+    throw new ArgumentError(
+      `\`existingIssuer.certificatePem\` is an intermediate (issued by ${show(cert.issuer.replace(/\n/g, ", "))}) but ` +
+        "[existingIssuer.rootCertificatePem] is not set; pass the root so trust stores get the right anchor",
+    );
+  }
+}
+
+/** Why a PEM cannot be used as an issuing CA, or undefined when it can. Exported for the component's apply. */
+export function issuerCertificateProblem(pem: string): string | undefined {
+  const types = pemBlockTypes(pem);
+  const certs = splitPemCertificates(pem);
+  if (certs.length !== 1 || types.length !== 1) {
+    return `must hold exactly one PEM certificate, found ${certs.length} certificate(s) among ${types.length} PEM block(s) ${show(types)}`;
+  }
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(certs[0]!);
+  } catch (e) {
+    return `is not a parseable X.509 certificate (${(e as Error).message})`;
+  }
+  if (!cert.ca)
+    return `is not a CA certificate (basicConstraints CA:FALSE or absent), subject ${show(cert.subject)}; pass a root or intermediate CA`;
+  if (Date.parse(cert.validTo) <= Date.now()) return `expired on ${cert.validTo}; renew the issuer first`;
+  return undefined;
+}
+
+function checkKey(path: string, key: string, what: string): void {
+  if (!KEY_PATTERN.test(key)) {
+    throw new ArgumentError(
+      `\`${path}\` key ${show(key)} of ${what} is not a valid name part; use 1-40 lowercase letters, digits and \`-\` ` +
+        "(it becomes part of child resource names and must stay stable)",
+    );
+  }
+}
+
+function checkKeyAlgorithm(path: string, algorithm: string | undefined): void {
+  if (algorithm !== undefined && !KEY_ALGORITHMS.includes(algorithm as never)) {
+    throw new ArgumentError(
+      `\`${path}\` must be one of ${KEY_ALGORITHMS.join(", ")}, got ${show(algorithm)}; Google Cloud rejects mTLS chains ` +
+        "with P-224, P-521 or Ed25519 keys and RSA keys under 2048 bits",
+    );
+  }
+}
+
+function checkValidity(
+  path: string,
+  validityHours: number | undefined,
+  earlyRenewalHours: number | undefined,
+  defaultValidity: number,
+): number {
+  const validity = validityHours ?? defaultValidity;
+  if (!Number.isInteger(validity) || validity <= 0) {
+    throw new ArgumentError(
+      `\`${path}.validityHours\` must be a positive whole number of hours, got ${show(validityHours)}`,
+    );
+  }
+  const early = earlyRenewalHours ?? 0;
+  if (!Number.isInteger(early) || early < 0) {
+    throw new ArgumentError(
+      `\`${path}.earlyRenewalHours\` must be a whole number of hours ≥ 0, got ${show(earlyRenewalHours)}`,
+    );
+  }
+  if (early >= validity) {
+    throw new ArgumentError(
+      `\`${path}.earlyRenewalHours\` (${early}) must be less than \`${path}.validityHours\` (${validity}); ` +
+        "otherwise the certificate is replaced on every `pulumi up`",
+    );
+  }
+  return validity;
+}
+
+function checkWithinIssuer(path: string, validity: number, issuer: Tier): void {
+  if (validity > issuer.validityHours) {
+    throw new ArgumentError(
+      `\`${path}.validityHours\` (${validity}) exceeds its issuer \`${issuer.path}\` (${issuer.validityHours}); a certificate ` +
+        "must not outlive the CA that signed it: shorten it or lengthen the issuer",
+    );
+  }
+}
+
+function checkSubject(path: string, subject: CertificateSubject | undefined, isCa: boolean): void {
+  if (isCa && isEmptySubject(subject)) {
+    throw new ArgumentError(`\`${path}\` must not be empty for a CA (RFC 5280 §4.1.2.6); set at least \`commonName\``);
+  }
+  if (subject?.country !== undefined && !/^[A-Z]{2}$/.test(subject.country)) {
+    throw new ArgumentError(
+      `\`${path}.country\` must be a two-letter ISO 3166 code such as \`US\`, got ${show(subject.country)}`,
+    );
+  }
+}
+
+/**
+ * terraform-provider-tls copies the issuer's SKID into the AKID only when issuer and subject DNs differ; GCP requires
+ * AKID = parent SKID on every non-root certificate, so an equal subject would silently break the chain for GCP.
+ */
+function checkSubjectDiffers(path: string, subject: CertificateSubject | undefined, issuer: Tier): void {
+  if (issuer.subject && subject && subjectKey(subject) === subjectKey(issuer.subject)) {
+    throw new ArgumentError(
+      `\`${path}\` ${show(subjectText(subject))} equals the subject of its issuer \`${issuer.path}\`; @pulumi/tls then ` +
+        "omits the Authority Key Identifier, which Google Cloud requires: give it a different subject",
+    );
+  }
+}
+
+function isEmptySubject(s: CertificateSubject | undefined): boolean {
+  return !s || Object.values(s).every((v) => v === undefined || v === "" || (Array.isArray(v) && v.length === 0));
+}
+
+const SUBJECT_ORDER: (keyof CertificateSubject)[] = [
+  "country",
+  "province",
+  "locality",
+  "streetAddresses",
+  "postalCode",
+  "organization",
+  "organizationalUnit",
+  "commonName",
+  "serialNumber",
+];
+const SHORT: Record<string, string> = {
+  country: "C",
+  province: "ST",
+  locality: "L",
+  streetAddresses: "street",
+  postalCode: "postalCode",
+  organization: "O",
+  organizationalUnit: "OU",
+  commonName: "CN",
+  serialNumber: "serialNumber",
+};
+
+function subjectKey(s: CertificateSubject): string {
+  return subjectText(s);
+}
+
+/** OpenSSL-like one-line rendering, in the order the provider encodes the attributes. */
+export function subjectText(s: CertificateSubject): string {
+  return SUBJECT_ORDER.flatMap((k) => {
+    const v = s[k];
+    if (v === undefined || v === "") return [];
+    return (Array.isArray(v) ? v : [v]).map((x) => `${SHORT[k]}=${x}`);
+  }).join(", ");
+}
+
+/** Parses node's multi-line subject (`CN=root\nO=Example`) into a CertificateSubject. */
+export function subjectFromText(text: string): CertificateSubject {
+  const out: Record<string, any> = {};
+  for (const line of text.split("\n")) {
+    const eq = line.indexOf("=");
+    if (eq < 0) continue;
+    const [k, v] = [line.slice(0, eq), line.slice(eq + 1)];
+    const field = Object.entries(SHORT).find(([, s]) => s === k)?.[0];
+    if (!field) continue;
+    if (field === "streetAddresses") out.streetAddresses = [...(out.streetAddresses ?? []), v];
+    else out[field] = v;
+  }
+  return out;
+}

@@ -1,0 +1,2 @@
+export * from "./certificate-chain";
+export { ArgumentError } from "./internal/format";

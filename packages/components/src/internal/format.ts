@@ -1,0 +1,42 @@
+/** Renders a value for an error message: strings in backticks, everything else as JSON. */
+export function show(value: unknown): string {
+  if (typeof value === "string") return `\`${value}\``;
+  if (value === undefined) return "nothing";
+  return `\`${JSON.stringify(value)}\``;
+}
+
+/** The closest candidate by edit distance, for "did you mean" hints. */
+export function closest(value: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(value, c);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** Thrown for invalid arguments; the message is the whole story (argument path, bad value, fix). */
+export class ArgumentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ArgumentError";
+  }
+}

@@ -1,0 +1,2 @@
+export * from "./handshake";
+export * from "./gcp-rules";

@@ -1,0 +1,6 @@
+export * from "./x509";
+export * from "./mocks";
+export * from "./outputs";
+export * from "./handshake";
+export * from "./helpers";
+export * from "./plan";

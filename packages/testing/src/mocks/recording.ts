@@ -1,0 +1,285 @@
+import * as pulumi from "@pulumi/pulumi";
+import { gcpOutputs, kubernetesOutputs, type OutputContext } from "../outputs";
+import { TlsEmulator } from "./tls-emulator";
+import { isSecretValue, secretValue, unwrapSecrets } from "./values";
+
+// Internal runtime modules: the public API has no hook for the RegisterResource request (dependencies, parent).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const settings = require("@pulumi/pulumi/runtime/settings");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const rpc = require("@pulumi/pulumi/runtime/rpc");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const state = require("@pulumi/pulumi/runtime/state");
+
+/** One registered resource, as the engine would have seen it. */
+export interface RecordedResource {
+  readonly urn: string;
+  /** Type token, e.g. `gcp:certificatemanager/trustConfig:TrustConfig`. */
+  readonly type: string;
+  /** The logical (Pulumi) name. */
+  readonly name: string;
+  readonly custom: boolean;
+  readonly parent?: string;
+  /** Inputs with secrets unwrapped; `secretInputs` says which top-level keys were secret. */
+  readonly inputs: Record<string, any>;
+  readonly secretInputs: readonly string[];
+  /** What the mock returned (id and state, secrets unwrapped); `secretOutputs` lists the secret keys. */
+  id?: string;
+  outputs: Record<string, any>;
+  secretOutputs: readonly string[];
+  /** URNs this resource waits on: explicit `dependsOn` and every resource whose outputs it consumed. */
+  readonly dependencies: readonly string[];
+  /** Per input property, the URNs its value came from. */
+  readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
+  /** Outputs a component registered with `registerOutputs`. */
+  componentOutputs?: Record<string, any>;
+}
+
+export interface RecordedInvoke {
+  readonly token: string;
+  readonly inputs: Record<string, any>;
+  readonly result?: Record<string, unknown>;
+}
+
+export interface ResourceMockArgs {
+  readonly type: string;
+  readonly name: string;
+  readonly inputs: Record<string, any>;
+  readonly id?: string;
+  readonly custom: boolean;
+}
+
+export interface MockOptions {
+  /** Pulumi project name. @default "gcp-mtls" */
+  readonly project?: string;
+  /** Stack name. @default "test" */
+  readonly stack?: string;
+  /** Run as a preview: outputs not returned by mocks are unknown and `apply` callbacks do not run. @default false */
+  readonly preview?: boolean;
+  /** GCP project used when a resource has none (`gcp:project`). @default "mock-project" */
+  readonly gcpProject?: string;
+  /** Region used when a regional resource has none (`gcp:region`). @default "us-central1" */
+  readonly gcpRegion?: string;
+  /** Clock for certificate validity and renewal. @default () => new Date() */
+  readonly now?: () => Date;
+  /** Stack configuration, keyed `namespace:key` (e.g. `gcp:project`), set before the program runs. */
+  readonly config?: Record<string, string>;
+  /** Extra invoke handlers, by token. Unhandled invokes throw. */
+  readonly invokes?: Record<string, (inputs: Record<string, any>) => Record<string, unknown>>;
+  /** Extra resource handlers, by type token; return undefined to fall through to the built-in ones. */
+  readonly resources?: Record<
+    string,
+    (args: ResourceMockArgs) => { id?: string; state: Record<string, unknown> } | undefined
+  >;
+}
+
+/**
+ * Everything a program registered and invoked under {@link setupMocks}, in registration order.
+ * Queries are by type token, name or URN; the parent chain is in the URN (`…$parentType$type::name`).
+ */
+export class MockEnvironment {
+  readonly resources: RecordedResource[] = [];
+  readonly invokes: RecordedInvoke[] = [];
+  readonly duplicates: string[] = [];
+
+  constructor(readonly options: Required<Pick<MockOptions, "project" | "stack" | "preview">>) {}
+
+  byType(type: string): RecordedResource[] {
+    return this.resources.filter((r) => r.type === type);
+  }
+
+  byName(name: string): RecordedResource {
+    const found = this.resources.filter((r) => r.name === name);
+    if (found.length !== 1) {
+      throw new Error(`expected exactly one resource named ${name}, found ${found.length}: ${this.names().join(", ")}`);
+    }
+    return found[0]!;
+  }
+
+  byUrn(urn: string): RecordedResource | undefined {
+    return this.resources.find((r) => r.urn === urn);
+  }
+
+  children(parentUrn: string): RecordedResource[] {
+    return this.resources.filter((r) => r.parent === parentUrn);
+  }
+
+  /** Throws when two registrations shared a URN (the engine would refuse the deployment). */
+  assertNoDuplicates(): void {
+    if (this.duplicates.length > 0) {
+      throw new Error(`duplicate resource URNs (the engine refuses these): ${this.duplicates.join(", ")}`);
+    }
+  }
+
+  names(): string[] {
+    return this.resources.map((r) => r.name);
+  }
+
+  /** Count of custom resources by type token, sorted by token. */
+  countByType(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const r of this.resources) counts[r.type] = (counts[r.type] ?? 0) + 1;
+    return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
+  }
+
+  /** Waits until every registration and invoke the program started has been answered (the runtime's RPC queue). */
+  async settled(): Promise<void> {
+    await settings.waitForRPCs();
+  }
+}
+
+const URN_PREFIX = "urn:pulumi:";
+
+/**
+ * Installs recording mocks: `pulumi.runtime.setMocks` with real tls artefacts, provider-format GCP and Kubernetes
+ * outputs, and a monitor wrapper that records every registration with its parent and dependencies.
+ * Call it before constructing any resource (a resource constructed earlier silently bypasses the mocks).
+ */
+export async function setupMocks(options: MockOptions = {}): Promise<MockEnvironment> {
+  const project = options.project ?? "gcp-mtls";
+  const stack = options.stack ?? "test";
+  const preview = options.preview ?? false;
+  const env = new MockEnvironment({ project, stack, preview });
+  const config = { ...(options.config ?? {}) };
+  const ctx: OutputContext = {
+    project: options.gcpProject ?? config["gcp:project"] ?? "mock-project",
+    region: options.gcpRegion ?? config["gcp:region"] ?? "us-central1",
+    seed: stack,
+  };
+  const tls = new TlsEmulator(options.now, preview);
+
+  const mocks: pulumi.runtime.Mocks = {
+    newResource(args) {
+      const { plain, secretKeys } = unwrapSecrets(args.inputs);
+      const custom = args.custom ?? true;
+      if (!custom) return { id: undefined, state: {} };
+      const user = options.resources?.[args.type]?.({
+        type: args.type,
+        name: args.name,
+        inputs: plain,
+        id: args.id,
+        custom,
+      });
+      const computed = user ??
+        (tls.handles(args.type) ? tls.create(args.type, args.name, plain) : undefined) ??
+        gcpOutputs(args.type, args.name, plain, ctx) ??
+        kubernetesOutputs(args.type, args.name, plain, ctx) ?? { id: `${args.name}-id`, state: plain };
+      // Inputs that arrived secret stay secret in the state, as the engine keeps them.
+      const state: Record<string, unknown> = { ...computed.state };
+      for (const k of secretKeys) if (k in state && !isSecretValue(state[k])) state[k] = secretValue(state[k]);
+      return { id: computed.id || (preview ? undefined : `${args.name}-id`), state };
+    },
+    call(args) {
+      const { plain } = unwrapSecrets(args.inputs);
+      const handler = options.invokes?.[args.token];
+      const result = handler ? handler(plain) : tls.invoke(args.token, plain);
+      if (!result) {
+        throw new Error(
+          `no mock for invoke ${args.token}: the program calls a data source that @gcp-mtls/testing does not emulate; ` +
+            `pass \`invokes: { "${args.token}": (inputs) => ({...}) }\` to setupMocks`,
+        );
+      }
+      return result;
+    },
+  };
+
+  if (Object.keys(config).length > 0) {
+    for (const [k, v] of Object.entries(config)) pulumi.runtime.setConfig(k, v);
+  }
+  await pulumi.runtime.setMocks(mocks, project, stack, preview);
+  // Swap the monitor in place: setMockOptions would reset the feature flags (secrets, resource references) that
+  // setMocks has just enabled, and secret inputs would then reach the monitor as plain values.
+  const store = state.getStore();
+  store.settings.monitor = new RecordingMonitor(store.settings.monitor, env);
+  return env;
+}
+
+/** Wraps the SDK's MockMonitor to see the RegisterResource requests (parent, dependencies) and the answers. */
+class RecordingMonitor {
+  constructor(
+    private readonly inner: any,
+    private readonly env: MockEnvironment,
+  ) {}
+
+  registerResource(req: any, callback: (err: any, resp?: any) => void): void {
+    const type: string = req.getType();
+    const name: string = req.getName();
+    const parent: string | undefined = req.getParent() || undefined;
+    const urn = urnFor(this.env, parent, type, name);
+    // The engine fails a deployment on a duplicate URN; the SDK's mock monitor accepts it. Record it (failing the
+    // registration here would surface as an unhandled rejection that kills a test worker): `planProgram` and
+    // `MockEnvironment.assertNoDuplicates` turn it into an error.
+    if (this.env.resources.some((r) => r.urn === urn)) this.env.duplicates.push(urn);
+    const { plain, secretKeys } = unwrapSecrets(rpc.deserializeProperties(req.getObject(), true));
+    const propertyDependencies: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+      propertyDependencies[key] = deps.getUrnsList();
+    });
+    const dependencies = [
+      ...new Set<string>([...req.getDependenciesList(), ...Object.values(propertyDependencies).flat()]),
+    ];
+    const record: RecordedResource = {
+      urn,
+      type,
+      name,
+      custom: req.getCustom(),
+      parent,
+      inputs: plain,
+      secretInputs: secretKeys,
+      outputs: {},
+      secretOutputs: [],
+      dependencies,
+      propertyDependencies,
+    };
+    this.env.resources.push(record);
+    this.inner.registerResource(req, (err: any, resp: any) => {
+      if (!err && resp) {
+        const outputs = unwrapSecrets(rpc.deserializeProperties(resp.getObject(), true));
+        record.outputs = outputs.plain;
+        record.secretOutputs = outputs.secretKeys;
+        record.id = resp.getId() || undefined;
+      }
+      callback(err, resp);
+    });
+  }
+
+  registerResourceOutputs(req: any, callback: (err: any, resp?: any) => void): void {
+    const record = this.env.byUrn(req.getUrn());
+    if (record) record.componentOutputs = unwrapSecrets(rpc.deserializeProperties(req.getOutputs(), true)).plain;
+    this.inner.registerResourceOutputs(req, callback);
+  }
+
+  invoke(req: any, callback: (err: any, resp?: any) => void): void {
+    const token: string = req.getTok();
+    const inputs = unwrapSecrets(rpc.deserializeProperties(req.getArgs(), true)).plain;
+    this.inner.invoke(req, (err: any, resp: any) => {
+      const result = !err && resp ? (resp.getReturn()?.toJavaScript() as Record<string, unknown>) : undefined;
+      if (token !== "pulumi:pulumi:getResource") this.env.invokes.push({ token, inputs, result });
+      // The SDK surfaces a failed invoke with the gRPC error's `details`, which a plain Error lacks.
+      if (err && err.details === undefined) err.details = err.message;
+      callback(err, resp);
+    });
+  }
+
+  readResource(req: any, callback: (err: any, resp?: any) => void): void {
+    this.inner.readResource(req, callback);
+  }
+
+  supportsFeature(req: any, callback: (err: any, resp?: any) => void): void {
+    this.inner.supportsFeature(req, callback);
+  }
+
+  registerPackage(req: any, callback: (err: any, resp?: any) => void): void {
+    this.inner.registerPackage(req, callback);
+  }
+}
+
+/** The URN the mock monitor assigns: the parent's type chain is folded into the type (`parentType$type`). */
+function urnFor(env: MockEnvironment, parent: string | undefined, type: string, name: string): string {
+  let qualified = type;
+  if (parent) {
+    const parentType = parent.split("::")[2]!.split("$").pop()!;
+    qualified = `${parentType}$${type}`;
+  }
+  return `${URN_PREFIX}${env.options.stack}::${env.options.project}::${qualified}::${name}`;
+}

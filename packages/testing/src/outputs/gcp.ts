@@ -1,0 +1,448 @@
+import {
+  autoName,
+  cloneInputs,
+  type ComputedResource,
+  computeTimestamp,
+  CREATED_AT,
+  deepCopy,
+  Digest,
+  dnsSubjectAltNames,
+  isAbsent,
+  type OutputContext,
+  parseFirstCertificate,
+  rfc3339,
+} from "./common";
+
+/** Resource being assembled: the hooks of a spec read and extend `state`. */
+interface Draft {
+  readonly type: string;
+  readonly name: string;
+  readonly ctx: OutputContext;
+  readonly digest: Digest;
+  readonly state: Record<string, any>;
+}
+
+interface GcpSpec {
+  /**
+   * The provider id. A template replaces `{key}` with the state value of `key` after defaults are applied; the
+   * templates are the Terraform provider's `id_format` (the first format of the docs' "Import" section).
+   */
+  readonly id: string | ((d: Draft) => string);
+  /** Input Pulumi fills with `<resource name>-<7 hex>` when absent. */
+  readonly autoName?: string;
+  /** Location-like input and its value when absent: `global`, or the provider's region. */
+  readonly location?: readonly [field: "location" | "region", fallback: "global" | "region"];
+  /**
+   * Inputs naming a parent in the request URL. The API only accepts the parent's short name there, so a full
+   * resource path is reduced to its last segment.
+   */
+  readonly parents?: readonly string[];
+  /** Resource has `labels`, hence the `effectiveLabels`/`pulumiLabels` outputs. */
+  readonly labels?: true;
+  /** `createTime`/`updateTime` (newer APIs) or `creationTimestamp` (Compute). */
+  readonly times?: "rfc3339" | "compute";
+  /** `selfLink` is this prefix followed by the id. */
+  readonly selfLinkBase?: string;
+  /** Values the provider or API fills in for optional inputs left unset. */
+  readonly defaults?: Readonly<Record<string, unknown>>;
+  /** Runs before the id is built, for outputs the id is made of. */
+  readonly resolve?: (d: Draft) => void;
+  /** Runs after the id is built, for the remaining computed outputs. */
+  readonly compute?: (d: Draft, id: string) => void;
+}
+
+const COMPUTE_V1 = "https://www.googleapis.com/compute/v1/";
+const NETWORK_SECURITY_V1 = "https://networksecurity.googleapis.com/v1/";
+const NETWORK_SERVICES_V1 = "https://networkservices.googleapis.com/v1/";
+
+const GLOBAL = ["location", "global"] as const;
+const REGIONAL = ["location", "region"] as const;
+const COMPUTE_REGION = ["region", "region"] as const;
+
+const SPECS: Readonly<Record<string, GcpSpec>> = {
+  // Certificate Manager
+  "gcp:certificatemanager/trustConfig:TrustConfig": {
+    id: "projects/{project}/locations/{location}/trustConfigs/{name}",
+    autoName: "name",
+    location: GLOBAL,
+    labels: true,
+    times: "rfc3339",
+  },
+  "gcp:certificatemanager/certificate:Certificate": {
+    id: "projects/{project}/locations/{location}/certificates/{name}",
+    autoName: "name",
+    location: GLOBAL,
+    labels: true,
+    compute: certificateManagerSans,
+  },
+  "gcp:certificatemanager/certificateMap:CertificateMap": {
+    id: "projects/{project}/locations/global/certificateMaps/{name}",
+    autoName: "name",
+    labels: true,
+    times: "rfc3339",
+    // Stays empty until a target proxy references the map.
+    compute: ({ state }) => void (state.gclbTargets = []),
+  },
+  "gcp:certificatemanager/certificateMapEntry:CertificateMapEntry": {
+    id: "projects/{project}/locations/global/certificateMaps/{map}/certificateMapEntries/{name}",
+    autoName: "name",
+    parents: ["map"],
+    labels: true,
+    times: "rfc3339",
+    compute: ({ state }) => void (state.state = "ACTIVE"),
+  },
+
+  // Network Security / Network Services
+  "gcp:networksecurity/serverTlsPolicy:ServerTlsPolicy": {
+    id: "projects/{project}/locations/{location}/serverTlsPolicies/{name}",
+    autoName: "name",
+    location: GLOBAL,
+    labels: true,
+    times: "rfc3339",
+  },
+  "gcp:networksecurity/gatewaySecurityPolicy:GatewaySecurityPolicy": {
+    id: "projects/{project}/locations/{location}/gatewaySecurityPolicies/{name}",
+    autoName: "name",
+    location: GLOBAL,
+    times: "rfc3339",
+    selfLinkBase: NETWORK_SECURITY_V1,
+  },
+  "gcp:networksecurity/gatewaySecurityPolicyRule:GatewaySecurityPolicyRule": {
+    id: "projects/{project}/locations/{location}/gatewaySecurityPolicies/{gatewaySecurityPolicy}/rules/{name}",
+    autoName: "name",
+    location: REGIONAL,
+    parents: ["gatewaySecurityPolicy"],
+    times: "rfc3339",
+    selfLinkBase: NETWORK_SECURITY_V1,
+  },
+  "gcp:networksecurity/tlsInspectionPolicy:TlsInspectionPolicy": {
+    id: "projects/{project}/locations/{location}/tlsInspectionPolicies/{name}",
+    autoName: "name",
+    // No documented default: the provider would send an empty location, so use the region like a real stack must.
+    location: REGIONAL,
+    times: "rfc3339",
+  },
+  "gcp:networksecurity/authzPolicy:AuthzPolicy": {
+    id: "projects/{project}/locations/{location}/authzPolicies/{name}",
+    autoName: "name",
+    location: REGIONAL,
+    labels: true,
+    times: "rfc3339",
+  },
+  "gcp:networkservices/gateway:Gateway": {
+    id: "projects/{project}/locations/{location}/gateways/{name}",
+    autoName: "name",
+    location: GLOBAL,
+    labels: true,
+    times: "rfc3339",
+    selfLinkBase: NETWORK_SERVICES_V1,
+  },
+
+  // Certificate Authority Service
+  "gcp:certificateauthority/caPool:CaPool": {
+    id: "projects/{project}/locations/{location}/caPools/{name}",
+    autoName: "name",
+    location: REGIONAL,
+    labels: true,
+  },
+  "gcp:certificateauthority/authority:Authority": {
+    id: "projects/{project}/locations/{location}/caPools/{pool}/certificateAuthorities/{certificateAuthorityId}",
+    location: REGIONAL,
+    parents: ["pool"],
+    labels: true,
+    times: "rfc3339",
+    defaults: { type: "SELF_SIGNED", deletionProtection: true },
+    compute: authorityOutputs,
+  },
+  "gcp:certificateauthority/caPoolIamMember:CaPoolIamMember": {
+    id: ({ state }) => iamMemberId(state.caPool, state),
+    location: REGIONAL,
+    resolve: qualifyCaPool,
+    compute: iamEtag,
+  },
+
+  // Compute
+  "gcp:compute/sSLCertificate:SSLCertificate": {
+    id: "projects/{project}/global/sslCertificates/{name}",
+    autoName: "name",
+    times: "compute",
+    selfLinkBase: COMPUTE_V1,
+    compute: sslCertificateOutputs,
+  },
+  "gcp:compute/regionSslCertificate:RegionSslCertificate": {
+    id: "projects/{project}/regions/{region}/sslCertificates/{name}",
+    autoName: "name",
+    location: COMPUTE_REGION,
+    times: "compute",
+    selfLinkBase: COMPUTE_V1,
+    compute: sslCertificateOutputs,
+  },
+  "gcp:compute/sSLPolicy:SSLPolicy": {
+    id: "projects/{project}/global/sslPolicies/{name}",
+    autoName: "name",
+    times: "compute",
+    selfLinkBase: COMPUTE_V1,
+    defaults: { profile: "COMPATIBLE", minTlsVersion: "TLS_1_0" },
+    compute: sslPolicyOutputs,
+  },
+  "gcp:compute/securityPolicy:SecurityPolicy": {
+    id: "projects/{project}/global/securityPolicies/{name}",
+    autoName: "name",
+    labels: true,
+    selfLinkBase: COMPUTE_V1,
+    defaults: { type: "CLOUD_ARMOR" },
+    compute: securityPolicyOutputs,
+  },
+  "gcp:compute/regionSecurityPolicy:RegionSecurityPolicy": {
+    id: "projects/{project}/regions/{region}/securityPolicies/{name}",
+    autoName: "name",
+    location: COMPUTE_REGION,
+    selfLinkBase: COMPUTE_V1,
+    compute: regionSecurityPolicyOutputs,
+  },
+
+  // Observability
+  "gcp:logging/metric:Metric": {
+    id: "{name}",
+    autoName: "name",
+    defaults: { metricDescriptor: { metricKind: "DELTA", valueType: "INT64", unit: "1" } },
+  },
+  "gcp:monitoring/alertPolicy:AlertPolicy": {
+    id: "{name}",
+    defaults: { enabled: true },
+    resolve: alertPolicyNames,
+  },
+
+  // Projects and identities
+  "gcp:projects/iAMMember:IAMMember": {
+    id: ({ state }) => iamMemberId(state.project, state),
+    compute: iamEtag,
+  },
+  "gcp:projects/service:Service": { id: "{project}/{service}" },
+  "gcp:serviceaccount/account:Account": {
+    id: "{name}",
+    autoName: "accountId",
+    defaults: { disabled: false },
+    resolve: serviceAccountIdentity,
+  },
+};
+
+export const KNOWN_GCP_TYPES: readonly string[] = Object.freeze(Object.keys(SPECS));
+
+/** Returns undefined for a type token it does not know. */
+export function gcpOutputs(
+  type: string,
+  name: string,
+  inputs: Record<string, any>,
+  ctx: OutputContext,
+): ComputedResource | undefined {
+  const spec = SPECS[type];
+  if (!spec) return undefined;
+  const d: Draft = { type, name, ctx, digest: new Digest(ctx.seed, type, name), state: cloneInputs(inputs) };
+  const { state } = d;
+
+  if (spec.autoName && isAbsent(state[spec.autoName])) {
+    state[spec.autoName] =
+      typeof state.namePrefix === "string" && state.namePrefix !== ""
+        ? prefixedUniqueId(state.namePrefix, d.digest)
+        : autoName(name, type, ctx.seed);
+  }
+  if (isAbsent(state.project)) state.project = ctx.project;
+  if (spec.location) {
+    const [field, fallback] = spec.location;
+    if (isAbsent(state[field])) state[field] = fallback === "global" ? "global" : ctx.region;
+  }
+  for (const parent of spec.parents ?? []) {
+    if (typeof state[parent] === "string") state[parent] = lastSegment(state[parent]);
+  }
+  for (const [key, value] of Object.entries(spec.defaults ?? {})) {
+    if (state[key] === undefined || state[key] === null) state[key] = deepCopy(value);
+  }
+  if (spec.labels) {
+    // Without provider-level default labels both views equal the configured labels.
+    const labels = state.labels ?? {};
+    state.effectiveLabels = { ...labels };
+    state.pulumiLabels = { ...labels };
+  }
+  if (spec.times === "rfc3339") {
+    state.createTime = rfc3339(CREATED_AT);
+    state.updateTime = rfc3339(CREATED_AT);
+  } else if (spec.times === "compute") {
+    state.creationTimestamp = computeTimestamp(CREATED_AT);
+  }
+
+  spec.resolve?.(d);
+  const id = typeof spec.id === "function" ? spec.id(d) : fill(spec.id, d);
+  spec.compute?.(d, id);
+  if (spec.selfLinkBase) state.selfLink = spec.selfLinkBase + id;
+  return { id, state };
+}
+
+function fill(template: string, { type, state }: Draft): string {
+  return template.replace(/\{(\w+)\}/g, (_match, key: string) => {
+    const value = state[key];
+    // The real provider fails too: an empty segment would make the API URL invalid.
+    if (isAbsent(value)) throw new Error(`${type}: input "${key}" is required to build the resource id`);
+    return String(value);
+  });
+}
+
+function lastSegment(path: string): string {
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+
+/**
+ * Terraform's `name_prefix` naming (`id.PrefixedUniqueId`): the prefix, a UTC timestamp to 1/10000 s and an
+ * 8-hex-digit counter; prefixes over 37 characters get a short `YYmmdd` + 3-digit form to fit the 63-char limit.
+ */
+function prefixedUniqueId(prefix: string, digest: Digest): string {
+  const stamp = rfc3339(CREATED_AT).replace(/\D/g, "");
+  if (prefix.length > 37) return `${prefix}${stamp.slice(2, 8)}${digest.digits("namePrefix", 3)}`;
+  return `${prefix}${stamp}0000${digest.hex("namePrefix", 8)}`;
+}
+
+function certificateManagerSans({ state }: Draft): void {
+  const managed = state.managed?.domains;
+  if (Array.isArray(managed)) {
+    state.sanDnsnames = [...managed];
+    return;
+  }
+  const cert = parseFirstCertificate(state.selfManaged?.pemCertificate);
+  if (cert) state.sanDnsnames = dnsSubjectAltNames(cert);
+}
+
+function sslCertificateOutputs({ state, digest }: Draft): void {
+  // The API's id is a uint64; kept below 2^53 so the JavaScript number Pulumi surfaces is exact.
+  state.certificateId = Number(digest.digits("certificateId", 15));
+  const cert = parseFirstCertificate(state.certificate);
+  if (cert) state.expireTime = computeTimestamp(new Date(cert.validTo));
+}
+
+function sslPolicyOutputs({ state, digest }: Draft): void {
+  state.fingerprint = digest.base64("fingerprint");
+  // Only a CUSTOM profile's feature list follows from the inputs; the predefined profiles' lists are Google's.
+  if (state.profile === "CUSTOM" && Array.isArray(state.customFeatures)) {
+    state.enabledFeatures = [...state.customFeatures];
+  }
+}
+
+function securityPolicyOutputs({ state, digest }: Draft): void {
+  state.fingerprint = digest.base64("fingerprint");
+  // Compute's fingerprint of an empty label set is this constant on every resource.
+  state.labelFingerprint = Object.keys(state.labels ?? {}).length === 0 ? "42WmSpB8rSM=" : digest.base64("labels");
+  const rules: any[] = Array.isArray(state.rules) ? state.rules : [];
+  // The API always keeps a lowest-priority catch-all rule; it adds an "allow" one when none is given.
+  if (!rules.some((rule) => Number(rule?.priority) === 2147483647)) {
+    rules.push({
+      action: "allow",
+      description: "default rule",
+      match: { config: { srcIpRanges: ["*"] }, versionedExpr: "SRC_IPS_V1" },
+      preview: false,
+      priority: 2147483647,
+    });
+  }
+  state.rules = rules;
+}
+
+function regionSecurityPolicyOutputs({ state, digest }: Draft): void {
+  state.fingerprint = digest.base64("fingerprint");
+  state.policyId = digest.digits("policyId", 19);
+  state.selfLinkWithPolicyId = `${COMPUTE_V1}projects/${state.project}/regions/${state.region}/securityPolicies/${state.policyId}`;
+}
+
+function authorityOutputs({ state, digest }: Draft, id: string): void {
+  state.name = id;
+  if (isAbsent(state.state)) state.state = authorityState(state);
+  if (state.state === "ENABLED") {
+    state.accessUrls = [
+      {
+        caCertificateAccessUrl: `http://privateca-content-${digest.uuid("content")}.storage.googleapis.com/${digest.hex("ca", 20)}/ca.crt`,
+        crlAccessUrls: [],
+      },
+    ];
+  }
+  // A real chain cannot be invented here; when the CA certificate is supplied (external activation) echo it.
+  if (typeof state.pemCaCertificate === "string") {
+    const issuers = state.subordinateConfig?.pemIssuerChain?.pemCertificates;
+    state.pemCaCertificates = [state.pemCaCertificate, ...(Array.isArray(issuers) ? issuers : [])];
+  }
+}
+
+function authorityState(state: Record<string, any>): string {
+  if (!isAbsent(state.desiredState)) return state.desiredState;
+  // A subordinate CA without a parent to sign it waits for its certificate to be uploaded.
+  const activated = state.subordinateConfig !== undefined || typeof state.pemCaCertificate === "string";
+  return state.type === "SUBORDINATE" && !activated ? "AWAITING_USER_ACTIVATION" : "ENABLED";
+}
+
+/**
+ * The IAM resources store the parent's long name and take project/location from it, which wins over the
+ * `project`/`location` inputs.
+ */
+function qualifyCaPool({ state, type }: Draft): void {
+  if (isAbsent(state.caPool)) throw new Error(`${type}: input "caPool" is required to build the resource id`);
+  const long = /^projects\/([^/]+)\/locations\/([^/]+)\/caPools\/([^/]+)$/.exec(state.caPool);
+  const parts = long ? long.slice(1) : String(state.caPool).split("/");
+  const [pool] = parts.slice(-1);
+  const [location] = parts.length >= 2 ? parts.slice(-2) : [state.location];
+  const [project] = parts.length >= 3 ? parts.slice(-3) : [state.project];
+  state.project = project;
+  state.location = location;
+  state.caPool = `projects/${project}/locations/${location}/caPools/${pool}`;
+}
+
+/** `<parent>/<role>/<member>[/<title>/<description>/<expression>]`, as the provider's IAM member resources. */
+function iamMemberId(parent: unknown, state: Record<string, any>): string {
+  for (const key of ["role", "member"]) {
+    if (isAbsent(state[key])) throw new Error(`IAM member: input "${key}" is required to build the resource id`);
+  }
+  let id = `${String(parent)}/${state.role}/${normalizeIamMember(state.member)}`;
+  const c = state.condition;
+  if (c && (c.title || c.description || c.expression)) {
+    id += `/${c.title ?? ""}/${c.description ?? ""}/${c.expression ?? ""}`;
+  }
+  return id;
+}
+
+/** IAM compares most principals case-insensitively, so the provider lowercases them in ids (not the type prefix). */
+function normalizeIamMember(member: string): string {
+  const caseSensitive = (m: string) =>
+    m.includes("allUsers") ||
+    m.includes("allAuthenticatedUsers") ||
+    /^(principal|principalSet|principalHierarchy):/.test(m);
+  if (member.startsWith("deleted:")) {
+    const [deleted, kind, ...rest] = member.split(":");
+    if (rest.length === 0 || caseSensitive(member.slice("deleted:".length))) return member;
+    return [deleted, kind, rest.join(":").toLowerCase()].join(":");
+  }
+  if (caseSensitive(member)) return member;
+  const colon = member.indexOf(":");
+  return colon < 0 ? member : member.slice(0, colon + 1) + member.slice(colon + 1).toLowerCase();
+}
+
+function iamEtag({ state, digest }: Draft): void {
+  // IAM policy etags are base64 of 8 bytes starting 0x07 0x05 or 0x07 0x06 ("BwX..."/"BwY...").
+  const bytes = digest.bytes("etag", 8);
+  bytes[1] = 0x05 + (bytes[1] & 1);
+  bytes[0] = 0x07;
+  state.etag = bytes.toString("base64");
+}
+
+function alertPolicyNames({ state, digest }: Draft): void {
+  state.name = `projects/${state.project}/alertPolicies/${digest.digits("alertPolicy", 19)}`;
+  if (Array.isArray(state.conditions)) {
+    state.conditions = state.conditions.map((condition: any, i: number) =>
+      isAbsent(condition?.name)
+        ? { ...condition, name: `${state.name}/conditions/${digest.digits(`condition${i}`, 19)}` }
+        : condition,
+    );
+  }
+  state.creationRecords = [{ mutateTime: rfc3339(CREATED_AT) }];
+}
+
+function serviceAccountIdentity({ state, digest }: Draft): void {
+  state.email = `${state.accountId}@${state.project}.iam.gserviceaccount.com`;
+  state.name = `projects/${state.project}/serviceAccounts/${state.email}`;
+  state.member = `serviceAccount:${state.email}`;
+  state.uniqueId = `1${digest.digits("uniqueId", 20)}`;
+}

@@ -1,0 +1,114 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { setupMocks, type MockEnvironment, type MockOptions } from "../mocks";
+import { awaitOutput, displayType, printTree } from "../helpers";
+
+export interface PlanOptions extends Omit<MockOptions, "project" | "stack"> {
+  /** Stack name. @default "dev" */
+  readonly stack?: string;
+}
+
+export interface StackOutput {
+  readonly value: unknown;
+  readonly secret: boolean;
+}
+
+export interface PlanResult {
+  readonly project: string;
+  readonly stack: string;
+  readonly env: MockEnvironment;
+  readonly outputs: Record<string, StackOutput>;
+}
+
+/** The project name from a Pulumi.yaml (the `name:` key). */
+export function projectName(programDir: string): string {
+  const file = path.join(programDir, "Pulumi.yaml");
+  const text = fs.readFileSync(file, "utf8");
+  const m = /^name:\s*["']?([^"'\s#]+)/m.exec(text);
+  if (!m) throw new Error(`${file} has no \`name:\``);
+  return m[1]!;
+}
+
+/**
+ * Runs a Pulumi TypeScript program in-process under the recording mocks and collects what it registers and exports.
+ * The program's module is loaded after the mocks are installed (a module evaluated earlier would bypass them).
+ */
+export async function planProgram(programDir: string, options: PlanOptions = {}): Promise<PlanResult> {
+  const dir = path.resolve(programDir);
+  const project = projectName(dir);
+  const stack = options.stack ?? "dev";
+  const env = await setupMocks({ ...options, project, stack });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { register } = require("tsx/cjs/api");
+  const unregister = register();
+  let exported: Record<string, unknown>;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    exported = require(path.join(dir, "index.ts"));
+  } finally {
+    unregister();
+  }
+  const outputs: Record<string, StackOutput> = {};
+  for (const [key, value] of Object.entries(exported)) {
+    if (key === "__esModule" || typeof value === "function") continue;
+    const out = pulumi.output(value as pulumi.Input<unknown>);
+    outputs[key] = { value: await awaitOutput(out), secret: await pulumi.isSecret(out) };
+  }
+  await env.settled();
+  env.assertNoDuplicates();
+  return { project, stack, env, outputs };
+}
+
+/** A human-readable plan: the resource tree, a summary line and the stack outputs (secrets shown as `[secret]`). */
+export function formatPlan(result: PlanResult): string {
+  const { env } = result;
+  const byProvider: Record<string, number> = {};
+  for (const r of env.resources.filter((r) => r.custom)) {
+    const provider = r.type.split(":")[0]!;
+    byProvider[provider] = (byProvider[provider] ?? 0) + 1;
+  }
+  const components = env.resources.filter((r) => !r.custom).length;
+  const custom = env.resources.length - components;
+  const lines = [
+    `Plan for ${result.project} (stack ${result.stack}), offline with @gcp-mtls/testing:`,
+    "",
+    printTree(env),
+    "",
+    `Resources: ${custom} to create (${Object.entries(byProvider)
+      .map(([p, n]) => `${p}: ${n}`)
+      .join(", ")}) in ${components} component${components === 1 ? "" : "s"}`,
+    "",
+    "Outputs:",
+    ...Object.entries(result.outputs).map(([k, o]) => `    ${k}: ${o.secret ? "[secret]" : summarizeOutput(o.value)}`),
+  ];
+  return lines.join("\n");
+}
+
+function summarizeOutput(v: unknown): string {
+  const json = JSON.stringify(v);
+  if (json === undefined) return "undefined";
+  return json.length > 100 ? `${json.slice(0, 97)}...` : json;
+}
+
+/** The machine-readable plan (`--json`): every resource with its inputs and dependencies, secrets redacted. */
+export function planJson(result: PlanResult): object {
+  return {
+    project: result.project,
+    stack: result.stack,
+    resources: result.env.resources.map((r) => ({
+      urn: r.urn,
+      type: r.type,
+      displayType: displayType(r.type),
+      name: r.name,
+      parent: r.parent ?? null,
+      inputs: redact(r.inputs, r.secretInputs),
+      dependencies: r.dependencies,
+    })),
+    outputs: Object.fromEntries(Object.entries(result.outputs).map(([k, o]) => [k, o.secret ? "[secret]" : o.value])),
+  };
+}
+
+function redact(inputs: Record<string, unknown>, secretKeys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, secretKeys.includes(k) ? "[secret]" : v]));
+}

@@ -1,0 +1,4 @@
+export * from "./pem";
+export * from "./keys";
+export * from "./certificates";
+export { OID, EXT_KEY_USAGE_OIDS, KEY_USAGE_BITS } from "./oids";
