@@ -239,3 +239,38 @@ describe("CertRequest + LocallySignedCert", () => {
     expect([...r.dependencies].sort()).toEqual([urnOf("deps-csr"), urnOf("issuer"), urnOf("issuer-key")].sort());
   });
 });
+
+describe("invokes", () => {
+  it("getPublicKey derives the public forms from a private key PEM", async () => {
+    const key = new tls.PrivateKey("for-invoke", { algorithm: "ECDSA", ecdsaCurve: "P256" });
+    const pem = await awaitOutput(key.privateKeyPem);
+    const result = await tls.getPublicKey({ privateKeyPem: pem });
+    expect(result.publicKeyPem).toBe(await awaitOutput(key.publicKeyPem));
+    expect(result.publicKeyOpenssh).toBe(await awaitOutput(key.publicKeyOpenssh));
+    expect(result.algorithm).toBe("ECDSA");
+    expect(env.invokes.map((i) => i.token)).toContain("tls:index/getPublicKey:getPublicKey");
+  });
+
+  it("getCertificate parses PEM content (a URL would need the network and is refused)", async () => {
+    const key = new tls.PrivateKey("for-getcert", { algorithm: "ECDSA", ecdsaCurve: "P256" });
+    const cert = new tls.SelfSignedCert("for-getcert", {
+      privateKeyPem: key.privateKeyPem,
+      subject: { commonName: "Fetched CA" },
+      isCaCertificate: true,
+      allowedUses: caUses,
+      validityPeriodHours: 5,
+    });
+    const pem = await awaitOutput(cert.certPem);
+    const result = await tls.getCertificate({ content: pem });
+    expect(result.certificates).toHaveLength(1);
+    expect(result.certificates[0]).toMatchObject({
+      isCa: true,
+      subject: "CN=Fetched CA",
+      certPem: pem,
+      notBefore: "2026-05-01T12:00:00.000Z",
+    });
+    await expect(tls.getCertificate({ url: "https://example.com" })).rejects.toThrow(
+      "tls:index/getCertificate:getCertificate: only `content` is emulated offline (a `url` would need the network)",
+    );
+  });
+});
