@@ -3,11 +3,10 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import {
   awaitOutput,
-  createCertificate,
-  generateKey,
   inspectCertificate,
-  issuerFromPem,
-  privateKeyPem,
+  makeClient,
+  makeIntermediate,
+  makeRoot,
   setupMocks,
   type CertificateInfo,
   type MockEnvironment,
@@ -246,38 +245,18 @@ describe("CertificateChain: the seed's chain with defaults", () => {
 });
 
 describe("CertificateChain: bring your own issuer", () => {
-  const now = new Date();
-  const later = new Date(now.getTime() + 365 * 24 * 3_600_000);
-  const rootKey = generateKey({ algorithm: "ECDSA", ecdsaCurve: "P256" });
-  const rootPem = createCertificate(
-    {
-      subject: { commonName: "Existing Root" },
-      publicKey: rootKey.publicKey,
-      notBefore: now,
-      notAfter: later,
-      isCa: true,
-      allowedUses: ["cert_signing"],
-    },
-    { self: rootKey.privateKey },
-  );
-  const intKey = generateKey({ algorithm: "ECDSA", ecdsaCurve: "P256" });
-  const intPem = createCertificate(
-    {
-      subject: { commonName: "Existing Issuing" },
-      publicKey: intKey.publicKey,
-      notBefore: now,
-      notAfter: later,
-      isCa: true,
-      allowedUses: ["cert_signing"],
-    },
-    issuerFromPem(rootPem, rootKey.privateKey),
-  );
+  const existingRoot = makeRoot("Existing Root", { notAfter: new Date(Date.now() + 365 * 24 * 3_600_000) });
+  const existingInt = makeIntermediate(existingRoot, "Existing Issuing", {
+    notAfter: new Date(Date.now() + 365 * 24 * 3_600_000),
+  });
+  const rootPem = existingRoot.pem;
+  const intPem = existingInt.pem;
 
   it("issues leaves from an existing intermediate and anchors trust on the given root", async () => {
     const chain = new CertificateChain("byo", {
       existingIssuer: {
         certificatePem: intPem,
-        privateKeyPem: pulumi.secret(privateKeyPem(intKey)),
+        privateKeyPem: pulumi.secret(existingInt.keyPem),
         rootCertificatePem: rootPem,
       },
       leaves: { svc: { uris: ["spiffe://corp.example/svc"] } },
@@ -451,36 +430,11 @@ describe("validation: each bad input is refused before any resource exists, with
   });
 
   it("refuses an existing issuer that is a leaf, an intermediate without its root, or several certificates", () => {
-    const now = new Date();
-    const later = new Date(now.getTime() + 24 * 3_600_000);
-    const k = generateKey({ algorithm: "ECDSA", ecdsaCurve: "P256" });
-    const ca = createCertificate(
-      {
-        subject: { commonName: "ca" },
-        publicKey: k.publicKey,
-        notBefore: now,
-        notAfter: later,
-        isCa: true,
-        allowedUses: ["cert_signing"],
-      },
-      { self: k.privateKey },
-    );
-    const int = createCertificate(
-      {
-        subject: { commonName: "int" },
-        publicKey: k.publicKey,
-        notBefore: now,
-        notAfter: later,
-        isCa: true,
-        allowedUses: ["cert_signing"],
-      },
-      issuerFromPem(ca, k.privateKey),
-    );
-    const leaf = createCertificate(
-      { subject: { commonName: "leaf" }, publicKey: k.publicKey, notBefore: now, notAfter: later },
-      issuerFromPem(ca, k.privateKey),
-    );
-    const key = privateKeyPem(k);
+    const root = makeRoot("ca");
+    const ca = root.pem;
+    const int = makeIntermediate(root, "int").pem;
+    const leaf = makeClient(root, "leaf").pem;
+    const key = root.keyPem;
     expect(
       () => new CertificateChain("bad-leaf-issuer", { existingIssuer: { certificatePem: leaf, privateKeyPem: key } }),
     ).toThrow(

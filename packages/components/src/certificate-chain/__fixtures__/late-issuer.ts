@@ -1,14 +1,7 @@
 // Runs a chain whose existing issuer is only known at deployment time and turns out not to be a CA; prints what the
 // component's output and the runtime's registrations failed with.
 import * as pulumi from "@pulumi/pulumi";
-import {
-  awaitOutput,
-  createCertificate,
-  generateKey,
-  issuerFromPem,
-  privateKeyPem,
-  setupMocks,
-} from "../../../../testing/src";
+import { awaitOutput, makeClient, makeRoot, setupMocks } from "../../../../testing/src";
 
 async function main() {
   const deploymentErrors: string[] = [];
@@ -17,33 +10,9 @@ async function main() {
   );
   await setupMocks();
   const { CertificateChain } = await import("../index");
-  const now = new Date();
-  const later = new Date(now.getTime() + 24 * 3_600_000);
-  const caKey = generateKey({ algorithm: "ECDSA", ecdsaCurve: "P256" });
-  const ca = createCertificate(
-    {
-      subject: { commonName: "ca" },
-      publicKey: caKey.publicKey,
-      notBefore: now,
-      notAfter: later,
-      isCa: true,
-      allowedUses: ["cert_signing"],
-    },
-    { self: caKey.privateKey },
-  );
-  const leafKey = generateKey({ algorithm: "ECDSA", ecdsaCurve: "P256" });
-  const leafPem = createCertificate(
-    {
-      subject: { commonName: "not a ca" },
-      publicKey: leafKey.publicKey,
-      notBefore: now,
-      notAfter: later,
-      allowedUses: ["client_auth"],
-    },
-    issuerFromPem(ca, caKey.privateKey),
-  );
+  const notACa = makeClient(makeRoot("ca"), "not a ca");
   const chain = new CertificateChain("byo-late", {
-    existingIssuer: { certificatePem: pulumi.output(leafPem), privateKeyPem: pulumi.secret(privateKeyPem(leafKey)) },
+    existingIssuer: { certificatePem: pulumi.output(notACa.pem), privateKeyPem: pulumi.secret(notACa.keyPem) },
     leaves: { svc: { dnsNames: ["svc.corp.example"] } },
   });
   let rootCertificatePem = "resolved";
