@@ -1,6 +1,9 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
+  // The Pulumi runtime keeps its state on globals and reads it from exit hooks; jest's between-file globals
+  // cleanup would delete it under the runtime's feet. Every test file has its own environment anyway.
+  testEnvironmentOptions: { globalsCleanup: "off" },
   transform: {
     "^.+\\.tsx?$": [
       "@swc/jest",

@@ -38,13 +38,15 @@ export function displayType(type: string): string {
 }
 
 export interface TreeOptions {
-  /** Input keys to show per resource (first found wins the line); default shows a few identifying ones. */
+  /** Input keys shown on each resource's line, when present; the default shows a few identifying ones. */
   readonly keys?: readonly string[];
 }
 
 const DEFAULT_KEYS = [
   "name",
   "location",
+  "action",
+  "description",
   "algorithm",
   "ecdsaCurve",
   "subject",

@@ -4,3 +4,4 @@ export * from "./outputs";
 export * from "./handshake";
 export * from "./helpers";
 export * from "./plan";
+export * from "./authz";

@@ -64,6 +64,8 @@ export interface MockOptions {
   readonly now?: () => Date;
   /** Stack configuration, keyed `namespace:key` (e.g. `gcp:project`), set before the program runs. */
   readonly config?: Record<string, string>;
+  /** Keys of `config` that are secrets (`config.requireSecret` then returns a secret output). */
+  readonly secretConfigKeys?: readonly string[];
   /** Extra invoke handlers, by token. Unhandled invokes throw. */
   readonly invokes?: Record<string, (inputs: Record<string, any>) => Record<string, unknown>>;
   /** Extra resource handlers, by type token; return undefined to fall through to the built-in ones. */
@@ -183,9 +185,7 @@ export async function setupMocks(options: MockOptions = {}): Promise<MockEnviron
     },
   };
 
-  if (Object.keys(config).length > 0) {
-    for (const [k, v] of Object.entries(config)) pulumi.runtime.setConfig(k, v);
-  }
+  if (Object.keys(config).length > 0) pulumi.runtime.setAllConfig(config, [...(options.secretConfigKeys ?? [])]);
   await pulumi.runtime.setMocks(mocks, project, stack, preview);
   // Swap the monitor in place: setMockOptions would reset the feature flags (secrets, resource references) that
   // setMocks has just enabled, and secret inputs would then reach the monitor as plain values.

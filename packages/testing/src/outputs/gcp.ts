@@ -136,6 +136,7 @@ const SPECS: Readonly<Record<string, GcpSpec>> = {
     labels: true,
     times: "rfc3339",
     selfLinkBase: NETWORK_SERVICES_V1,
+    compute: gatewayAddresses,
   },
 
   // Certificate Authority Service
@@ -219,6 +220,10 @@ const SPECS: Readonly<Record<string, GcpSpec>> = {
     compute: iamEtag,
   },
   "gcp:projects/service:Service": { id: "{project}/{service}" },
+  "gcp:projects/serviceIdentity:ServiceIdentity": {
+    id: "projects/{project}/services/{service}",
+    resolve: serviceAgentIdentity,
+  },
   "gcp:serviceaccount/account:Account": {
     id: "{name}",
     autoName: "accountId",
@@ -438,6 +443,26 @@ function alertPolicyNames({ state, digest }: Draft): void {
     );
   }
   state.creationRecords = [{ mutateTime: rfc3339(CREATED_AT) }];
+}
+
+/** A Secure Web Proxy without fixed addresses gets one from its subnetwork (deterministic here). */
+function gatewayAddresses({ state, digest }: Draft): void {
+  if (state.type === "SECURE_WEB_GATEWAY" && isAbsent(state.addresses)) {
+    const b = digest.bytes("address", 2);
+    state.addresses = [`10.${b[0]! % 256}.${b[1]! % 256}.${2 + (b[0]! % 250)}`];
+  }
+}
+
+/** A Google-managed service agent: `service-<project number>@gcp-sa-<service>.iam.gserviceaccount.com`. */
+function serviceAgentIdentity({ state }: Draft): void {
+  const agent = String(state.service).replace(/\.googleapis\.com$/, "");
+  state.email = `service-${projectNumber(String(state.project))}@gcp-sa-${agent}.iam.gserviceaccount.com`;
+  state.member = `serviceAccount:${state.email}`;
+}
+
+/** A stable 12-digit project number for a project id (the same for every resource of that project). */
+export function projectNumber(project: string): string {
+  return new Digest("project-number", "", project).digits("number", 12);
 }
 
 function serviceAccountIdentity({ state, digest }: Draft): void {

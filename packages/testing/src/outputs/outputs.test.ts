@@ -86,6 +86,7 @@ const REQUIRED_INPUTS: Record<string, Record<string, unknown>> = {
   "gcp:monitoring/alertPolicy:AlertPolicy": { combiner: "OR", conditions: [{ displayName: "c" }], displayName: "p" },
   "gcp:projects/iAMMember:IAMMember": { project: "acme-dev", role: "roles/viewer", member: "user:dev@example.com" },
   "gcp:projects/service:Service": { service: "certificatemanager.googleapis.com" },
+  "gcp:projects/serviceIdentity:ServiceIdentity": { service: "networksecurity.googleapis.com" },
 };
 
 describe("autoName", () => {
@@ -301,6 +302,15 @@ describe("gcpOutputs", () => {
 
   it("fails loudly when an input the id is made of is missing", () => {
     expect(() => gcpOutputs("gcp:projects/service:Service", "svc", {}, ctx)).toThrow(/"service"/);
+  });
+
+  it("gives a service identity the service agent's email, with one project number per project", () => {
+    const ns = gcp("gcp:projects/serviceIdentity:ServiceIdentity", "ns", { service: "networksecurity.googleapis.com" });
+    expect(ns.id).toBe("projects/acme-dev/services/networksecurity.googleapis.com");
+    expect(ns.state.email).toMatch(/^service-[1-9]\d{11}@gcp-sa-networksecurity\.iam\.gserviceaccount\.com$/);
+    expect(ns.state.member).toBe(`serviceAccount:${ns.state.email}`);
+    const other = gcp("gcp:projects/serviceIdentity:ServiceIdentity", "pca", { service: "privateca.googleapis.com" });
+    expect(String(other.state.email).split("@")[0]).toBe(String(ns.state.email).split("@")[0]);
   });
 
   it("is deterministic and does not mutate the inputs", () => {

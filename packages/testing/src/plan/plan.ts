@@ -3,6 +3,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { setupMocks, type MockEnvironment, type MockOptions } from "../mocks";
 import { awaitOutput, displayType, printTree } from "../helpers";
+import { loadStackConfig } from "./config";
 
 export interface PlanOptions extends Omit<MockOptions, "project" | "stack"> {
   /** Stack name. @default "dev" */
@@ -38,7 +39,14 @@ export async function planProgram(programDir: string, options: PlanOptions = {})
   const dir = path.resolve(programDir);
   const project = projectName(dir);
   const stack = options.stack ?? "dev";
-  const env = await setupMocks({ ...options, project, stack });
+  const stackConfig = loadStackConfig(dir, project, stack);
+  const env = await setupMocks({
+    ...options,
+    project,
+    stack,
+    config: { ...stackConfig.config, ...(options.config ?? {}) },
+    secretConfigKeys: stackConfig.secretKeys,
+  });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { register } = require("tsx/cjs/api");
   const unregister = register();
