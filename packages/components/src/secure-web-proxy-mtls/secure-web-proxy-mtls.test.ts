@@ -1,0 +1,637 @@
+import * as pulumi from "@pulumi/pulumi";
+import {
+  awaitOutput,
+  evaluateAuthzPolicies,
+  makeClient,
+  makeRoot,
+  mtlsHandshake,
+  setupMocks,
+  type MockEnvironment,
+  type RecordedResource,
+} from "@gcp-mtls/testing";
+import { CertificateChain } from "../certificate-chain";
+import { SecureWebProxyMtls, type SecureWebProxyMtlsArgs } from "./index";
+
+const T = {
+  trustConfig: "gcp:certificatemanager/trustConfig:TrustConfig",
+  certificate: "gcp:certificatemanager/certificate:Certificate",
+  serverTlsPolicy: "gcp:networksecurity/serverTlsPolicy:ServerTlsPolicy",
+  gsp: "gcp:networksecurity/gatewaySecurityPolicy:GatewaySecurityPolicy",
+  tlsInspection: "gcp:networksecurity/tlsInspectionPolicy:TlsInspectionPolicy",
+  authz: "gcp:networksecurity/authzPolicy:AuthzPolicy",
+  gateway: "gcp:networkservices/gateway:Gateway",
+  caPool: "gcp:certificateauthority/caPool:CaPool",
+  authority: "gcp:certificateauthority/authority:Authority",
+  iam: "gcp:certificateauthority/caPoolIamMember:CaPoolIamMember",
+  agent: "gcp:projects/serviceIdentity:ServiceIdentity",
+  metric: "gcp:logging/metric:Metric",
+  alert: "gcp:monitoring/alertPolicy:AlertPolicy",
+};
+
+const PAY = "spiffe://bank.example/ns/payments/sa/processor";
+const AGENT = "spiffe://bank.example/ns/agents/sa/research";
+const NETWORK = "projects/bank-prod/global/networks/egress";
+const SUBNET = "projects/bank-prod/regions/us-central1/subnetworks/workloads";
+
+let env: MockEnvironment;
+let chain: CertificateChain;
+beforeAll(async () => {
+  env = await setupMocks({ gcpProject: "bank-prod" });
+  chain = new CertificateChain("bank", {
+    root: { subject: { commonName: "Bank Root CA" } },
+    intermediates: [{ key: "workloads", subject: { commonName: "Bank Workload CA" } }],
+    leaves: {
+      processor: { uris: [PAY], subject: { commonName: "processor" } },
+      research: { uris: [AGENT], dnsNames: ["research.agents.bank.example"] },
+      bystander: { uris: ["spiffe://bank.example/ns/batch/sa/reports"] },
+      proxy: { usages: ["server"], dnsNames: ["swp.bank.internal"] },
+    },
+  });
+});
+
+function base(overrides: Partial<SecureWebProxyMtlsArgs> = {}): SecureWebProxyMtlsArgs {
+  return {
+    region: "us-central1",
+    network: NETWORK,
+    subnetwork: SUBNET,
+    certificateChain: chain,
+    serverCertificate: { chain, leaf: "proxy" },
+    allow: {
+      payments: { identity: PAY, hosts: ["api.bank-gateway.example"] },
+      research: { identity: AGENT, hosts: ["api.openai.example", "*.models.example"], methods: ["GET", "POST"] },
+    },
+    ...overrides,
+  };
+}
+
+async function childrenOf(component: pulumi.ComponentResource): Promise<RecordedResource[]> {
+  await env.settled();
+  const urn = await awaitOutput(component.urn);
+  return env.children(urn);
+}
+
+describe("SecureWebProxyMtls: the bank's egress proxy", () => {
+  let swp: SecureWebProxyMtls;
+  let children: RecordedResource[];
+  const one = (type: string) => {
+    const found = children.filter((c) => c.type === type);
+    expect(found).toHaveLength(1);
+    return found[0]!;
+  };
+
+  beforeAll(async () => {
+    swp = new SecureWebProxyMtls("egress", { ...base(), rejectedCertificateAlert: { threshold: 3 } });
+    await awaitOutput(swp.gatewayId);
+    children = await childrenOf(swp);
+  });
+
+  it("creates exactly one of each resource, the CA behind TLS inspection, and a policy per identity", () => {
+    expect(children.map((c) => `${c.type} ${c.name}`).sort()).toEqual(
+      [
+        `${T.trustConfig} egress-trust-config`,
+        `${T.serverTlsPolicy} egress-server-tls-policy`,
+        `${T.certificate} egress-server-cert`,
+        `${T.caPool} egress-tls-ca-pool`,
+        `${T.authority} egress-tls-ca`,
+        `${T.agent} egress-network-security-agent`,
+        `${T.iam} egress-tls-ca-pool-agent`,
+        `${T.tlsInspection} egress-tls-inspection`,
+        `${T.gsp} egress-policy`,
+        `${T.gateway} egress-gateway`,
+        `${T.authz} egress-allow-payments`,
+        `${T.authz} egress-allow-research`,
+        `${T.metric} egress-rejected-client-certs`,
+        `${T.alert} egress-rejected-client-certs-alert`,
+      ].sort(),
+    );
+    for (const c of children) expect(c.urn).toContain(`::gcp-mtls:index:SecureWebProxyMtls$${c.type}::${c.name}`);
+  });
+
+  it("puts every regional resource in the proxy's region", () => {
+    for (const type of [
+      T.trustConfig,
+      T.serverTlsPolicy,
+      T.certificate,
+      T.caPool,
+      T.authority,
+      T.tlsInspection,
+      T.gsp,
+      T.gateway,
+    ]) {
+      expect(one(type).inputs.location).toBe("us-central1");
+    }
+    for (const p of children.filter((c) => c.type === T.authz)) expect(p.inputs.location).toBe("us-central1");
+  });
+
+  it("builds the trust config from the chain: the root as anchor, the intermediate as intermediate CA", async () => {
+    const store = await awaitOutput(chain.trustStore);
+    expect(one(T.trustConfig).inputs.trustStores).toEqual([store]);
+    expect(one(T.trustConfig).inputs.allowlistedCertificates).toBeUndefined();
+  });
+
+  it("wires the ServerTlsPolicy to the TrustConfig in REJECT_INVALID mode, auto-named so a change replaces it create-first", () => {
+    const policy = one(T.serverTlsPolicy);
+    expect(policy.inputs.mtlsPolicy).toEqual({
+      clientValidationMode: "REJECT_INVALID",
+      clientValidationTrustConfig: one(T.trustConfig).id,
+    });
+    expect(policy.inputs.name).toBeUndefined();
+    expect(policy.outputs.name).toMatch(/^egress-server-tls-policy-[0-9a-f]{7}$/);
+    expect(policy.propertyDependencies.mtlsPolicy).toEqual([one(T.trustConfig).urn]);
+  });
+
+  it("configures an explicit-mode SECURE_WEB_GATEWAY with the policy, certificate and network", () => {
+    const gw = one(T.gateway);
+    expect(gw.inputs).toMatchObject({
+      type: "SECURE_WEB_GATEWAY",
+      routingMode: "EXPLICIT_ROUTING_MODE",
+      serverTlsPolicy: one(T.serverTlsPolicy).id,
+      gatewaySecurityPolicy: one(T.gsp).id,
+      certificateUrls: [one(T.certificate).id],
+      network: NETWORK,
+      subnetwork: SUBNET,
+      ports: [443],
+      deleteSwgAutogenRouterOnDestroy: true,
+    });
+    expect(gw.id).toMatch(/^projects\/bank-prod\/locations\/us-central1\/gateways\/egress-gateway-[0-9a-f]{7}$/);
+  });
+
+  it("wires TLS inspection: CA pool → IAM for the Network Security agent → TLS inspection policy → gateway security policy", () => {
+    const pool = one(T.caPool);
+    expect(pool.inputs).toMatchObject({ tier: "DEVOPS" });
+    expect(one(T.authority).inputs).toMatchObject({
+      pool: pool.outputs.name,
+      type: "SELF_SIGNED",
+      deletionProtection: false,
+      keySpec: { algorithm: "EC_P256_SHA256" },
+    });
+    expect(one(T.agent).inputs.service).toBe("networksecurity.googleapis.com");
+    expect(one(T.iam).inputs).toEqual({
+      caPool: pool.id,
+      role: "roles/privateca.certificateManager",
+      member: one(T.agent).outputs.member,
+    });
+    const tls = one(T.tlsInspection);
+    expect(tls.inputs.caPool).toBe(pool.id);
+    // Waits for the CA and the grant it does not read.
+    expect(tls.dependencies).toEqual(expect.arrayContaining([one(T.authority).urn, one(T.iam).urn]));
+    expect(one(T.gsp).inputs.tlsInspectionPolicy).toBe(tls.id);
+  });
+
+  it("creates the proxy's certificate from the chain's server leaf, key secret", async () => {
+    const cert = one(T.certificate);
+    const leaf = chain.leaves.proxy!;
+    expect(cert.inputs.selfManaged.pemCertificate).toBe(await awaitOutput(leaf.chainPem));
+    expect(cert.secretInputs).toContain("selfManaged");
+    expect(cert.inputs.scope).toBe("DEFAULT");
+  });
+
+  it("authorizes each identity with an exact principal on the gateway, INTERNAL_MANAGED, REQUEST_AUTHZ", () => {
+    const payments = env.byName("egress-allow-payments");
+    expect(payments.inputs).toMatchObject({
+      action: "ALLOW",
+      policyProfile: "REQUEST_AUTHZ",
+      target: { loadBalancingScheme: "INTERNAL_MANAGED", resources: [one(T.gateway).id] },
+    });
+    expect(payments.inputs.httpRules).toEqual([
+      {
+        from: { sources: [{ principals: [{ principalSelector: "CLIENT_CERT_URI_SAN", principal: { exact: PAY } }] }] },
+        to: { operations: [{ hosts: [{ exact: "api.bank-gateway.example" }] }] },
+      },
+    ]);
+    expect(env.byName("egress-allow-research").inputs.httpRules[0].to.operations[0]).toEqual({
+      hosts: [{ suffix: ".models.example" }, { exact: "api.openai.example" }],
+      methods: ["GET", "POST"],
+    });
+  });
+
+  it("authorizes exactly the identities the chain issued", async () => {
+    expect(swp.principals).toEqual({
+      "allow-payments": { action: "ALLOW", principalSelector: "CLIENT_CERT_URI_SAN", identity: PAY },
+      "allow-research": { action: "ALLOW", principalSelector: "CLIENT_CERT_URI_SAN", identity: AGENT },
+    });
+    expect(
+      Object.values(swp.principals)
+        .map((p) => p.identity)
+        .sort(),
+    ).toEqual([...chain.leaves.processor!.uris, ...chain.leaves.research!.uris].sort());
+  });
+
+  it("counts rejected certificates of this gateway by reason and alerts above the threshold", () => {
+    const metric = one(T.metric);
+    expect(metric.inputs.filter).toBe(
+      `resource.type="networkservices.googleapis.com/Gateway" AND resource.labels.gateway_name="${one(T.gateway).outputs.name}" AND resource.labels.location="us-central1" AND jsonPayload.mtls.clientCertError=~"^client_cert_" AND jsonPayload.mtls.clientCertError!="client_cert_validation_not_performed"`,
+    );
+    expect(metric.inputs.labelExtractors).toEqual({ reason: "EXTRACT(jsonPayload.mtls.clientCertError)" });
+    expect(metric.inputs.metricDescriptor).toMatchObject({
+      metricKind: "DELTA",
+      valueType: "INT64",
+      labels: [{ key: "reason", valueType: "STRING" }],
+    });
+    const condition = one(T.alert).inputs.conditions[0].conditionThreshold;
+    expect(condition).toMatchObject({ comparison: "COMPARISON_GT", thresholdValue: 3 });
+    expect(condition.filter).toBe(`metric.type="logging.googleapis.com/user/${metric.outputs.name}"`);
+  });
+
+  it("registers its outputs", async () => {
+    await env.settled();
+    const outputs = env.byName("egress").componentOutputs!;
+    expect(outputs.gatewayId).toBe(one(T.gateway).id);
+    expect(outputs.trustConfigId).toBe(one(T.trustConfig).id);
+    expect(Object.keys(outputs.authzPolicyIds).sort()).toEqual(["allow-payments", "allow-research"]);
+  });
+});
+
+describe("offline proof: handshake against the TrustConfig, then the AuthzPolicies", () => {
+  let policies: RecordedResource[];
+  let trust: { anchors: string[]; intermediates: string[] };
+
+  beforeAll(async () => {
+    const swp = new SecureWebProxyMtls("proof", base());
+    await awaitOutput(swp.gatewayId);
+    const children = await childrenOf(swp);
+    policies = children.filter((c) => c.type === T.authz);
+    const store = children.find((c) => c.type === T.trustConfig)!.inputs.trustStores[0];
+    trust = {
+      anchors: store.trustAnchors.map((a: any) => a.pemCertificate),
+      intermediates: store.intermediateCas.map((a: any) => a.pemCertificate),
+    };
+  });
+
+  async function throughProxy(leafKey: string | { certificatePem: string; privateKeyPem: string }, host: string) {
+    const client =
+      typeof leafKey === "string"
+        ? {
+            certificatePem: await awaitOutput(chain.leaves[leafKey]!.certificatePem),
+            privateKeyPem: await awaitOutput(chain.leaves[leafKey]!.privateKeyPem),
+          }
+        : leafKey;
+    const handshake = await mtlsHandshake({ trustAnchors: trust.anchors, intermediates: trust.intermediates, client });
+    const decision = evaluateAuthzPolicies(policies, {
+      identity: handshake.identity,
+      verified: handshake.verified,
+      host,
+    });
+    return { handshake, decision };
+  }
+
+  it("admits each configured identity to its own destination, the principal being what the proxy saw", async () => {
+    for (const [leaf, host, role] of [
+      ["processor", "api.bank-gateway.example", "allow-payments"],
+      ["research", "eu.models.example", "allow-research"],
+    ] as const) {
+      const { handshake, decision } = await throughProxy(leaf, host);
+      expect(handshake).toMatchObject({ accepted: true, verified: true });
+      const policy = policies.find((p) => p.name === `proof-${role}`)!;
+      expect(handshake.identity!.uriSans).toEqual([
+        policy.inputs.httpRules[0].from.sources[0].principals[0].principal.exact,
+      ]);
+      expect(decision).toMatchObject({ allowed: true, policy: `proof-${role}` });
+    }
+  });
+
+  it("keeps each identity to its own destinations", async () => {
+    expect((await throughProxy("processor", "api.openai.example")).decision.allowed).toBe(false);
+    expect((await throughProxy("research", "api.bank-gateway.example")).decision.allowed).toBe(false);
+  });
+
+  it("lets a valid certificate of a non-allowed identity handshake but not through", async () => {
+    const { handshake, decision } = await throughProxy("bystander", "api.bank-gateway.example");
+    expect(handshake).toMatchObject({ accepted: true, verified: true });
+    expect(decision).toEqual({ allowed: false, reason: "no ALLOW policy matches (2 evaluated)" });
+  });
+
+  it("rejects an impostor from a foreign root claiming the payments identity at the handshake", async () => {
+    const impostor = makeClient(makeRoot("Evil Root"), "processor", { template: { uris: [PAY] } });
+    const { handshake } = await throughProxy(
+      { certificatePem: impostor.pem, privateKeyPem: impostor.keyPem },
+      "api.bank-gateway.example",
+    );
+    // Only the leaf is sent and its issuer is unknown: OpenSSL cannot verify the first certificate.
+    expect(handshake).toMatchObject({ accepted: false, verified: false, reason: "UNABLE_TO_VERIFY_LEAF_SIGNATURE" });
+  });
+});
+
+describe("splitting identity rules at the AuthzPolicy limits", () => {
+  const hosts = (n: number) => Array.from({ length: n }, (_, i) => `h${String(i).padStart(2, "0")}.example`);
+
+  it.each([
+    [1, 1, ["allow-w"]],
+    [10, 1, ["allow-w"]],
+    [50, 1, ["allow-w"]],
+    [51, 2, ["allow-w", "allow-w-2"]],
+  ])("%i hosts → %i policies", async (n, count, roles) => {
+    const name = `split-${n}`;
+    const swp = new SecureWebProxyMtls(
+      name,
+      base({
+        certificateChain: undefined,
+        trustAnchorPems: [makeRoot(`r${n}`).pem],
+        allow: { w: { identity: PAY, hosts: hosts(n) } },
+      }),
+    );
+    expect(Object.keys(swp.authzPolicies)).toEqual(roles);
+    const policies = (await childrenOf(swp)).filter((c) => c.type === T.authz);
+    expect(policies).toHaveLength(count);
+    for (const p of policies) {
+      expect(p.inputs.httpRules.length).toBeLessThanOrEqual(5);
+      for (const r of p.inputs.httpRules) expect(r.to.operations[0].hosts.length).toBeLessThanOrEqual(10);
+    }
+    const allHosts = policies.flatMap((p) =>
+      p.inputs.httpRules.flatMap((r: any) => r.to.operations[0].hosts.map((h: any) => h.exact)),
+    );
+    expect(allHosts.sort()).toEqual(hosts(n));
+  });
+
+  it.each([1, 5, 6, 50])("%i identities → one policy each, and adding one leaves the others untouched", (n) => {
+    const rules = (count: number) =>
+      Object.fromEntries(
+        Array.from({ length: count }, (_, i) => [
+          `w${i}`,
+          { identity: `spiffe://ext.example/w${i}`, hosts: [`w${i}.example`] },
+        ]),
+      );
+    const before = new SecureWebProxyMtls(`ids-${n}`, base({ allow: rules(n) }));
+    const after = new SecureWebProxyMtls(
+      `ids-${n}-plus`,
+      base({ allow: { ...rules(n), added: { identity: "spiffe://ext.example/new", hosts: ["new.example"] } } }),
+    );
+    expect(Object.keys(before.authzPolicies)).toHaveLength(n);
+    expect(Object.keys(after.authzPolicies).sort()).toEqual(
+      [...Object.keys(before.authzPolicies), "allow-added"].sort(),
+    );
+    for (const role of Object.keys(before.authzPolicies))
+      expect(after.principals[role]).toEqual(before.principals[role]);
+  });
+});
+
+describe("other modes", () => {
+  it("permissive mode warns what it lets through and is what the ServerTlsPolicy says", async () => {
+    const warn = jest.spyOn(pulumi.log, "warn").mockImplementation(() => Promise.resolve());
+    const swp = new SecureWebProxyMtls(
+      "onboarding",
+      base({ clientValidationMode: "ALLOW_INVALID_OR_MISSING_CLIENT_CERT" }),
+    );
+    await awaitOutput(swp.gatewayId);
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringContaining("lets every connection through the proxy, including clients with no certificate"),
+      swp,
+    );
+    const policy = (await childrenOf(swp)).find((c) => c.type === T.serverTlsPolicy)!;
+    expect(policy.inputs.mtlsPolicy.clientValidationMode).toBe("ALLOW_INVALID_OR_MISSING_CLIENT_CERT");
+    warn.mockRestore();
+  });
+
+  it("keeps a previous root next to the current one during rotation, and its leaves still handshake", async () => {
+    const oldRoot = makeRoot("Bank Root CA 2019");
+    const oldLeaf = makeClient(oldRoot, "processor", { template: { uris: [PAY] } });
+    const swp = new SecureWebProxyMtls("rotating", base({ additionalTrustAnchorPems: [oldRoot.pem] }));
+    await awaitOutput(swp.gatewayId);
+    const store = (await childrenOf(swp)).find((c) => c.type === T.trustConfig)!.inputs.trustStores[0];
+    expect(store.trustAnchors.map((a: any) => a.pemCertificate)).toEqual([
+      await awaitOutput(chain.rootCertificatePem),
+      oldRoot.pem,
+    ]);
+    const result = await mtlsHandshake({
+      trustAnchors: store.trustAnchors.map((a: any) => a.pemCertificate),
+      client: { certificatePem: oldLeaf.pem, privateKeyPem: oldLeaf.keyPem },
+    });
+    expect(result).toMatchObject({ accepted: true, verified: true });
+  });
+
+  it("allowlists certificates only when asked, and warns", async () => {
+    const warn = jest.spyOn(pulumi.log, "warn").mockImplementation(() => Promise.resolve());
+    const pinned = makeClient(makeRoot("Partner Root"), "partner");
+    const swp = new SecureWebProxyMtls("allowlist", base({ allowlistedCertificatePems: [pinned.pem] }));
+    await awaitOutput(swp.gatewayId);
+    const tc = (await childrenOf(swp)).find((c) => c.type === T.trustConfig)!;
+    expect(tc.inputs.allowlistedCertificates).toEqual([{ pemCertificate: pinned.pem }]);
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringContaining("even when expired or not chained to a trust anchor"),
+      swp,
+    );
+    warn.mockRestore();
+  });
+
+  it("uses an existing gateway security policy and certificate without creating TLS inspection", async () => {
+    const swp = new SecureWebProxyMtls(
+      "existing",
+      base({
+        serverCertificate: undefined,
+        serverCertificateIds: ["projects/bank-prod/locations/us-central1/certificates/swp"],
+        gatewaySecurityPolicyId: "projects/bank-prod/locations/us-central1/gatewaySecurityPolicies/shared",
+      }),
+    );
+    await awaitOutput(swp.gatewayId);
+    const children = await childrenOf(swp);
+    expect(children.map((c) => c.type).sort()).toEqual(
+      [T.authz, T.authz, T.gateway, T.serverTlsPolicy, T.trustConfig].sort(),
+    );
+    const gw = children.find((c) => c.type === T.gateway)!;
+    expect(gw.inputs.gatewaySecurityPolicy).toBe(
+      "projects/bank-prod/locations/us-central1/gatewaySecurityPolicies/shared",
+    );
+    expect(gw.inputs.certificateUrls).toEqual(["projects/bank-prod/locations/us-central1/certificates/swp"]);
+  });
+
+  it("uses an existing CA pool: grants the agent and creates only the TLS inspection policy", async () => {
+    const pool = "projects/bank-prod/locations/us-central1/caPools/shared-pool";
+    const swp = new SecureWebProxyMtls("pool", base({ tlsInspectionCaPoolId: pool }));
+    await awaitOutput(swp.gatewayId);
+    const children = await childrenOf(swp);
+    expect(children.filter((c) => [T.caPool, T.authority].includes(c.type))).toHaveLength(0);
+    expect(children.find((c) => c.type === T.iam)!.inputs.caPool).toBe(pool);
+    expect(children.find((c) => c.type === T.tlsInspection)!.inputs.caPool).toBe(pool);
+  });
+
+  it("DISABLED creates no trust config or ServerTlsPolicy", async () => {
+    const swp = new SecureWebProxyMtls(
+      "plain",
+      base({ clientValidationMode: "DISABLED", certificateChain: undefined, allow: {} }),
+    );
+    await awaitOutput(swp.gatewayId);
+    const children = await childrenOf(swp);
+    expect(children.filter((c) => [T.trustConfig, T.serverTlsPolicy].includes(c.type))).toHaveLength(0);
+    expect(children.find((c) => c.type === T.gateway)!.inputs.serverTlsPolicy).toBeUndefined();
+  });
+
+  it("deletes a proxy with a fixed address before creating its replacement", async () => {
+    const swp = new SecureWebProxyMtls("fixed-ip", base({ addresses: ["10.0.0.10"], ports: [443, 8443] }));
+    await awaitOutput(swp.gatewayId);
+    const gw = (await childrenOf(swp)).find((c) => c.type === T.gateway)!;
+    expect(gw.inputs).toMatchObject({ addresses: ["10.0.0.10"], ports: [443, 8443] });
+  });
+});
+
+describe("guardrails: refused before any resource exists, with the argument, the value and the fix", () => {
+  const rootPem = makeRoot("Guard Root").pem;
+  const guardRoot = makeRoot("Guard Root 2");
+  const leafPem = makeClient(guardRoot, "leaf-as-anchor").pem;
+  const bundle = rootPem + guardRoot.pem;
+
+  const cases: [string, Partial<SecureWebProxyMtlsArgs>, string | RegExp][] = [
+    [
+      "next-hop routing",
+      { routingMode: "NEXT_HOP_ROUTING_MODE" },
+      "`routingMode` must be `EXPLICIT_ROUTING_MODE`, got `NEXT_HOP_ROUTING_MODE`; Secure Web Proxy supports frontend mTLS only in explicit proxy routing mode (clients send CONNECT to the proxy)",
+    ],
+    [
+      "bad region",
+      { region: "global" },
+      "`region` must be a Google Cloud region such as `us-central1`, got `global`; this resource is regional",
+    ],
+    [
+      "subnetwork in another region",
+      { subnetwork: "projects/bank-prod/regions/us-east1/subnetworks/w" },
+      "Subnetwork `subnetwork` location `us-east1` must equal the proxy region `us-central1`; use one in us-central1 (got `projects/bank-prod/regions/us-east1/subnetworks/w`)",
+    ],
+    [
+      "certificate in another region",
+      { serverCertificate: undefined, serverCertificateIds: ["projects/p/locations/us-east1/certificates/c"] },
+      "Certificate `serverCertificateIds[0]` location `us-east1` must equal the proxy region `us-central1`; use one in us-central1 (got `projects/p/locations/us-east1/certificates/c`)",
+    ],
+    [
+      "TLS inspection policy in another region",
+      { tlsInspectionPolicyId: "projects/p/locations/europe-west1/tlsInspectionPolicies/t" },
+      "TLS inspection policy `tlsInspectionPolicyId` location `europe-west1` must equal the proxy region `us-central1`; use one in us-central1 (got `projects/p/locations/europe-west1/tlsInspectionPolicies/t`)",
+    ],
+    [
+      "identity typo",
+      { allow: { payments: { identity: "spiffe://bank.example/ns/payments/sa/procesor", hosts: ["a.example"] } } },
+      "`allow.payments.identity` `spiffe://bank.example/ns/payments/sa/procesor` is not issued by `certificateChain`: no client leaf carries this URI SAN (closest: `spiffe://bank.example/ns/payments/sa/processor` of leaf `processor`); fix the typo, or issue a leaf with this identity",
+    ],
+    [
+      "DNS identity typo",
+      { allow: { r: { identity: "reseach.agents.bank.example", selector: "dnsSan", hosts: ["a.example"] } } },
+      "`allow.r.identity` `reseach.agents.bank.example` is not issued by `certificateChain`: no client leaf carries this DNS SAN (closest: `research.agents.bank.example` of leaf `research`); fix the typo, or issue a leaf with this identity",
+    ],
+    [
+      "server-only identity",
+      { allow: { p: { identity: "swp.bank.internal", selector: "dnsSan", hosts: ["a.example"] } } },
+      "`allow.p.identity` `swp.bank.internal` belongs to leaf `proxy`, a server-only certificate (no clientAuth) that the proxy will never accept from a client; add `client` to its usages",
+    ],
+    [
+      "empty trust store in strict mode",
+      { certificateChain: undefined, trustAnchorPems: [], allow: {} },
+      "`trustAnchorPems` is empty but `clientValidationMode` is `REJECT_INVALID`, which needs a non-empty trust config: every client would be rejected; add the root CA that issues your workloads' certificates",
+    ],
+    [
+      "both trust sources",
+      { trustAnchorPems: [rootPem] },
+      "Exactly one of [certificateChain] and [trustAnchorPems] must be set, got both; the proxy validates client certificates against these trust anchors",
+    ],
+    [
+      "leaf as anchor",
+      { certificateChain: undefined, trustAnchorPems: [leafPem], allow: {} },
+      "`trustAnchorPems[0]` is a leaf certificate (CA:FALSE), subject `CN=leaf-as-anchor`, passed as a trust anchor; pass the root (trust anchor) or intermediate CA that issued it",
+    ],
+    [
+      "several certificates in one entry",
+      { certificateChain: undefined, trustAnchorPems: [bundle], allow: {} },
+      '`trustAnchorPems[0]` must hold exactly one PEM certificate, found 2 certificate(s) among 2 PEM block(s) `["CERTIFICATE","CERTIFICATE"]`; put one certificate per entry',
+    ],
+    [
+      "PEM over 5 kB",
+      {
+        certificateChain: undefined,
+        trustAnchorPems: [
+          makeRoot("big", {
+            key: { algorithm: "RSA", rsaBits: 4096 },
+            template: { dnsNames: Array.from({ length: 60 }, (_, i) => `host-${i}.a-rather-long-domain-name.example`) },
+          }).pem,
+        ],
+        allow: {},
+      },
+      /^`trustAnchorPems\[0\]` is 5\d{3} bytes of PEM, over Certificate Manager's 5120-byte limit per entry; use a smaller certificate \(e\.g\. an ECDSA key\)$/,
+    ],
+    [
+      "too many intermediates",
+      {
+        certificateChain: undefined,
+        trustAnchorPems: [rootPem],
+        intermediateCaPems: Array.from({ length: 101 }, () => pulumi.output("x")),
+        allow: {},
+      },
+      "`trust store` has 101 intermediate CAs, more than Certificate Manager's 100 per trust store",
+    ],
+    [
+      "invalid host",
+      { allow: { payments: { identity: PAY, hosts: ["api bank.example"] } } },
+      "`allow.payments.hosts[0]` `api bank.example` is not a valid hostname: it has an invalid label `api bank`; use a name such as `api.example.com` or `*.example.com`",
+    ],
+    [
+      "duplicate identity",
+      { allow: { a: { identity: PAY, hosts: ["a.example"] }, b: { identity: PAY, hosts: ["b.example"] } } },
+      "`allow.b` and `allow.a` both name identity `spiffe://bank.example/ns/payments/sa/processor` (uriSan); merge them into one rule so the identity's access is stated once",
+    ],
+    [
+      "allowed and denied",
+      { allow: { a: { identity: PAY, hosts: ["a.example"] } }, deny: { a: { identity: PAY, hosts: ["*.example"] } } },
+      "`allow.a` allows identity `spiffe://bank.example/ns/payments/sa/processor` to reach `a.example`, which `deny.a` denies (deny wins); remove the host from one of the two rules",
+    ],
+    [
+      "identity rule with mTLS disabled",
+      { clientValidationMode: "DISABLED", certificateChain: undefined },
+      "`allow.payments` is an identity rule but `clientValidationMode` is `DISABLED`: the proxy reads identities from verified client certificates only; set clientValidationMode to `REJECT_INVALID`",
+    ],
+    [
+      "uri selector with a hostname",
+      { allow: { a: { identity: "payments.bank.example", hosts: ["a.example"] } } },
+      "`allow.a.identity` `payments.bank.example` is not a URI but `selector` is `uriSan`; use a URI such as `spiffe://example.org/ns/app`, or set `selector` to `dnsSan` or `commonName`",
+    ],
+    [
+      "bad method",
+      { allow: { a: { identity: PAY, hosts: ["a.example"], methods: ["get" as never] } } },
+      "`allow.a.methods[0]` must be one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS (upper case), got `get`",
+    ],
+    [
+      "bad path",
+      { allow: { a: { identity: PAY, hosts: ["a.example"], paths: ["v1/*"] } } },
+      "`allow.a.paths[0]` `v1/*` must start with `/` and may end with one `*` (a prefix), e.g. `/v1/*`",
+    ],
+    [
+      "no server certificate",
+      { serverCertificate: undefined },
+      "Exactly one of [serverCertificateIds] and [serverCertificate] must be set, got neither; the proxy presents this certificate to clients in the TLS handshake",
+    ],
+    ["six ports", { ports: [1, 2, 3, 4, 5, 6] }, "`ports` must list 1 to 5 ports (Secure Web Proxy's limit), got 6"],
+    [
+      "existing policy plus TLS inspection",
+      {
+        gatewaySecurityPolicyId: "projects/p/locations/us-central1/gatewaySecurityPolicies/g",
+        tlsInspectionCaPoolId: "projects/p/locations/us-central1/caPools/c",
+      },
+      "[gatewaySecurityPolicyId] cannot be combined with [tlsInspectionPolicyId] or [tlsInspectionCaPoolId]: an existing gateway security policy already names its TLS inspection policy",
+    ],
+  ];
+
+  it.each(cases)("%s", (_label, overrides, message) => {
+    const before = env.resources.length;
+    expect(() => new SecureWebProxyMtls(`bad-${before}`, base(overrides))).toThrow(message);
+    expect(env.resources.slice(before).filter((r) => r.custom)).toHaveLength(0);
+  });
+
+  it("refuses a client-only leaf as the proxy's certificate", () => {
+    expect(
+      () => new SecureWebProxyMtls("bad-server-leaf", base({ serverCertificate: { chain, leaf: "processor" } })),
+    ).toThrow(
+      '`serverCertificate.leaf` `processor` is a client-only certificate (no serverAuth); issue it with `usages: ["server"]`',
+    );
+  });
+
+  it("refuses a component name too long for Google Cloud names", () => {
+    expect(() => new SecureWebProxyMtls("a-very-long-proxy-name-for-the-payments-platform", base())).toThrow(
+      "component name `a-very-long-proxy-name-for-the-payments-platform` is too long: the child `a-very-long-proxy-name-for-the-payments-platform-rejected-client-certs` plus Pulumi's 8-character suffix would be 78 characters, over Google Cloud's 63; use a name of at most 33 characters",
+    );
+  });
+
+  it("takes identities from another trust domain as they are", () => {
+    expect(
+      () =>
+        new SecureWebProxyMtls(
+          "partner",
+          base({ allow: { partner: { identity: "spiffe://partner.example/billing", hosts: ["a.example"] } } }),
+        ),
+    ).not.toThrow();
+  });
+});

@@ -1,0 +1,396 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import type { PemCertificateEntry, TrustStoreValues } from "../certificate-chain";
+import { ArgumentError } from "../internal/format";
+import { checkTrustPem, checkTrustStoreCounts, type TrustRole } from "../internal/trust";
+import type { PlannedPolicy } from "./authz";
+import type { SecureWebProxyMtlsArgs } from "./types";
+import { validateSecureWebProxyMtlsArgs } from "./validation";
+
+/** Pulumi type token; part of the public API (changing it replaces every proxy). */
+export const SECURE_WEB_PROXY_MTLS_TYPE = "gcp-mtls:index:SecureWebProxyMtls";
+
+/** The role the Network Security service agent needs on the CA pool to mint TLS inspection certificates. */
+export const TLS_INSPECTION_CA_ROLE = "roles/privateca.certificateManager";
+
+const PERMISSIVE_WARNING =
+  "clientValidationMode ALLOW_INVALID_OR_MISSING_CLIENT_CERT lets every connection through the proxy, including " +
+  "clients with no certificate, an expired one, or one from an untrusted CA; only the authorization policies (which " +
+  "match verified identities only) stand between them and their destinations. Switch to REJECT_INVALID once every " +
+  "workload presents its certificate.";
+
+const ALLOWLIST_WARNING =
+  "allowlistedCertificatePems: these certificates are accepted as long as they parse and the client proves key " +
+  "possession, even when expired or not chained to a trust anchor. Remove them once the clients have chained certificates.";
+
+/** An identity the proxy authorizes, as it appears in the AuthzPolicy principals. */
+export interface AuthorizedPrincipal {
+  readonly action: "ALLOW" | "DENY";
+  readonly principalSelector: string;
+  readonly identity: string;
+}
+
+/**
+ * Secure Web Proxy in explicit proxy mode with frontend mTLS: workloads (VMs, AI agents) prove their identity with a
+ * client certificate, and identity-based authorization policies decide which destinations each may reach.
+ *
+ * Creates, in one region: a Certificate Manager TrustConfig, a ServerTlsPolicy (`REJECT_INVALID` by default), the
+ * proxy's server certificate (or uses existing ones), a gateway security policy with the TLS inspection policy that
+ * SWP authorization policies require (and, unless given, the CA Service pool, CA and IAM behind it), the
+ * `SECURE_WEB_GATEWAY`, AuthzPolicies per identity rule, and optionally a rejected-certificate metric and alert.
+ */
+export class SecureWebProxyMtls extends pulumi.ComponentResource {
+  public readonly gateway: gcp.networkservices.Gateway;
+  /** `projects/p/locations/r/gateways/n`. */
+  public readonly gatewayId: pulumi.Output<string>;
+  /** Addresses the proxy listens on: configure clients with `https_proxy=https://<address>:<port>`. */
+  public readonly addresses: pulumi.Output<string[]>;
+  public readonly trustConfig?: gcp.certificatemanager.TrustConfig;
+  /** What the trust config holds (anchors include any rotation anchors). */
+  public readonly trustStore?: pulumi.Output<TrustStoreValues>;
+  public readonly serverTlsPolicy?: gcp.networksecurity.ServerTlsPolicy;
+  public readonly serverCertificate?: gcp.certificatemanager.Certificate;
+  public readonly gatewaySecurityPolicyId: pulumi.Output<string>;
+  public readonly tlsInspectionPolicyId?: pulumi.Output<string>;
+  public readonly caPool?: gcp.certificateauthority.CaPool;
+  /** AuthzPolicies by role (`allow-<key>`, `allow-<key>-2`, `deny-<key>`). */
+  public readonly authzPolicies: Readonly<Record<string, gcp.networksecurity.AuthzPolicy>>;
+  /** The principal each AuthzPolicy matches, by the same roles. */
+  public readonly principals: Readonly<Record<string, AuthorizedPrincipal>>;
+  public readonly rejectedCertificatesMetric?: gcp.logging.Metric;
+  public readonly rejectedCertificatesAlert?: gcp.monitoring.AlertPolicy;
+
+  constructor(name: string, args: SecureWebProxyMtlsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(SECURE_WEB_PROXY_MTLS_TYPE, name, {}, opts);
+    const resolved = validateSecureWebProxyMtlsArgs(name, args);
+    const parent = { parent: this };
+    const location = args.region;
+    const project = args.project;
+
+    // 1. Trust: TrustConfig + ServerTlsPolicy (immutable mode/trust config: auto-named, so a change creates the new
+    // policy before deleting the old one, and the gateway's reference moves over in place).
+    let serverTlsPolicyId: pulumi.Output<string> | undefined;
+    if (resolved.mode !== "DISABLED") {
+      if (resolved.mode === "ALLOW_INVALID_OR_MISSING_CLIENT_CERT") pulumi.log.warn(PERMISSIVE_WARNING, this);
+      if ((args.allowlistedCertificatePems ?? []).length > 0) pulumi.log.warn(ALLOWLIST_WARNING, this);
+      this.trustStore = this.trustStoreValues(args);
+      const allowlisted = this.checkedPems(
+        "allowlistedCertificatePems",
+        args.allowlistedCertificatePems ?? [],
+        "allowlisted certificate",
+      );
+      this.trustConfig = new gcp.certificatemanager.TrustConfig(
+        `${name}-trust-config`,
+        {
+          project,
+          location,
+          description: `Client certificate trust for Secure Web Proxy ${name}`,
+          trustStores: [this.trustStore],
+          allowlistedCertificates: allowlisted.apply((pems) =>
+            pems.length > 0 ? pems.map((pemCertificate) => ({ pemCertificate })) : undefined,
+          ) as pulumi.Output<{ pemCertificate: string }[]>,
+        },
+        parent,
+      );
+      this.serverTlsPolicy = new gcp.networksecurity.ServerTlsPolicy(
+        `${name}-server-tls-policy`,
+        {
+          project,
+          location,
+          description: `Frontend mTLS (${resolved.mode}) for Secure Web Proxy ${name}`,
+          mtlsPolicy: { clientValidationMode: resolved.mode, clientValidationTrustConfig: this.trustConfig.id },
+        },
+        parent,
+      );
+      serverTlsPolicyId = this.serverTlsPolicy.id;
+    }
+
+    // 2. The proxy's own certificate.
+    let certificateUrls: pulumi.Input<pulumi.Input<string>[]>;
+    if (args.serverCertificate) {
+      const leaf = args.serverCertificate.chain.leaves[args.serverCertificate.leaf]!;
+      this.serverCertificate = new gcp.certificatemanager.Certificate(
+        `${name}-server-cert`,
+        {
+          project,
+          location,
+          scope: "DEFAULT",
+          description: `Server certificate of Secure Web Proxy ${name}`,
+          selfManaged: { pemCertificate: leaf.chainPem, pemPrivateKey: pulumi.secret(leaf.privateKeyPem) },
+        },
+        parent,
+      );
+      certificateUrls = [this.serverCertificate.id];
+    } else {
+      certificateUrls = args.serverCertificateIds!;
+    }
+
+    // 3. Gateway security policy with TLS inspection (required by SWP authorization policies).
+    if (args.gatewaySecurityPolicyId !== undefined) {
+      this.gatewaySecurityPolicyId = pulumi.output(args.gatewaySecurityPolicyId);
+    } else {
+      let tlsInspectionPolicyId: pulumi.Output<string>;
+      if (args.tlsInspectionPolicyId !== undefined) {
+        tlsInspectionPolicyId = pulumi.output(args.tlsInspectionPolicyId);
+      } else {
+        const waitFor: pulumi.Resource[] = [];
+        let caPoolId: pulumi.Output<string>;
+        if (args.tlsInspectionCaPoolId !== undefined) {
+          caPoolId = pulumi.output(args.tlsInspectionCaPoolId);
+        } else {
+          this.caPool = new gcp.certificateauthority.CaPool(
+            `${name}-tls-ca-pool`,
+            {
+              project,
+              location,
+              // DevOps tier: TLS inspection mints short-lived certificates nobody needs to track or revoke.
+              tier: "DEVOPS",
+              publishingOptions: { publishCaCert: false, publishCrl: false },
+            },
+            parent,
+          );
+          const authority = new gcp.certificateauthority.Authority(
+            `${name}-tls-ca`,
+            {
+              project,
+              location,
+              pool: this.caPool.name,
+              certificateAuthorityId: "tls-inspection",
+              type: "SELF_SIGNED",
+              lifetime: `${10 * 365 * 24 * 3600}s`,
+              keySpec: { algorithm: "EC_P256_SHA256" },
+              config: {
+                subjectConfig: { subject: { commonName: `${name} TLS inspection CA`, organization: "gcp-mtls" } },
+                x509Config: {
+                  caOptions: { isCa: true },
+                  keyUsage: { baseKeyUsage: { certSign: true, crlSign: true }, extendedKeyUsage: {} },
+                },
+              },
+              // Owned by this component: a destroy must be able to remove it (and so the pool).
+              deletionProtection: false,
+              skipGracePeriod: true,
+              ignoreActiveCertificatesOnDeletion: true,
+            },
+            parent,
+          );
+          waitFor.push(authority);
+          caPoolId = this.caPool.id;
+        }
+        const agent = new gcp.projects.ServiceIdentity(
+          `${name}-network-security-agent`,
+          { project, service: "networksecurity.googleapis.com" },
+          parent,
+        );
+        const grant = new gcp.certificateauthority.CaPoolIamMember(
+          `${name}-tls-ca-pool-agent`,
+          { caPool: caPoolId, role: TLS_INSPECTION_CA_ROLE, member: agent.member },
+          parent,
+        );
+        waitFor.push(grant);
+        // The policy reads only the pool id; it also needs the CA to exist and the agent to hold its role.
+        const tlsInspection = new gcp.networksecurity.TlsInspectionPolicy(
+          `${name}-tls-inspection`,
+          { project, location, caPool: caPoolId, excludePublicCaSet: false, description: `TLS inspection for ${name}` },
+          { parent: this, dependsOn: waitFor },
+        );
+        tlsInspectionPolicyId = tlsInspection.id;
+      }
+      this.tlsInspectionPolicyId = tlsInspectionPolicyId;
+      const policy = new gcp.networksecurity.GatewaySecurityPolicy(
+        `${name}-policy`,
+        {
+          project,
+          location,
+          description: `Secure Web Proxy ${name}: identity rules are AuthzPolicies`,
+          tlsInspectionPolicy: tlsInspectionPolicyId,
+        },
+        parent,
+      );
+      this.gatewaySecurityPolicyId = policy.id;
+    }
+
+    // 4. The proxy.
+    this.gateway = new gcp.networkservices.Gateway(
+      `${name}-gateway`,
+      {
+        project,
+        location,
+        type: "SECURE_WEB_GATEWAY",
+        routingMode: "EXPLICIT_ROUTING_MODE",
+        network: args.network,
+        subnetwork: args.subnetwork,
+        addresses: args.addresses,
+        ports: resolved.ports,
+        scope: args.scope,
+        certificateUrls,
+        gatewaySecurityPolicy: this.gatewaySecurityPolicyId,
+        serverTlsPolicy: serverTlsPolicyId,
+        deleteSwgAutogenRouterOnDestroy: args.deleteSwgAutogenRouterOnDestroy ?? true,
+      },
+      {
+        parent: this,
+        // The provider updates these in place, but the API fixes them at creation.
+        replaceOnChanges: ["location", "ports"],
+        // A replacement cannot take over a fixed address while the old proxy holds it.
+        deleteBeforeReplace: args.addresses !== undefined,
+      },
+    );
+    this.gatewayId = this.gateway.id;
+    this.addresses = this.gateway.addresses;
+
+    // 5. Identity-based authorization.
+    const authzPolicies: Record<string, gcp.networksecurity.AuthzPolicy> = {};
+    const principals: Record<string, AuthorizedPrincipal> = {};
+    for (const planned of resolved.policies) {
+      authzPolicies[planned.role] = this.authzPolicy(name, planned, project, location);
+      principals[planned.role] = {
+        action: planned.action,
+        principalSelector: planned.principalSelector,
+        identity: planned.identity,
+      };
+    }
+    this.authzPolicies = authzPolicies;
+    this.principals = principals;
+
+    // 6. Observability: rejected client certificates by reason.
+    if (args.rejectedCertificateAlert) {
+      const alert = args.rejectedCertificateAlert;
+      const field = alert.reasonField ?? "jsonPayload.mtls.clientCertError";
+      this.rejectedCertificatesMetric = new gcp.logging.Metric(
+        `${name}-rejected-client-certs`,
+        {
+          project,
+          description: `Client certificates rejected by Secure Web Proxy ${name}, by reason`,
+          filter: pulumi.interpolate`resource.type="networkservices.googleapis.com/Gateway" AND resource.labels.gateway_name="${this.gateway.name}" AND resource.labels.location="${location}" AND ${field}=~"^client_cert_" AND ${field}!="client_cert_validation_not_performed"`,
+          metricDescriptor: {
+            metricKind: "DELTA",
+            valueType: "INT64",
+            unit: "1",
+            displayName: `${name}: rejected client certificates`,
+            labels: [{ key: "reason", valueType: "STRING", description: "client_cert_* reason from the proxy log" }],
+          },
+          labelExtractors: { reason: `EXTRACT(${field})` },
+        },
+        parent,
+      );
+      const threshold = alert.threshold ?? 5;
+      this.rejectedCertificatesAlert = new gcp.monitoring.AlertPolicy(
+        `${name}-rejected-client-certs-alert`,
+        {
+          project,
+          displayName: `${name}: rejected client certificates`,
+          combiner: "OR",
+          severity: "WARNING",
+          notificationChannels: alert.notificationChannels ?? [],
+          conditions: [
+            {
+              displayName: `More than ${threshold} rejected client certificates in 5 minutes`,
+              conditionThreshold: {
+                filter: pulumi.interpolate`metric.type="logging.googleapis.com/user/${this.rejectedCertificatesMetric.name}"`,
+                comparison: "COMPARISON_GT",
+                thresholdValue: threshold,
+                duration: "0s",
+                aggregations: [
+                  {
+                    alignmentPeriod: "300s",
+                    perSeriesAligner: "ALIGN_DELTA",
+                    crossSeriesReducer: "REDUCE_SUM",
+                    groupByFields: ["metric.label.reason"],
+                  },
+                ],
+                trigger: { count: 1 },
+              },
+            },
+          ],
+          documentation: {
+            mimeType: "text/markdown",
+            content:
+              `Secure Web Proxy \`${name}\` (${location}) is rejecting client certificates. The \`reason\` label says why: ` +
+              "`client_cert_not_provided` (a workload without its certificate), `client_cert_validation_failed` (expired, " +
+              "or from a CA the trust config does not hold — a rotation gone wrong, or an impostor), " +
+              "`client_cert_chain_invalid_eku` (a certificate without clientAuth).",
+          },
+        },
+        parent,
+      );
+    }
+
+    this.registerOutputs({
+      gatewayId: this.gatewayId,
+      addresses: this.addresses,
+      trustConfigId: this.trustConfig?.id,
+      serverTlsPolicyId: serverTlsPolicyId,
+      gatewaySecurityPolicyId: this.gatewaySecurityPolicyId,
+      tlsInspectionPolicyId: this.tlsInspectionPolicyId,
+      authzPolicyIds: pulumi.all(Object.fromEntries(Object.entries(authzPolicies).map(([k, p]) => [k, p.id]))),
+      rejectedCertificatesMetric: this.rejectedCertificatesMetric?.name,
+    });
+  }
+
+  private authzPolicy(
+    name: string,
+    planned: PlannedPolicy,
+    project: pulumi.Input<string> | undefined,
+    location: string,
+  ): gcp.networksecurity.AuthzPolicy {
+    return new gcp.networksecurity.AuthzPolicy(
+      `${name}-${planned.role}`,
+      {
+        project,
+        location,
+        description: `${planned.action} ${planned.identity} (${planned.principalSelector})`,
+        action: planned.action,
+        policyProfile: "REQUEST_AUTHZ",
+        // Secure Web Proxy targets take INTERNAL_MANAGED (or nothing); the gateway's relative name.
+        target: { loadBalancingScheme: "INTERNAL_MANAGED", resources: [this.gateway.id] },
+        httpRules: planned.httpRules,
+      },
+      { parent: this },
+    );
+  }
+
+  /** Anchors (+ rotation anchors) and intermediates, checked and normalised once their values are known. */
+  private trustStoreValues(args: SecureWebProxyMtlsArgs): pulumi.Output<TrustStoreValues> {
+    const anchors = args.certificateChain
+      ? args.certificateChain.trustStore.apply((s) => s.trustAnchors.map((a) => a.pemCertificate))
+      : this.checkedPems("trustAnchorPems", args.trustAnchorPems ?? [], "trust anchor");
+    const intermediates = args.certificateChain
+      ? args.certificateChain.trustStore.apply((s) => s.intermediateCas.map((a) => a.pemCertificate))
+      : this.checkedPems("intermediateCaPems", args.intermediateCaPems ?? [], "intermediate CA");
+    const rotation = this.checkedPems(
+      "additionalTrustAnchorPems",
+      args.additionalTrustAnchorPems ?? [],
+      "trust anchor",
+    );
+    return pulumi.all([anchors, rotation, intermediates]).apply(([a, r, i]) => {
+      const all = [...a, ...r];
+      const duplicate = all.find((pem, idx) => all.indexOf(pem) !== idx) ?? i.find((pem) => all.includes(pem));
+      if (duplicate !== undefined) {
+        throw new pulumi.ResourceError(
+          "the trust store lists one certificate twice (an `additionalTrustAnchorPems` entry repeats a current anchor or intermediate); list each certificate once",
+          this,
+        );
+      }
+      try {
+        checkTrustStoreCounts("trust store", all.length, i.length);
+      } catch (e) {
+        throw new pulumi.ResourceError((e as Error).message, this);
+      }
+      const entries = (pems: string[]): PemCertificateEntry[] => pems.map((pemCertificate) => ({ pemCertificate }));
+      return { trustAnchors: entries(all), intermediateCas: entries(i) };
+    });
+  }
+
+  private checkedPems(path: string, pems: pulumi.Input<string>[], role: TrustRole): pulumi.Output<string[]> {
+    return pulumi.all(pems).apply((values) =>
+      values.map((pem, i) => {
+        try {
+          return checkTrustPem(`${path}[${i}]`, pem, role);
+        } catch (e) {
+          if (e instanceof ArgumentError) throw new pulumi.ResourceError(e.message, this);
+          throw e;
+        }
+      }),
+    );
+  }
+}

@@ -1,0 +1,137 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { CertificateChain } from "../certificate-chain";
+
+/**
+ * How Secure Web Proxy treats client certificates (`ServerTlsPolicy.mtlsPolicy.clientValidationMode`).
+ * - `REJECT_INVALID`: only clients presenting a certificate that chains to the trust config get through.
+ * - `ALLOW_INVALID_OR_MISSING_CLIENT_CERT`: every connection gets through; identity rules then match verified
+ *   certificates only. For onboarding: it warns.
+ * - `DISABLED`: no frontend mTLS at all (no TrustConfig, no ServerTlsPolicy); identity rules are refused.
+ */
+export type ClientValidationMode = "REJECT_INVALID" | "ALLOW_INVALID_OR_MISSING_CLIENT_CERT" | "DISABLED";
+
+/** Which part of the verified client certificate is the identity (`principalSelector`). */
+export type IdentitySelector = "uriSan" | "dnsSan" | "commonName";
+
+export const PRINCIPAL_SELECTORS: Readonly<Record<IdentitySelector, string>> = {
+  uriSan: "CLIENT_CERT_URI_SAN",
+  dnsSan: "CLIENT_CERT_DNS_NAME_SAN",
+  commonName: "CLIENT_CERT_COMMON_NAME",
+};
+
+/** Methods an authorization policy can match. */
+export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+/**
+ * Which destinations one workload identity may (or, in `deny`, may not) reach through the proxy.
+ * Principals match exactly (the only match Google allows for certificate selectors).
+ */
+export interface IdentityRule {
+  /** The identity as the proxy reads it from the verified certificate, e.g. `spiffe://bank.example/ns/pay/sa/processor`. */
+  readonly identity: string;
+  /** @default "uriSan" */
+  readonly selector?: IdentitySelector;
+  /** Destination hosts: exact names, or `*.example.com` (matched as the suffix `.example.com`). At least one. */
+  readonly hosts: readonly string[];
+  /**
+   * Request paths: exact (`/v1/pay`) or a prefix ending in `*` (`/v1/*`). Matching paths of HTTPS requests needs the
+   * TLS inspection policy the component wires. @default - any path
+   */
+  readonly paths?: readonly string[];
+  /** HTTP methods. @default - any method */
+  readonly methods?: readonly HttpMethod[];
+}
+
+/** The proxy's own server certificate, created in Certificate Manager from a server leaf of a chain. */
+export interface ServerCertificateFromChain {
+  readonly chain: CertificateChain;
+  /** Key of a leaf of `chain` with usage `server`. */
+  readonly leaf: string;
+}
+
+/** A logs-based metric counting rejected client certificates by reason, and an alert when it rises. */
+export interface RejectedCertificateAlertArgs {
+  /** Rejections per 5 minutes (all reasons together) above which the alert fires. @default 5 */
+  readonly threshold?: number;
+  /** Monitoring notification channel ids. @default [] */
+  readonly notificationChannels?: pulumi.Input<string>[];
+  /**
+   * Log field holding the rejection reason (`client_cert_validation_failed`, …). Secure Web Proxy request logs carry
+   * it in `jsonPayload.mtls.clientCertError`; load balancer logs in `jsonPayload.statusDetails`.
+   * @default "jsonPayload.mtls.clientCertError"
+   */
+  readonly reasonField?: string;
+}
+
+export interface SecureWebProxyMtlsArgs {
+  /** Project of every resource. @default - the provider's project */
+  readonly project?: pulumi.Input<string>;
+  /** Region of the proxy; every resource is created there (TrustConfig, policies, gateway). */
+  readonly region: string;
+  /** Only `EXPLICIT_ROUTING_MODE` supports frontend mTLS. @default "EXPLICIT_ROUTING_MODE" */
+  readonly routingMode?: string;
+  /** VPC network (`projects/p/global/networks/n`). */
+  readonly network: pulumi.Input<string>;
+  /** Subnetwork the proxy takes its address from (`projects/p/regions/r/subnetworks/s`), in `region`. */
+  readonly subnetwork: pulumi.Input<string>;
+  /** IP address(es) of the proxy. A fixed address makes a replacement delete the old proxy first. @default - assigned */
+  readonly addresses?: pulumi.Input<string>[];
+  /** Ports the proxy listens on (at most 5; fixed at creation). @default [443] */
+  readonly ports?: readonly number[];
+  /** Scope shared by proxies that use one configuration. @default - none */
+  readonly scope?: pulumi.Input<string>;
+  /**
+   * Delete the `swg-autogen-router-*` Cloud Router that Google creates, when the last proxy on the network goes;
+   * otherwise it blocks deleting the proxy-only subnet. @default true
+   */
+  readonly deleteSwgAutogenRouterOnDestroy?: boolean;
+
+  /** @default "REJECT_INVALID" */
+  readonly clientValidationMode?: ClientValidationMode;
+  /**
+   * Trust the root and intermediates of this chain (and check rule identities against its leaves).
+   * Exactly one of `certificateChain` and `trustAnchorPems` unless mTLS is `DISABLED`.
+   */
+  readonly certificateChain?: CertificateChain;
+  /** Root CA PEMs to trust, one certificate per entry. @default - none */
+  readonly trustAnchorPems?: pulumi.Input<string>[];
+  /** Intermediate CA PEMs, one per entry (with `trustAnchorPems`). @default [] */
+  readonly intermediateCaPems?: pulumi.Input<string>[];
+  /**
+   * More anchors kept in the trust store, e.g. the previous root during a CA rotation: keep it until every leaf of
+   * the old chain has expired. @default []
+   */
+  readonly additionalTrustAnchorPems?: pulumi.Input<string>[];
+  /**
+   * Certificates accepted as they are, even expired or unchained. Explicit opt-in only: it warns.
+   * @default []
+   */
+  readonly allowlistedCertificatePems?: pulumi.Input<string>[];
+
+  /** Existing Certificate Manager certificate ids for the proxy (`certificateUrls`), in `region`. Exactly one of this and `serverCertificate`. */
+  readonly serverCertificateIds?: pulumi.Input<string>[];
+  /** Create the proxy's certificate from a server leaf of a chain. */
+  readonly serverCertificate?: ServerCertificateFromChain;
+
+  /**
+   * Use an existing gateway security policy (it must reference a TLS inspection policy). Excludes
+   * `tlsInspectionPolicyId` and `tlsInspectionCaPoolId`. @default - one is created
+   */
+  readonly gatewaySecurityPolicyId?: pulumi.Input<string>;
+  /** Existing TLS inspection policy for the created gateway security policy. @default - one is created */
+  readonly tlsInspectionPolicyId?: pulumi.Input<string>;
+  /**
+   * Existing CA Service pool for the created TLS inspection policy (the Network Security service agent is granted
+   * `roles/privateca.certificateManager` on it). @default - a DevOps-tier pool with a self-signed CA is created
+   */
+  readonly tlsInspectionCaPoolId?: pulumi.Input<string>;
+
+  /** Identities and the destinations each may reach, by stable key (used in policy names). @default {} */
+  readonly allow?: Readonly<Record<string, IdentityRule>>;
+  /** Explicit denials, evaluated before any allow, by stable key. @default {} */
+  readonly deny?: Readonly<Record<string, IdentityRule>>;
+
+  /** Count rejected client certificates and alert when they rise. @default - no metric or alert */
+  readonly rejectedCertificateAlert?: RejectedCertificateAlertArgs;
+}

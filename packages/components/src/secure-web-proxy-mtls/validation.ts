@@ -1,0 +1,375 @@
+import type { CertificateChain } from "../certificate-chain";
+import { ArgumentError, closest, editDistance, show } from "../internal/format";
+import { checkComponentName, checkLocation, checkRegion } from "../internal/gcp";
+import { hostnameProblem } from "../internal/san";
+import { checkTrustPem, checkTrustStoreCounts } from "../internal/trust";
+import { planAuthzPolicies, type PlannedPolicy } from "./authz";
+import { HTTP_METHODS, type IdentityRule, type IdentitySelector, type SecureWebProxyMtlsArgs } from "./types";
+
+const KEY_PATTERN = /^[a-z0-9]([a-z0-9-]{0,28}[a-z0-9])?$/;
+const SELECTORS: readonly IdentitySelector[] = ["uriSan", "dnsSan", "commonName"];
+const EXPLICIT = "EXPLICIT_ROUTING_MODE";
+const MAX_PORTS = 5;
+
+/** What validation resolved: the mode and the AuthzPolicies to create. */
+export interface ResolvedProxy {
+  readonly mode: "REJECT_INVALID" | "ALLOW_INVALID_OR_MISSING_CLIENT_CERT" | "DISABLED";
+  readonly ports: number[];
+  readonly policies: PlannedPolicy[];
+}
+
+/**
+ * Checks a proxy's arguments before any resource exists; throws an {@link ArgumentError} naming the argument,
+ * the bad value and the fix. Values that are Outputs are checked later, where the component resolves them.
+ */
+export function validateSecureWebProxyMtlsArgs(name: string, args: SecureWebProxyMtlsArgs): ResolvedProxy {
+  checkRegion("region", args.region);
+  const routingMode = args.routingMode ?? EXPLICIT;
+  if (routingMode !== EXPLICIT) {
+    throw new ArgumentError(
+      `\`routingMode\` must be \`${EXPLICIT}\`, got ${show(routingMode)}; Secure Web Proxy supports frontend mTLS ` +
+        "only in explicit proxy routing mode (clients send CONNECT to the proxy)",
+    );
+  }
+  const mode = args.clientValidationMode ?? "REJECT_INVALID";
+  if (!["REJECT_INVALID", "ALLOW_INVALID_OR_MISSING_CLIENT_CERT", "DISABLED"].includes(mode)) {
+    throw new ArgumentError(
+      `\`clientValidationMode\` must be \`REJECT_INVALID\`, \`ALLOW_INVALID_OR_MISSING_CLIENT_CERT\` or \`DISABLED\`, got ${show(mode)}`,
+    );
+  }
+  const ports = checkPorts(args.ports);
+  checkTrust(args, mode);
+  checkServerCertificate(args);
+  checkPolicies(args);
+  checkLocation("subnetwork", args.subnetwork, args.region, "Subnetwork");
+
+  const allow = args.allow ?? {};
+  const deny = args.deny ?? {};
+  for (const [section, rules] of [
+    ["allow", allow],
+    ["deny", deny],
+  ] as const) {
+    for (const [key, rule] of Object.entries(rules)) {
+      checkRule(`${section}.${key}`, key, rule);
+      if (mode === "DISABLED") {
+        throw new ArgumentError(
+          `\`${section}.${key}\` is an identity rule but \`clientValidationMode\` is \`DISABLED\`: the proxy reads ` +
+            "identities from verified client certificates only; set clientValidationMode to `REJECT_INVALID`",
+        );
+      }
+      if (args.certificateChain) checkIdentityIssued(`${section}.${key}`, rule, args.certificateChain);
+    }
+  }
+  checkConflicts(allow, deny);
+
+  if (args.rejectedCertificateAlert) {
+    const alert = args.rejectedCertificateAlert;
+    if (mode === "DISABLED") {
+      throw new ArgumentError(
+        "`rejectedCertificateAlert` needs client certificates to reject, but `clientValidationMode` is `DISABLED`",
+      );
+    }
+    if (alert.threshold !== undefined && (!Number.isFinite(alert.threshold) || alert.threshold < 0)) {
+      throw new ArgumentError(
+        `\`rejectedCertificateAlert.threshold\` must be a number ≥ 0, got ${show(alert.threshold)}`,
+      );
+    }
+    if (alert.reasonField !== undefined && !/^jsonPayload(\.[A-Za-z_@][A-Za-z0-9_]*)+$/.test(alert.reasonField)) {
+      throw new ArgumentError(
+        `\`rejectedCertificateAlert.reasonField\` must be a log field path such as \`jsonPayload.mtls.clientCertError\`, got ${show(alert.reasonField)}`,
+      );
+    }
+  }
+
+  const policies = [...planAuthzPolicies("DENY", deny), ...planAuthzPolicies("ALLOW", allow)];
+  const roles = ["rejected-client-certs", "server-tls-policy", ...policies.map((p) => p.role)];
+  checkComponentName(
+    name,
+    roles.reduce((a, b) => (b.length > a.length ? b : a)),
+  );
+  return { mode, ports, policies };
+}
+
+function checkPorts(ports: readonly number[] | undefined): number[] {
+  const list = [...(ports ?? [443])];
+  if (list.length === 0 || list.length > MAX_PORTS) {
+    throw new ArgumentError(
+      `\`ports\` must list 1 to ${MAX_PORTS} ports (Secure Web Proxy's limit), got ${list.length}`,
+    );
+  }
+  list.forEach((p, i) => {
+    if (!Number.isInteger(p) || p < 1 || p > 65535)
+      throw new ArgumentError(`\`ports[${i}]\` must be a port number 1-65535, got ${show(p)}`);
+  });
+  if (new Set(list).size !== list.length) throw new ArgumentError(`\`ports\` lists a port twice: ${show(list)}`);
+  return list;
+}
+
+function checkTrust(args: SecureWebProxyMtlsArgs, mode: ResolvedProxy["mode"]): void {
+  const pemArgs = [
+    "trustAnchorPems",
+    "intermediateCaPems",
+    "additionalTrustAnchorPems",
+    "allowlistedCertificatePems",
+  ] as const;
+  if (mode === "DISABLED") {
+    const given = [
+      ...(args.certificateChain ? ["certificateChain"] : []),
+      ...pemArgs.filter((a) => args[a] !== undefined),
+    ];
+    if (given.length > 0) {
+      throw new ArgumentError(
+        `[${given.join("], [")}] given but \`clientValidationMode\` is \`DISABLED\`, so nothing would use them; remove them or set clientValidationMode`,
+      );
+    }
+    return;
+  }
+  if (!!args.certificateChain === (args.trustAnchorPems !== undefined)) {
+    throw new ArgumentError(
+      `Exactly one of [certificateChain] and [trustAnchorPems] must be set, got ${args.certificateChain ? "both" : "neither"}; ` +
+        "the proxy validates client certificates against these trust anchors",
+    );
+  }
+  if (args.certificateChain && args.intermediateCaPems !== undefined) {
+    throw new ArgumentError(
+      "[intermediateCaPems] cannot be combined with [certificateChain], which supplies its own intermediates",
+    );
+  }
+  if (args.trustAnchorPems !== undefined && args.trustAnchorPems.length === 0 && mode === "REJECT_INVALID") {
+    throw new ArgumentError(
+      "`trustAnchorPems` is empty but `clientValidationMode` is `REJECT_INVALID`, which needs a non-empty trust config: " +
+        "every client would be rejected; add the root CA that issues your workloads' certificates",
+    );
+  }
+  const roles = {
+    trustAnchorPems: "trust anchor",
+    intermediateCaPems: "intermediate CA",
+    additionalTrustAnchorPems: "trust anchor",
+    allowlistedCertificatePems: "allowlisted certificate",
+  } as const;
+  const seen = new Map<string, string>();
+  for (const arg of pemArgs) {
+    (args[arg] ?? []).forEach((pem, i) => {
+      if (typeof pem !== "string") return;
+      const path = `${arg}[${i}]`;
+      const normalised = checkTrustPem(path, pem, roles[arg]);
+      const previous = seen.get(normalised);
+      if (previous)
+        throw new ArgumentError(`\`${path}\` is the same certificate as \`${previous}\`; list each certificate once`);
+      seen.set(normalised, path);
+    });
+  }
+  const anchors =
+    (args.certificateChain ? 1 : (args.trustAnchorPems?.length ?? 0)) + (args.additionalTrustAnchorPems?.length ?? 0);
+  const intermediates = args.certificateChain
+    ? Object.keys(args.certificateChain.intermediates).length
+    : (args.intermediateCaPems?.length ?? 0);
+  checkTrustStoreCounts("trust store", anchors, intermediates);
+}
+
+function checkServerCertificate(args: SecureWebProxyMtlsArgs): void {
+  if ((args.serverCertificateIds !== undefined) === (args.serverCertificate !== undefined)) {
+    throw new ArgumentError(
+      `Exactly one of [serverCertificateIds] and [serverCertificate] must be set, got ${args.serverCertificate ? "both" : "neither"}; ` +
+        "the proxy presents this certificate to clients in the TLS handshake",
+    );
+  }
+  (args.serverCertificateIds ?? []).forEach((id, i) =>
+    checkLocation(`serverCertificateIds[${i}]`, id, args.region, "Certificate"),
+  );
+  if (args.serverCertificateIds && args.serverCertificateIds.length === 0) {
+    throw new ArgumentError("`serverCertificateIds` is empty; give at least one Certificate Manager certificate id");
+  }
+  if (args.serverCertificate) {
+    const { chain, leaf } = args.serverCertificate;
+    const issued = chain.leaves[leaf];
+    if (!issued) {
+      throw new ArgumentError(
+        `\`serverCertificate.leaf\` ${show(leaf)} is not a leaf of the chain; use one of ${show(Object.keys(chain.leaves))}`,
+      );
+    }
+    if (!issued.usages.includes("server")) {
+      throw new ArgumentError(
+        `\`serverCertificate.leaf\` ${show(leaf)} is a client-only certificate (no serverAuth); issue it with \`usages: ["server"]\``,
+      );
+    }
+  }
+}
+
+function checkPolicies(args: SecureWebProxyMtlsArgs): void {
+  if (
+    args.gatewaySecurityPolicyId !== undefined &&
+    (args.tlsInspectionPolicyId !== undefined || args.tlsInspectionCaPoolId !== undefined)
+  ) {
+    throw new ArgumentError(
+      "[gatewaySecurityPolicyId] cannot be combined with [tlsInspectionPolicyId] or [tlsInspectionCaPoolId]: an existing " +
+        "gateway security policy already names its TLS inspection policy",
+    );
+  }
+  if (args.tlsInspectionPolicyId !== undefined && args.tlsInspectionCaPoolId !== undefined) {
+    throw new ArgumentError(
+      "Only one of [tlsInspectionPolicyId] and [tlsInspectionCaPoolId] can be set: the policy already names its CA pool",
+    );
+  }
+  checkLocation("gatewaySecurityPolicyId", args.gatewaySecurityPolicyId, args.region, "Gateway security policy");
+  checkLocation("tlsInspectionPolicyId", args.tlsInspectionPolicyId, args.region, "TLS inspection policy");
+  checkLocation("tlsInspectionCaPoolId", args.tlsInspectionCaPoolId, args.region, "CA pool");
+}
+
+function checkRule(path: string, key: string, rule: IdentityRule): void {
+  if (!KEY_PATTERN.test(key)) {
+    throw new ArgumentError(
+      `\`${path}\`: key ${show(key)} is not a valid name part; use 1-30 lowercase letters, digits and \`-\` (it names the rule's policies and must stay stable)`,
+    );
+  }
+  const selector = rule.selector ?? "uriSan";
+  if (!SELECTORS.includes(selector)) {
+    throw new ArgumentError(
+      `\`${path}.selector\` must be one of \`uriSan\`, \`dnsSan\`, \`commonName\`, got ${show(selector)}`,
+    );
+  }
+  if (typeof rule.identity !== "string" || rule.identity.trim() === "" || rule.identity !== rule.identity.trim()) {
+    throw new ArgumentError(
+      `\`${path}.identity\` must be a non-empty string without surrounding spaces, got ${show(rule.identity)}`,
+    );
+  }
+  if (selector === "uriSan" && !/^[a-z][a-z0-9+.-]*:/i.test(rule.identity)) {
+    throw new ArgumentError(
+      `\`${path}.identity\` ${show(rule.identity)} is not a URI but \`selector\` is \`uriSan\`; use a URI such as ` +
+        "`spiffe://example.org/ns/app`, or set `selector` to `dnsSan` or `commonName`",
+    );
+  }
+  if (selector === "dnsSan") {
+    const problem = hostnameProblem(rule.identity);
+    if (problem)
+      throw new ArgumentError(`\`${path}.identity\` ${show(rule.identity)} ${problem}, but \`selector\` is \`dnsSan\``);
+  }
+  if (!Array.isArray(rule.hosts) || rule.hosts.length === 0) {
+    throw new ArgumentError(`\`${path}.hosts\` must list at least one destination host, got ${show(rule.hosts)}`);
+  }
+  rule.hosts.forEach((host, i) => {
+    const problem = hostnameProblem(host, true);
+    if (problem) {
+      throw new ArgumentError(
+        `\`${path}.hosts[${i}]\` ${show(host)} is not a valid hostname: it ${problem}; use a name such as \`api.example.com\` or \`*.example.com\``,
+      );
+    }
+  });
+  (rule.paths ?? []).forEach((p, i) => {
+    if (!p.startsWith("/") || p.slice(0, -1).includes("*")) {
+      throw new ArgumentError(
+        `\`${path}.paths[${i}]\` ${show(p)} must start with \`/\` and may end with one \`*\` (a prefix), e.g. \`/v1/*\``,
+      );
+    }
+  });
+  (rule.methods ?? []).forEach((m, i) => {
+    if (!(HTTP_METHODS as readonly string[]).includes(m)) {
+      throw new ArgumentError(
+        `\`${path}.methods[${i}]\` must be one of ${HTTP_METHODS.join(", ")} (upper case), got ${show(m)}`,
+      );
+    }
+  });
+}
+
+/** Identities the chain issues to client leaves, per selector, and to server-only leaves (never clients). */
+function issuedIdentities(chain: CertificateChain) {
+  const client: Record<IdentitySelector, Map<string, string>> = {
+    uriSan: new Map(),
+    dnsSan: new Map(),
+    commonName: new Map(),
+  };
+  const serverOnly = new Map<string, string>();
+  for (const [key, leaf] of Object.entries(chain.leaves)) {
+    const ids: [IdentitySelector, string][] = [
+      ...leaf.uris.map((u) => ["uriSan", u] as [IdentitySelector, string]),
+      ...leaf.dnsNames.map((d) => ["dnsSan", d] as [IdentitySelector, string]),
+      ...(leaf.commonName ? [["commonName", leaf.commonName] as [IdentitySelector, string]] : []),
+    ];
+    for (const [selector, id] of ids) {
+      if (leaf.usages.includes("client")) client[selector].set(id, key);
+      else serverOnly.set(`${selector}:${id}`, key);
+    }
+  }
+  return { client, serverOnly };
+}
+
+/**
+ * Typo defence: an identity that no client leaf of the chain carries, but that looks like one of its identities
+ * (same SPIFFE trust domain, same parent DNS domain, a near-identical CN), is refused with the closest issued one.
+ * Identities from elsewhere (another trust domain, another DNS zone) are taken as they are.
+ */
+function checkIdentityIssued(path: string, rule: IdentityRule, chain: CertificateChain): void {
+  const selector = rule.selector ?? "uriSan";
+  const { client, serverOnly } = issuedIdentities(chain);
+  const issued = client[selector];
+  if (issued.has(rule.identity)) return;
+  const serverLeaf = serverOnly.get(`${selector}:${rule.identity}`);
+  if (serverLeaf) {
+    throw new ArgumentError(
+      `\`${path}.identity\` ${show(rule.identity)} belongs to leaf \`${serverLeaf}\`, a server-only certificate (no clientAuth) ` +
+        "that the proxy will never accept from a client; add `client` to its usages",
+    );
+  }
+  const candidates = [...issued.keys()];
+  const related = candidates.filter((c) => sameFamily(selector, c, rule.identity));
+  if (related.length === 0) return;
+  const nearest = closest(rule.identity, related)!;
+  const label = { uriSan: "URI SAN", dnsSan: "DNS SAN", commonName: "common name" }[selector];
+  throw new ArgumentError(
+    `\`${path}.identity\` ${show(rule.identity)} is not issued by \`certificateChain\`: no client leaf carries this ${label} ` +
+      `(closest: ${show(nearest)} of leaf \`${issued.get(nearest)}\`); fix the typo, or issue a leaf with this identity`,
+  );
+}
+
+function sameFamily(selector: IdentitySelector, issued: string, wanted: string): boolean {
+  if (selector === "uriSan") {
+    const authority = (u: string) => /^([a-z][a-z0-9+.-]*:\/\/[^/]*)/i.exec(u)?.[1]?.toLowerCase();
+    return authority(issued) !== undefined && authority(issued) === authority(wanted);
+  }
+  if (selector === "dnsSan") {
+    const parent = (d: string) => d.split(".").slice(1).join(".");
+    return parent(issued) !== "" && parent(issued) === parent(wanted);
+  }
+  return editDistance(issued.toLowerCase(), wanted.toLowerCase()) <= Math.max(2, Math.floor(issued.length / 5));
+}
+
+function coversHost(pattern: string, host: string): boolean {
+  if (pattern === host) return true;
+  if (pattern.startsWith("*.")) return host.endsWith(pattern.slice(1));
+  return false;
+}
+
+function checkConflicts(
+  allow: Readonly<Record<string, IdentityRule>>,
+  deny: Readonly<Record<string, IdentityRule>>,
+): void {
+  const id = (r: IdentityRule) => `${r.selector ?? "uriSan"}:${r.identity}`;
+  for (const [section, rules] of [
+    ["allow", allow],
+    ["deny", deny],
+  ] as const) {
+    const seen = new Map<string, string>();
+    for (const [key, rule] of Object.entries(rules)) {
+      const previous = seen.get(id(rule));
+      if (previous) {
+        throw new ArgumentError(
+          `\`${section}.${key}\` and \`${section}.${previous}\` both name identity ${show(rule.identity)} (${rule.selector ?? "uriSan"}); ` +
+            "merge them into one rule so the identity's access is stated once",
+        );
+      }
+      seen.set(id(rule), key);
+    }
+  }
+  for (const [allowKey, a] of Object.entries(allow)) {
+    for (const [denyKey, d] of Object.entries(deny)) {
+      if (id(a) !== id(d)) continue;
+      const clash = a.hosts.find((h) => d.hosts.some((p) => coversHost(p, h) || coversHost(h, p)));
+      if (clash !== undefined) {
+        throw new ArgumentError(
+          `\`allow.${allowKey}\` allows identity ${show(a.identity)} to reach ${show(clash)}, which \`deny.${denyKey}\` denies ` +
+            "(deny wins); remove the host from one of the two rules",
+        );
+      }
+    }
+  }
+}
