@@ -5,3 +5,4 @@ export * from "./handshake";
 export * from "./helpers";
 export * from "./plan";
 export * from "./authz";
+export * from "./kubernetes";

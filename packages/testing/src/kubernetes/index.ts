@@ -1,0 +1,2 @@
+export * from "./waitfor";
+export * from "./models";
