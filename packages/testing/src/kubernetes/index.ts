@@ -1,2 +1,3 @@
 export * from "./waitfor";
 export * from "./models";
+export * from "./cel-rules";

@@ -73,3 +73,64 @@ describe("validateManifest", () => {
     expect(await validateManifest(policy)).toEqual([]);
   });
 });
+
+describe("CEL rules of the upstream CRDs", () => {
+  it("refuses Terminate without certificateRefs or options, duplicate listeners and per-port ports", async () => {
+    const spec = {
+      gatewayClassName: "gke-l7-global-external-managed",
+      listeners: [
+        { name: "a", port: 443, protocol: "HTTPS", tls: { mode: "Terminate" } },
+        { name: "a", port: 443, protocol: "HTTPS" },
+        { name: "http", port: 80, protocol: "HTTP", tls: { mode: "Terminate", options: { x: "y" } } },
+      ],
+      tls: {
+        frontend: {
+          default: {},
+          perPort: [
+            { port: 443, tls: {} },
+            { port: 443, tls: {} },
+          ],
+        },
+      },
+    };
+    expect((await validateManifest(gateway(spec))).map((p) => p.message)).toEqual(
+      expect.arrayContaining([
+        "certificateRefs or options must be specified when mode is Terminate",
+        "tls must not be specified for protocols ['HTTP', 'TCP', 'UDP']",
+        "Listener name must be unique within the Gateway",
+        "Combination of port, protocol and hostname must be unique for each listener",
+        "Port for TLS configuration must be unique within the Gateway",
+      ]),
+    );
+  });
+
+  it("enforces BackendTLSPolicy's CA source and SAN type rules", async () => {
+    const policy = (validation: Record<string, unknown>) => ({
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "BackendTLSPolicy",
+      metadata: { name: "p" },
+      spec: {
+        targetRefs: [{ group: "", kind: "Service", name: "s" }],
+        validation: { hostname: "backend.example.com", ...validation },
+      },
+    });
+    expect((await validateManifest(policy({}))).map((p) => p.message)).toEqual([
+      "must specify either CACertificateRefs or WellKnownCACertificates",
+    ]);
+    const both = policy({
+      caCertificateRefs: [{ group: "", kind: "ConfigMap", name: "ca" }],
+      wellKnownCACertificates: "System",
+    });
+    expect((await validateManifest(both)).map((p) => p.message)).toEqual([
+      "must not contain both CACertificateRefs and WellKnownCACertificates",
+    ]);
+    const badSan = policy({
+      wellKnownCACertificates: "System",
+      subjectAltNames: [{ type: "URI", hostname: "x.example" }],
+    });
+    expect((await validateManifest(badSan)).map((p) => p.message)).toEqual([
+      "SubjectAltName element must not contain Hostname, if Type is not set to Hostname",
+      "SubjectAltName element must contain URI, if Type is set to URI",
+    ]);
+  });
+});

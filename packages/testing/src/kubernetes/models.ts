@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { checkGatewayApiCelRules } from "./cel-rules";
 
 /** A problem with a rendered Kubernetes manifest. */
 export interface ManifestProblem {
@@ -27,7 +28,8 @@ export function modelLocation(apiVersion: string, kind: string): ModelLocation {
 /**
  * Validates a manifest with its typed model's `validate()` (types, enums, required fields, limits — what the CRD's
  * OpenAPI schema says, without CEL rules) and adds what that validator does not check: fields the schema does not
- * know (read from the model's type declarations), which the API server would prune or refuse.
+ * know (read from the model's type declarations), which the API server would prune or refuse, and the upstream CRDs'
+ * CEL rules for Gateway and BackendTLSPolicy.
  */
 export async function validateManifest(
   manifest: { apiVersion: string; kind: string } & Record<string, unknown>,
@@ -53,6 +55,7 @@ export async function validateManifest(
   const file = path.join(packageDir(location.pkg), `${location.sub}.d.ts`);
   const shape = shapes.resolve(file, `I${manifest.kind}`);
   collectUnknownFields(manifest, shape, "", problems);
+  problems.push(...checkGatewayApiCelRules(manifest));
   return problems;
 }
 
@@ -120,17 +123,30 @@ class ShapeReader {
     const key = `${file}#${typeName}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
+    // A declaration this reader cannot follow (re-exported elsewhere) accepts anything below it.
+    if (!fs.existsSync(file)) return LEAF;
     const source = this.source(file);
     // `export type { IGatewaySpec as IIoK8s…GatewaySpec }` maps the long name to the declared one.
     const alias = new RegExp(`(\\w+) as ${typeName}\\b`).exec(source);
     const local = alias && alias[1] !== typeName ? alias[1]! : typeName;
-    const iface = this.block(source, new RegExp(`export interface ${local}\\b[^{]*\\{`));
+    const header = new RegExp(`export interface ${local}\\b([^{]*)\\{`);
+    const iface = this.block(source, header);
     let shape: Shape;
     if (iface !== undefined) {
-      shape = { kind: "object", fields: new Map() };
+      const fields = new Map<string, () => Shape>();
+      shape = { kind: "object", fields };
       this.cache.set(key, shape); // before parsing fields: types may refer to themselves
+      // Inherited members: `interface A extends B, C { … }`.
+      const extendsClause = /extends\s+([\s\S]*)$/.exec(header.exec(source)![1]!)?.[1] ?? "";
+      for (const parent of extendsClause
+        .split(",")
+        .map((p) => p.replace(/<[\s\S]*>/, "").trim())
+        .filter(Boolean)) {
+        const parentShape = this.typeShape(file, source, parent);
+        if (parentShape.kind === "object") for (const [k, v] of parentShape.fields) fields.set(k, v);
+      }
       for (const [name, type] of properties(iface))
-        shape.fields.set(
+        fields.set(
           name,
           lazy(() => this.typeShape(file, source, type)),
         );
@@ -174,7 +190,7 @@ class ShapeReader {
     const sub = parts.slice(spec.startsWith("@") ? 2 : 1).join("/");
     // Resolve the dependency from the importing package's location (pnpm keeps it next to it).
     const dir = this.dependencyDir(from, pkg);
-    return path.join(dir, `${sub.replace(/\.js$/, "")}.d.ts`);
+    return path.join(dir, `${sub === "" ? "index" : sub.replace(/\.js$/, "")}.d.ts`);
   }
 
   private dependencyDir(from: string, pkg: string): string {
