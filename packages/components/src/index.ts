@@ -1,3 +1,4 @@
 export * from "./certificate-chain";
 export * from "./secure-web-proxy-mtls";
+export * from "./gateway-frontend-mtls";
 export { ArgumentError } from "./internal/format";

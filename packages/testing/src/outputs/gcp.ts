@@ -186,6 +186,15 @@ const SPECS: Readonly<Record<string, GcpSpec>> = {
     defaults: { profile: "COMPATIBLE", minTlsVersion: "TLS_1_0" },
     compute: sslPolicyOutputs,
   },
+  "gcp:compute/regionSslPolicy:RegionSslPolicy": {
+    id: "projects/{project}/regions/{region}/sslPolicies/{name}",
+    autoName: "name",
+    location: COMPUTE_REGION,
+    times: "compute",
+    selfLinkBase: COMPUTE_V1,
+    defaults: { profile: "COMPATIBLE", minTlsVersion: "TLS_1_0" },
+    compute: sslPolicyOutputs,
+  },
   "gcp:compute/securityPolicy:SecurityPolicy": {
     id: "projects/{project}/global/securityPolicies/{name}",
     autoName: "name",

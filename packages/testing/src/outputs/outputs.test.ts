@@ -87,6 +87,7 @@ const REQUIRED_INPUTS: Record<string, Record<string, unknown>> = {
   "gcp:projects/iAMMember:IAMMember": { project: "acme-dev", role: "roles/viewer", member: "user:dev@example.com" },
   "gcp:projects/service:Service": { service: "certificatemanager.googleapis.com" },
   "gcp:projects/serviceIdentity:ServiceIdentity": { service: "networksecurity.googleapis.com" },
+  "gcp:compute/regionSslPolicy:RegionSslPolicy": {},
 };
 
 describe("autoName", () => {

@@ -1,0 +1,627 @@
+import * as pulumi from "@pulumi/pulumi";
+import {
+  awaitOutput,
+  evaluateWaitFor,
+  makeClient,
+  makeRoot,
+  mtlsHandshake,
+  setupMocks,
+  validateManifest,
+  type MockEnvironment,
+  type RecordedResource,
+} from "@gcp-mtls/testing";
+import { CertificateChain } from "../certificate-chain";
+import { GatewayFrontendMtls, type GatewayFrontendMtlsArgs } from "./index";
+
+const T = {
+  gateway: "kubernetes:gateway.networking.k8s.io/v1:Gateway",
+  grant: "kubernetes:gateway.networking.k8s.io/v1beta1:ReferenceGrant",
+  gcpPolicy: "kubernetes:networking.gke.io/v1:GCPGatewayPolicy",
+  configMap: "kubernetes:core/v1:ConfigMap",
+  secret: "kubernetes:core/v1:Secret",
+  cert: "gcp:certificatemanager/certificate:Certificate",
+  map: "gcp:certificatemanager/certificateMap:CertificateMap",
+  entry: "gcp:certificatemanager/certificateMapEntry:CertificateMapEntry",
+  trustConfig: "gcp:certificatemanager/trustConfig:TrustConfig",
+  sslPolicy: "gcp:compute/sSLPolicy:SSLPolicy",
+  regionSslPolicy: "gcp:compute/regionSslPolicy:RegionSslPolicy",
+  sslCert: "gcp:compute/sSLCertificate:SSLCertificate",
+  regionSslCert: "gcp:compute/regionSslCertificate:RegionSslCertificate",
+};
+
+let env: MockEnvironment;
+let pki: CertificateChain;
+let partners: CertificateChain;
+beforeAll(async () => {
+  env = await setupMocks({ gcpProject: "shop-prod" });
+  pki = new CertificateChain("edge", {
+    root: { subject: { commonName: "Shop Client Root" } },
+    intermediates: [{ key: "clients", subject: { commonName: "Shop Client CA" } }],
+    leaves: {
+      store: { usages: ["server"], dnsNames: ["store.example.com"] },
+      foo: { usages: ["server"], dnsNames: ["foo.example.com"] },
+      pos: { uris: ["spiffe://shop.example/pos/terminal-1"], subject: { commonName: "terminal-1" } },
+    },
+  });
+  partners = new CertificateChain("partners", {
+    root: { subject: { commonName: "Partner Root" } },
+    leaves: { acme: { dnsNames: ["acme.partners.example"] } },
+  });
+});
+
+async function childrenOf(component: pulumi.ComponentResource): Promise<RecordedResource[]> {
+  await env.settled();
+  return env.children(await awaitOutput(component.urn));
+}
+
+/** What the Kubernetes provider would send: the recorded inputs of a Kubernetes resource. */
+function manifestOf(r: RecordedResource): Record<string, any> {
+  const { apiVersion, kind, metadata, spec, data, stringData, type } = r.inputs;
+  return Object.fromEntries(
+    Object.entries({
+      apiVersion,
+      kind,
+      metadata: { ...metadata, name: metadata?.name ?? r.outputs.metadata?.name },
+      spec,
+      data,
+      stringData,
+      type,
+    }).filter(([, v]) => v !== undefined),
+  );
+}
+
+async function expectValid(children: RecordedResource[]): Promise<void> {
+  for (const r of children.filter((c) => c.type.startsWith("kubernetes:"))) {
+    expect({ name: r.name, problems: await validateManifest(manifestOf(r) as any) }).toEqual({
+      name: r.name,
+      problems: [],
+    });
+  }
+}
+
+function storeArgs(overrides: Partial<GatewayFrontendMtlsArgs> = {}): GatewayFrontendMtlsArgs {
+  return {
+    namespace: "shop",
+    gatewayName: "store-gateway",
+    gatewayClassName: "gke-l7-global-external-managed",
+    listeners: [
+      { name: "store-https", hostname: "store.example.com" },
+      { name: "foo-https", hostname: "foo.example.com" },
+      { name: "partner-https", port: 8443, hostname: "store.example.com" },
+    ],
+    certificateManager: {
+      certificates: {
+        store: { material: { chain: pki, leaf: "store" } },
+        foo: { material: { chain: pki, leaf: "foo" } },
+      },
+    },
+    clientValidation: {
+      caCertificates: { chain: pki },
+      perPort: [{ port: 8443, caCertificates: { chain: partners } }],
+    },
+    sslPolicy: {},
+    ...overrides,
+  };
+}
+
+describe("GatewayFrontendMtls: global Gateway, Certificate Manager map, Gateway API client validation", () => {
+  let gw: GatewayFrontendMtls;
+  let children: RecordedResource[];
+  const one = (type: string) => {
+    const found = children.filter((c) => c.type === type);
+    expect(found).toHaveLength(1);
+    return found[0]!;
+  };
+
+  beforeAll(async () => {
+    gw = new GatewayFrontendMtls("store", storeArgs());
+    await awaitOutput(gw.manifests);
+    children = await childrenOf(gw);
+  });
+
+  it("creates exactly the certificates, map, entries, ConfigMaps, SSL policy and Gateway", () => {
+    expect(children.map((c) => `${c.type} ${c.name}`).sort()).toEqual(
+      [
+        `${T.cert} store-cert-store`,
+        `${T.cert} store-cert-foo`,
+        `${T.map} store-cert-map`,
+        `${T.entry} store-cert-map-entry-store-example-com`,
+        `${T.entry} store-cert-map-entry-foo-example-com`,
+        `${T.configMap} store-ca-root`,
+        `${T.configMap} store-ca-8443-root`,
+        `${T.sslPolicy} store-ssl-policy`,
+        `${T.gcpPolicy} store-gateway-policy`,
+        `${T.gateway} store-gateway`,
+      ].sort(),
+    );
+    for (const c of children) expect(c.urn).toContain(`::gcp-mtls:index:GatewayFrontendMtls$${c.type}::${c.name}`);
+  });
+
+  it("renders the upstream Gateway: certmap annotation, listeners without tls, spec.tls.frontend default + perPort", () => {
+    const g = one(T.gateway).inputs;
+    const cmDefault = env.byName("store-ca-root").outputs.metadata.name;
+    const cmPort = env.byName("store-ca-8443-root").outputs.metadata.name;
+    expect(g.apiVersion).toBe("gateway.networking.k8s.io/v1");
+    expect(g.metadata).toEqual({
+      name: "store-gateway",
+      namespace: "shop",
+      annotations: {
+        "networking.gke.io/certmap": one(T.map).outputs.name,
+        "pulumi.com/waitFor": "condition=Programmed",
+        "pulumi.com/timeoutSeconds": "1200",
+      },
+    });
+    expect(g.spec).toEqual({
+      gatewayClassName: "gke-l7-global-external-managed",
+      listeners: [
+        {
+          name: "store-https",
+          protocol: "HTTPS",
+          port: 443,
+          hostname: "store.example.com",
+          allowedRoutes: { namespaces: { from: "Same" } },
+        },
+        {
+          name: "foo-https",
+          protocol: "HTTPS",
+          port: 443,
+          hostname: "foo.example.com",
+          allowedRoutes: { namespaces: { from: "Same" } },
+        },
+        {
+          name: "partner-https",
+          protocol: "HTTPS",
+          port: 8443,
+          hostname: "store.example.com",
+          allowedRoutes: { namespaces: { from: "Same" } },
+        },
+      ],
+      tls: {
+        frontend: {
+          default: {
+            validation: {
+              caCertificateRefs: [{ group: "", kind: "ConfigMap", name: cmDefault }],
+              mode: "AllowValidOnly",
+            },
+          },
+          perPort: [
+            {
+              port: 8443,
+              tls: {
+                validation: {
+                  caCertificateRefs: [{ group: "", kind: "ConfigMap", name: cmPort }],
+                  mode: "AllowValidOnly",
+                },
+              },
+            },
+          ],
+        },
+      },
+    });
+  });
+
+  it("puts one root certificate under ca.crt in each ConfigMap, in the Gateway's namespace", async () => {
+    expect(env.byName("store-ca-root").inputs).toMatchObject({
+      metadata: { namespace: "shop" },
+      data: { "ca.crt": await awaitOutput(pki.rootCertificatePem) },
+    });
+    expect(env.byName("store-ca-8443-root").inputs.data).toEqual({
+      "ca.crt": await awaitOutput(partners.rootCertificatePem),
+    });
+  });
+
+  it("maps each hostname to its certificate in the global certificate map", () => {
+    const entries = children.filter((c) => c.type === T.entry);
+    expect(entries.map((e) => [e.inputs.hostname, e.inputs.map, e.inputs.certificates])).toEqual(
+      expect.arrayContaining([
+        ["store.example.com", one(T.map).outputs.name, [env.byName("store-cert-store").id]],
+        ["foo.example.com", one(T.map).outputs.name, [env.byName("store-cert-foo").id]],
+      ]),
+    );
+    expect(env.byName("store-cert-store").inputs).toMatchObject({ location: "global", scope: "DEFAULT" });
+    expect(env.byName("store-cert-store").secretInputs).toContain("selfManaged");
+  });
+
+  it("attaches a TLS 1.2 MODERN SSL policy through a GCPGatewayPolicy targeting the Gateway", () => {
+    expect(one(T.sslPolicy).inputs).toMatchObject({ minTlsVersion: "TLS_1_2", profile: "MODERN" });
+    expect(one(T.gcpPolicy).inputs).toMatchObject({
+      apiVersion: "networking.gke.io/v1",
+      kind: "GCPGatewayPolicy",
+      metadata: { namespace: "shop" },
+      spec: {
+        default: { sslPolicy: one(T.sslPolicy).outputs.name },
+        targetRef: { group: "gateway.networking.k8s.io", kind: "Gateway", name: "store-gateway" },
+      },
+    });
+  });
+
+  it("renders manifests that pass the models' validate(), the schema's field names and the upstream CEL rules", async () => {
+    await expectValid(children);
+    for (const m of await awaitOutput(gw.manifests)) expect(await validateManifest(m as any)).toEqual([]);
+  });
+
+  it("outputs names for HTTPRoute parentRefs and the wiring", async () => {
+    expect(await awaitOutput(gw.gatewayName)).toBe("store-gateway");
+    expect(await awaitOutput(gw.gatewayNamespace)).toBe("shop");
+    expect(gw.listenerNames).toEqual(["store-https", "foo-https", "partner-https"]);
+    expect((await awaitOutput(gw.configMapNames)).length).toBe(2);
+    expect(await awaitOutput(gw.certificateMapId!)).toBe(one(T.map).id);
+  });
+
+  it("waits for Programmed=True at deploy time: the annotation holds against a sample status", () => {
+    const annotation = one(T.gateway).inputs.metadata.annotations["pulumi.com/waitFor"];
+    const status = (programmed: string) => ({
+      status: {
+        conditions: [
+          { type: "Accepted", status: "True" },
+          { type: "Programmed", status: programmed },
+        ],
+      },
+    });
+    expect(evaluateWaitFor(annotation, status("True")).satisfied).toBe(true);
+    expect(evaluateWaitFor(annotation, status("False")).satisfied).toBe(false);
+  });
+});
+
+describe("offline proof: the ConfigMap CA in a live handshake", () => {
+  it("accepts the chain's client leaf and rejects a foreign one, strict and fallback", async () => {
+    const gw = new GatewayFrontendMtls("proof", storeArgs({ gatewayName: "proof", sslPolicy: undefined }));
+    await awaitOutput(gw.manifests);
+    const ca = env.byName("proof-ca-root").inputs.data["ca.crt"];
+    const [leaf, ...chainPems] = (await awaitOutput(pki.leaves.pos!.chainPem)).match(
+      /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n/g,
+    )!;
+    const client = {
+      certificatePem: leaf!,
+      privateKeyPem: await awaitOutput(pki.leaves.pos!.privateKeyPem),
+      chainPems,
+    };
+    const foreign = makeClient(makeRoot("Elsewhere"), "terminal-1");
+    const foreignClient = { certificatePem: foreign.pem, privateKeyPem: foreign.keyPem };
+    expect(await mtlsHandshake({ trustAnchors: [ca], client })).toMatchObject({
+      accepted: true,
+      verified: true,
+      identity: { uriSans: ["spiffe://shop.example/pos/terminal-1"] },
+    });
+    expect(await mtlsHandshake({ trustAnchors: [ca], client: foreignClient })).toMatchObject({
+      accepted: false,
+      verified: false,
+    });
+    expect(await mtlsHandshake({ trustAnchors: [ca], client: foreignClient, mode: "permissive" })).toMatchObject({
+      accepted: true,
+      verified: false,
+    });
+  });
+});
+
+describe("other certificate and validation modes", () => {
+  it("regional internal Gateway: Kubernetes TLS Secret + TrustConfig in the region, fallback warned", async () => {
+    const warn = jest.spyOn(pulumi.log, "warn").mockImplementation(() => Promise.resolve());
+    const gw = new GatewayFrontendMtls("internal", {
+      region: "us-central1",
+      namespace: "payments",
+      gatewayClassName: "gke-l7-rilb",
+      listeners: [{ name: "https", hostname: "store.example.com" }],
+      tlsSecret: { material: { chain: pki, leaf: "store" } },
+      trustConfigValidation: { chain: pki, allowInvalidOrMissingClientCert: true },
+    });
+    await awaitOutput(gw.manifests);
+    const children = await childrenOf(gw);
+    expect(children.map((c) => c.type).sort()).toEqual([T.gateway, T.secret, T.trustConfig].sort());
+    const secret = children.find((c) => c.type === T.secret)!;
+    expect(secret.inputs).toMatchObject({ type: "kubernetes.io/tls", metadata: { namespace: "payments" } });
+    expect(secret.secretInputs).toContain("stringData");
+    expect(secret.inputs.stringData["tls.crt"]).toBe(await awaitOutput(pki.leaves.store!.chainPem));
+    const tc = children.find((c) => c.type === T.trustConfig)!;
+    expect(tc.inputs.location).toBe("us-central1");
+    expect(tc.inputs.trustStores).toEqual([await awaitOutput(pki.trustStore)]);
+    const g = children.find((c) => c.type === T.gateway)!.inputs;
+    expect(g.metadata.annotations).toMatchObject({
+      "networking.gke.io/frontend-trust-config": tc.outputs.name,
+      "networking.gke.io/allow-invalid-or-missing-client-cert": "true",
+    });
+    expect(g.spec.tls).toBeUndefined();
+    expect(g.spec.listeners[0].tls).toEqual({
+      mode: "Terminate",
+      certificateRefs: [{ group: "", kind: "Secret", name: secret.outputs.metadata.name }],
+    });
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringContaining("admits clients with an invalid or missing certificate"),
+      gw,
+    );
+    warn.mockRestore();
+    await expectValid(children);
+  });
+
+  it("regional external Gateway: pre-shared regional SSL certificates (created + Google-managed) in the listener option", async () => {
+    const gw = new GatewayFrontendMtls("preshared", {
+      region: "europe-west1",
+      gatewayClassName: "gke-l7-regional-external-managed",
+      listeners: [{ name: "https" }],
+      preSharedCertificates: { material: { chain: pki, leaf: "store" }, existingNames: ["store-google-managed"] },
+      clientValidation: { caCertificates: { chain: pki } },
+      sslPolicy: { minTlsVersion: "TLS_1_3", profile: "RESTRICTED" },
+    });
+    await awaitOutput(gw.manifests);
+    const children = await childrenOf(gw);
+    const cert = children.find((c) => c.type === T.regionSslCert)!;
+    expect(cert.inputs.region).toBe("europe-west1");
+    expect(cert.secretInputs).toContain("privateKey");
+    const listener = children.find((c) => c.type === T.gateway)!.inputs.spec.listeners[0];
+    expect(listener.tls).toEqual({
+      mode: "Terminate",
+      options: { "networking.gke.io/pre-shared-certs": `${cert.outputs.name},store-google-managed` },
+    });
+    expect(children.find((c) => c.type === T.regionSslPolicy)!.inputs).toMatchObject({
+      region: "europe-west1",
+      minTlsVersion: "TLS_1_3",
+      profile: "RESTRICTED",
+    });
+    await expectValid(children);
+  });
+
+  it("regional Gateway: regional Certificate Manager certificates in cert-manager-certs", async () => {
+    const gw = new GatewayFrontendMtls("regional-cm", {
+      region: "us-east4",
+      gatewayClassName: "gke-l7-rilb",
+      listeners: [{ name: "https" }],
+      certificateManager: {
+        certificates: { store: { material: { chain: pki, leaf: "store" } } },
+        existingCertificateNames: ["legacy"],
+      },
+      clientValidation: { caCertificates: { chain: pki } },
+    });
+    await awaitOutput(gw.manifests);
+    const children = await childrenOf(gw);
+    const cert = children.find((c) => c.type === T.cert)!;
+    expect(cert.inputs.location).toBe("us-east4");
+    expect(children.find((c) => c.type === T.gateway)!.inputs.spec.listeners[0].tls).toEqual({
+      mode: "Terminate",
+      options: { "networking.gke.io/cert-manager-certs": `${cert.outputs.name},legacy` },
+    });
+    expect(children.some((c) => c.type === T.map)).toBe(false);
+    await expectValid(children);
+  });
+
+  it("ConfigMaps in another namespace get a ReferenceGrant and namespaced refs", async () => {
+    const rotating = makeRoot("Previous Shop Root");
+    const gw = new GatewayFrontendMtls("shared-ca", {
+      namespace: "shop",
+      gatewayClassName: "gke-l7-global-external-managed",
+      listeners: [{ name: "https", hostname: "store.example.com" }],
+      tlsSecret: { existingSecretName: "store-tls" },
+      clientValidation: {
+        caCertificates: { chain: pki, pems: { "previous-root": rotating.pem } },
+        configMapNamespace: "trust",
+      },
+    });
+    await awaitOutput(gw.manifests);
+    const children = await childrenOf(gw);
+    const grant = children.find((c) => c.type === T.grant)!;
+    const names = children
+      .filter((c) => c.type === T.configMap)
+      .map((c) => c.outputs.metadata.name)
+      .sort();
+    expect(grant.inputs.metadata.namespace).toBe("trust");
+    expect(grant.inputs.spec.from).toEqual([
+      { group: "gateway.networking.k8s.io", kind: "Gateway", namespace: "shop" },
+    ]);
+    expect(grant.inputs.spec.to.map((t: any) => t.name).sort()).toEqual(names);
+    const refs = children.find((c) => c.type === T.gateway)!.inputs.spec.tls.frontend.default.validation
+      .caCertificateRefs;
+    expect(refs).toHaveLength(2);
+    for (const ref of refs) expect(ref).toMatchObject({ group: "", kind: "ConfigMap", namespace: "trust" });
+    expect(children.find((c) => c.type === T.gateway)!.inputs.spec.listeners[0].tls.certificateRefs).toEqual([
+      { group: "", kind: "Secret", name: "store-tls" },
+    ]);
+    await expectValid(children);
+  });
+
+  it("emits the GKE guide's frontendValidation shape only when asked, and it is not upstream", async () => {
+    const gw = new GatewayFrontendMtls(
+      "guide-shape",
+      storeArgs({
+        gatewayName: "guide-shape",
+        sslPolicy: undefined,
+        clientValidation: { caCertificates: { chain: pki }, schema: "gkeGuide" },
+      }),
+    );
+    const manifest = (await awaitOutput(gw.manifests))[0] as any;
+    expect(manifest.spec.tls).toEqual({
+      frontendValidation: {
+        default: {
+          caCertificateRefs: [{ group: "", kind: "ConfigMap", name: expect.any(String) }],
+          mode: "AllowValidOnly",
+        },
+      },
+    });
+    expect(await validateManifest(manifest)).toEqual([
+      { path: ".spec.tls.frontendValidation", message: "unknown field (not in the resource's schema)" },
+    ]);
+  });
+
+  it("can turn the deploy-time wait off or lengthen it", async () => {
+    const off = new GatewayFrontendMtls(
+      "no-wait",
+      storeArgs({ gatewayName: "no-wait", sslPolicy: undefined, deployTimeVerification: { enabled: false } }),
+    );
+    const slow = new GatewayFrontendMtls(
+      "slow-wait",
+      storeArgs({ gatewayName: "slow-wait", sslPolicy: undefined, deployTimeVerification: { timeoutSeconds: 3600 } }),
+    );
+    const [a, b] = [(await awaitOutput(off.manifests))[0] as any, (await awaitOutput(slow.manifests))[0] as any];
+    expect(a.metadata.annotations["pulumi.com/waitFor"]).toBeUndefined();
+    expect(b.metadata.annotations).toMatchObject({
+      "pulumi.com/waitFor": "condition=Programmed",
+      "pulumi.com/timeoutSeconds": "3600",
+    });
+  });
+});
+
+describe("guardrails: refused before any resource exists, with the argument, the value and the fix", () => {
+  const leafPem = makeClient(makeRoot("r"), "leaf").pem;
+  const two = makeRoot("a").pem + makeRoot("b").pem;
+  const nine = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`ca${i}`, makeRoot(`ca${i}`).pem]));
+  const cases: [string, Partial<GatewayFrontendMtlsArgs>, string][] = [
+    [
+      "unsupported class",
+      { gatewayClassName: "gke-l7-gxlb" as never },
+      "`gatewayClassName` `gke-l7-gxlb` does not support frontend mTLS; use one of gke-l7-global-external-managed, gke-l7-regional-external-managed, gke-l7-rilb",
+    ],
+    [
+      "HTTP listener",
+      { listeners: [{ name: "http", port: 80, protocol: "HTTP" }] },
+      "`listeners[0].protocol` is `HTTP`; frontend mTLS applies to HTTPS listeners only: use `HTTPS` (or serve this protocol from another Gateway)",
+    ],
+    [
+      "passthrough listener",
+      { listeners: [{ name: "tls", tlsMode: "Passthrough" }] },
+      "`listeners[0].tlsMode` is `Passthrough`; frontend mTLS needs the Gateway to terminate TLS: use `Terminate`",
+    ],
+    [
+      "no server certificate",
+      { certificateManager: undefined },
+      "Exactly one of [tlsSecret], [preSharedCertificates] and [certificateManager] must be set, got none; it provides the Gateway's server certificate",
+    ],
+    [
+      "two server certificate sources",
+      { tlsSecret: { existingSecretName: "s" } },
+      "Exactly one of [tlsSecret], [preSharedCertificates] and [certificateManager] must be set, got [tlsSecret], [certificateManager]; it provides the Gateway's server certificate",
+    ],
+    [
+      "certmap annotation with certificateRefs",
+      {
+        certificateManager: undefined,
+        tlsSecret: { existingSecretName: "s" },
+        annotations: { "networking.gke.io/certmap": "m" },
+      },
+      "`annotations` sets `networking.gke.io/certmap` while [tlsSecret] makes the listeners use `tls.certificateRefs`; GKE treats the two together as an error: use one source of server certificates",
+    ],
+    [
+      "certmap on a regional class",
+      {
+        gatewayClassName: "gke-l7-rilb",
+        region: "us-central1",
+        certificateManager: { existingCertificateMapName: "m" },
+      },
+      "`certificateManager.existingCertificateMapName` is set on the regional class `gke-l7-rilb`; certificate maps serve global Gateways only: use `existingCertificateNames`",
+    ],
+    [
+      "cert-manager-certs on a global class",
+      {
+        listeners: [
+          { name: "https", hostname: "store.example.com", tlsOptions: { "networking.gke.io/cert-manager-certs": "c" } },
+        ],
+      },
+      "`listeners[0].tlsOptions` sets `networking.gke.io/cert-manager-certs` on a global Gateway; it works for regional classes only: use a certificate map (`certificateManager`)",
+    ],
+    [
+      "both mTLS modes",
+      { trustConfigValidation: { chain: undefined as never, trustAnchorPems: [makeRoot("t").pem] } },
+      "Exactly one of [clientValidation] and [trustConfigValidation] must be set, got both; [clientValidation] (ConfigMaps referenced from the Gateway, recommended) or [trustConfigValidation] (a Certificate Manager TrustConfig annotation)",
+    ],
+    [
+      "per-port override for an unused port",
+      {
+        clientValidation: {
+          caCertificates: { chain: undefined as never, pems: { a: makeRoot("x").pem } },
+          perPort: [{ port: 9443, caCertificates: { pems: { b: makeRoot("y").pem } } }],
+        },
+      },
+      "`clientValidation.perPort[0].port` 9443 is not used by any listener (ports: `[443,8443]`); an override for it would never apply",
+    ],
+    [
+      "duplicated per-port override",
+      {
+        clientValidation: {
+          caCertificates: { pems: { a: makeRoot("x2").pem } },
+          perPort: [
+            { port: 8443, caCertificates: { pems: { b: makeRoot("y2").pem } } },
+            { port: 8443, caCertificates: { pems: { c: makeRoot("z2").pem } } },
+          ],
+        },
+      },
+      "`clientValidation.perPort[1].port` 8443 is already overridden by `perPort[0]`; one override per port",
+    ],
+    [
+      "TrustConfig location ≠ class location",
+      {
+        clientValidation: undefined,
+        trustConfigValidation: { trustAnchorPems: [makeRoot("t2").pem], location: "us-central1" },
+      },
+      "TrustConfig location `us-central1` must equal the Gateway's location `global` (`gke-l7-global-external-managed`); set `trustConfigValidation.location` to `global` or leave it out",
+    ],
+    [
+      "ConfigMap with several certificates",
+      { clientValidation: { caCertificates: { pems: { bundle: two } } } },
+      '`clientValidation.caCertificates.pems.bundle` must hold exactly one PEM certificate, found 2 certificate(s) among 2 PEM block(s) `["CERTIFICATE","CERTIFICATE"]`; put one certificate per entry',
+    ],
+    [
+      "ConfigMap with no certificate",
+      { clientValidation: { caCertificates: { pems: { empty: "not a pem" } } } },
+      "`clientValidation.caCertificates.pems.empty` must hold exactly one PEM certificate, found 0 certificate(s) among 0 PEM block(s) `[]`; put one certificate per entry",
+    ],
+    [
+      "leaf as trust anchor",
+      { clientValidation: { caCertificates: { pems: { leaf: leafPem } } } },
+      "`clientValidation.caCertificates.pems.leaf` is a leaf certificate (CA:FALSE), subject `CN=leaf`, passed as a trust anchor; pass the root (trust anchor) or intermediate CA that issued it",
+    ],
+    [
+      "more than 8 CA refs",
+      {
+        clientValidation: {
+          caCertificates: { chain: undefined as never, pems: { ...nine, extra: makeRoot("extra").pem } },
+        },
+      },
+      "`clientValidation.caCertificates` gives 9 CA certificates, more than the 8 `caCertificateRefs` a Gateway API validation block holds; trust fewer roots, or use [trustConfigValidation]",
+    ],
+    [
+      "hostname without certificate",
+      { listeners: [{ name: "https", hostname: "bar.example.com" }] },
+      'listener hostname `bar.example.com` is not covered by any `certificateManager.certificates` entry (hostnames: `["store.example.com","foo.example.com"]`); add a certificate for it',
+    ],
+    [
+      "duplicate listener",
+      {
+        listeners: [
+          { name: "a", hostname: "store.example.com" },
+          { name: "b", hostname: "store.example.com" },
+        ],
+      },
+      "`listeners[1]` has the same port 443 and hostname `store.example.com` as `listeners[0]`; each listener needs a distinct port or hostname",
+    ],
+    [
+      "regional class without region",
+      { gatewayClassName: "gke-l7-rilb" },
+      "`region` is required for the regional class `gke-l7-rilb`: its certificates and trust config live in that region",
+    ],
+    [
+      "weak SSL policy",
+      { sslPolicy: { profile: "COMPATIBLE" as never } },
+      "`sslPolicy.profile` must be `MODERN` or `RESTRICTED`, got `COMPATIBLE`; COMPATIBLE allows weak ciphers",
+    ],
+    [
+      "material with a leaf but no chain",
+      { certificateManager: { certificates: { pos: { material: { chain: undefined as never, leaf: "pos" } } } } },
+      "`certificateManager.certificates.pos.material` needs both `chain` and `leaf`",
+    ],
+  ];
+
+  it.each(cases)("%s", (_label, overrides, message) => {
+    const before = env.resources.length;
+    expect(() => new GatewayFrontendMtls(`bad-${before}`, storeArgs(overrides))).toThrow(message);
+    expect(env.resources.slice(before).filter((r) => r.custom)).toHaveLength(0);
+  });
+
+  it("refuses a client-only leaf as a server certificate", () => {
+    expect(
+      () =>
+        new GatewayFrontendMtls(
+          "bad-leaf",
+          storeArgs({ certificateManager: { certificates: { pos: { material: { chain: pki, leaf: "pos" } } } } }),
+        ),
+    ).toThrow(
+      '`certificateManager.certificates.pos.material.leaf` `pos` is a client-only certificate (no serverAuth); issue it with `usages: ["server"]`',
+    );
+  });
+});

@@ -1,0 +1,415 @@
+import * as gcp from "@pulumi/gcp";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ArgumentError } from "../internal/format";
+import { checkTrustPem, type TrustRole } from "../internal/trust";
+import { renderGateway, type CaConfigMapRef, type RenderedListener } from "./render";
+import type { CaCertificatesArgs, GatewayFrontendMtlsArgs, ServerCertificateMaterial } from "./types";
+import { validateGatewayFrontendMtlsArgs, type ResolvedGateway } from "./validation";
+
+/** Pulumi type token; part of the public API (changing it replaces every Gateway). */
+export const GATEWAY_FRONTEND_MTLS_TYPE = "gcp-mtls:index:GatewayFrontendMtls";
+
+export const GKE_ANNOTATIONS = {
+  certmap: "networking.gke.io/certmap",
+  frontendTrustConfig: "networking.gke.io/frontend-trust-config",
+  allowInvalidClientCert: "networking.gke.io/allow-invalid-or-missing-client-cert",
+  preSharedCerts: "networking.gke.io/pre-shared-certs",
+  certManagerCerts: "networking.gke.io/cert-manager-certs",
+} as const;
+
+const FALLBACK_WARNING =
+  "frontend mTLS fallback: the Gateway admits clients with an invalid or missing certificate (the request reaches the " +
+  "backend without a verified client identity). Use it while onboarding clients only; switch back to strict validation.";
+
+interface Material {
+  readonly certificatePem: pulumi.Output<string>;
+  readonly privateKeyPem: pulumi.Output<string>;
+}
+
+/**
+ * A GKE Gateway (Gateway API, `gateway.networking.k8s.io/v1`) terminating HTTPS with a server certificate and
+ * verifying client certificates (frontend mTLS), plus the GCP resources it references. Server certificate from a
+ * Kubernetes Secret, pre-shared Compute SSL certificates, or Certificate Manager; client validation through the
+ * Gateway API (`spec.tls.frontend`, ConfigMaps with `ca.crt`) or a Certificate Manager TrustConfig annotation.
+ */
+export class GatewayFrontendMtls extends pulumi.ComponentResource {
+  public readonly gateway: k8s.apiextensions.CustomResource;
+  /** For HTTPRoute `parentRefs`. */
+  public readonly gatewayName: pulumi.Output<string>;
+  public readonly gatewayNamespace: pulumi.Output<string>;
+  public readonly listenerNames: string[];
+  /** ConfigMaps holding the trusted CA certificates (Gateway API validation). */
+  public readonly configMapNames: pulumi.Output<string[]>;
+  public readonly trustConfigId?: pulumi.Output<string>;
+  public readonly certificateMapId?: pulumi.Output<string>;
+  public readonly sslPolicyName?: pulumi.Output<string>;
+  /** The rendered Kubernetes manifests (Gateway, ConfigMaps, ReferenceGrant, GCPGatewayPolicy; never Secrets). */
+  public readonly manifests: pulumi.Output<object[]>;
+
+  constructor(name: string, args: GatewayFrontendMtlsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(GATEWAY_FRONTEND_MTLS_TYPE, name, {}, opts);
+    const resolved = validateGatewayFrontendMtlsArgs(name, args);
+    const project = args.project;
+    const manifests: pulumi.Output<object>[] = [];
+    this.listenerNames = resolved.listeners.map((l) => l.name);
+
+    // 1. Server certificates → what each listener's tls block (or the Gateway annotation) says.
+    const annotations: Record<string, pulumi.Input<string>> = { ...(args.annotations ?? {}) };
+    let certificateRefs: pulumi.Output<string> | undefined;
+    let listenerOption: { key: string; value: pulumi.Output<string> } | undefined;
+    if (resolved.serverCertificates === "tlsSecret") {
+      const s = args.tlsSecret!;
+      if (s.material) {
+        const m = this.material(s.material);
+        const secret = new k8s.core.v1.Secret(
+          `${name}-tls`,
+          {
+            metadata: { namespace: resolved.namespace },
+            type: "kubernetes.io/tls",
+            stringData: { "tls.crt": m.certificatePem, "tls.key": m.privateKeyPem },
+          },
+          { parent: this, additionalSecretOutputs: ["stringData", "data"] },
+        );
+        certificateRefs = secret.metadata.name;
+      } else {
+        certificateRefs = pulumi.output(s.existingSecretName!);
+      }
+    } else if (resolved.serverCertificates === "preSharedCertificates") {
+      const p = args.preSharedCertificates!;
+      const names: pulumi.Output<string>[] = (p.existingNames ?? []).map((n) => pulumi.output(n));
+      if (p.material) {
+        const m = this.material(p.material);
+        const cert =
+          resolved.scope === "global"
+            ? new gcp.compute.SSLCertificate(
+                `${name}-ssl-cert`,
+                { project, certificate: m.certificatePem, privateKey: m.privateKeyPem },
+                { parent: this },
+              )
+            : new gcp.compute.RegionSslCertificate(
+                `${name}-ssl-cert`,
+                { project, region: resolved.location, certificate: m.certificatePem, privateKey: m.privateKeyPem },
+                { parent: this },
+              );
+        names.unshift(cert.name);
+      }
+      listenerOption = { key: GKE_ANNOTATIONS.preSharedCerts, value: pulumi.all(names).apply((n) => n.join(",")) };
+    } else {
+      const c = args.certificateManager!;
+      const certs: Record<string, gcp.certificatemanager.Certificate> = {};
+      for (const [key, cert] of Object.entries(c.certificates ?? {})) {
+        const m = this.material(cert.material);
+        certs[key] = new gcp.certificatemanager.Certificate(
+          `${name}-cert-${key}`,
+          {
+            project,
+            location: resolved.location,
+            scope: "DEFAULT",
+            selfManaged: { pemCertificate: m.certificatePem, pemPrivateKey: m.privateKeyPem },
+          },
+          { parent: this },
+        );
+      }
+      if (resolved.scope === "global") {
+        if (c.existingCertificateMapName !== undefined) {
+          annotations[GKE_ANNOTATIONS.certmap] = c.existingCertificateMapName;
+        } else {
+          const map = new gcp.certificatemanager.CertificateMap(
+            `${name}-cert-map`,
+            { project, description: `Certificates of Gateway ${resolved.gatewayName}` },
+            { parent: this },
+          );
+          for (const entry of resolved.mapEntries) {
+            new gcp.certificatemanager.CertificateMapEntry(
+              `${name}-${entry.role}`,
+              {
+                project,
+                map: map.name,
+                ...(entry.hostname !== undefined ? { hostname: entry.hostname } : { matcher: "PRIMARY" }),
+                certificates: entry.certificateKeys.map((k) => certs[k]!.id),
+              },
+              { parent: this },
+            );
+          }
+          annotations[GKE_ANNOTATIONS.certmap] = map.name;
+          this.certificateMapId = map.id;
+        }
+      } else {
+        const names = [
+          ...Object.values(certs).map((cert) => cert.name),
+          ...(c.existingCertificateNames ?? []).map((n) => pulumi.output(n)),
+        ];
+        listenerOption = { key: GKE_ANNOTATIONS.certManagerCerts, value: pulumi.all(names).apply((n) => n.join(",")) };
+      }
+    }
+
+    // 2. Frontend mTLS.
+    let frontend:
+      | pulumi.Output<{
+          defaultRefs: CaConfigMapRef[];
+          perPort: { port: number; refs: CaConfigMapRef[]; mode: "AllowValidOnly" | "AllowInsecureFallback" }[];
+        }>
+      | undefined;
+    const configMapNames: pulumi.Output<string>[] = [];
+    if (args.clientValidation) {
+      const v = args.clientValidation;
+      if (v.mode === "AllowInsecureFallback" || (v.perPort ?? []).some((p) => p.mode === "AllowInsecureFallback")) {
+        pulumi.log.warn(FALLBACK_WARNING, this);
+      }
+      const cmNamespace = v.configMapNamespace ?? resolved.namespace;
+      const refNamespace = cmNamespace === resolved.namespace ? undefined : cmNamespace;
+      const configMaps = (prefix: string, ca: CaCertificatesArgs): pulumi.Output<CaConfigMapRef[]> => {
+        const refs = this.caPems(ca, prefix).map(({ key, pem }) => {
+          const cm = new k8s.core.v1.ConfigMap(
+            `${name}-${prefix}-${key}`,
+            { metadata: { namespace: cmNamespace }, data: { "ca.crt": pem } },
+            { parent: this },
+          );
+          configMapNames.push(cm.metadata.name);
+          manifests.push(
+            pulumi.output({
+              apiVersion: "v1",
+              kind: "ConfigMap",
+              metadata: { name: cm.metadata.name, namespace: cmNamespace },
+              data: { "ca.crt": pem },
+            }),
+          );
+          return cm.metadata.name.apply((n): CaConfigMapRef => ({
+            name: n,
+            ...(refNamespace ? { namespace: refNamespace } : {}),
+          }));
+        });
+        return pulumi.all(refs);
+      };
+      const defaultRefs = configMaps("ca", v.caCertificates);
+      const perPort = (v.perPort ?? []).map((p) =>
+        configMaps(`ca-${p.port}`, p.caCertificates).apply((refs) => ({
+          port: p.port,
+          refs,
+          mode: p.mode ?? ("AllowValidOnly" as const),
+        })),
+      );
+      frontend = pulumi.all([defaultRefs, pulumi.all(perPort)]).apply(([d, p]) => ({ defaultRefs: d, perPort: p }));
+      if (refNamespace) {
+        // A Gateway may reference ConfigMaps in another namespace only when that namespace grants it.
+        const grant = new k8s.apiextensions.CustomResource(
+          `${name}-ca-grant`,
+          {
+            apiVersion: "gateway.networking.k8s.io/v1beta1",
+            kind: "ReferenceGrant",
+            metadata: { namespace: cmNamespace },
+            spec: {
+              from: [{ group: "gateway.networking.k8s.io", kind: "Gateway", namespace: resolved.namespace }],
+              to: pulumi
+                .all(configMapNames)
+                .apply((names) => names.map((n) => ({ group: "", kind: "ConfigMap", name: n }))),
+            },
+          },
+          { parent: this },
+        );
+        manifests.push(
+          pulumi.all([grant.metadata.name, pulumi.all(configMapNames)]).apply(([grantName, names]) => ({
+            apiVersion: "gateway.networking.k8s.io/v1beta1",
+            kind: "ReferenceGrant",
+            metadata: { name: grantName, namespace: cmNamespace },
+            spec: {
+              from: [{ group: "gateway.networking.k8s.io", kind: "Gateway", namespace: resolved.namespace }],
+              to: names.map((n) => ({ group: "", kind: "ConfigMap", name: n })),
+            },
+          })),
+        );
+      }
+    } else {
+      const t = args.trustConfigValidation!;
+      if (t.allowInvalidOrMissingClientCert) {
+        pulumi.log.warn(FALLBACK_WARNING, this);
+        annotations[GKE_ANNOTATIONS.allowInvalidClientCert] = "true";
+      }
+      const trustConfig = new gcp.certificatemanager.TrustConfig(
+        `${name}-trust-config`,
+        {
+          project,
+          location: resolved.location,
+          description: `Client certificate trust for Gateway ${resolved.gatewayName}`,
+          trustStores: [this.trustStore(t)],
+        },
+        { parent: this },
+      );
+      annotations[GKE_ANNOTATIONS.frontendTrustConfig] = trustConfig.name;
+      this.trustConfigId = trustConfig.id;
+    }
+    this.configMapNames = pulumi.all(configMapNames);
+
+    // 3. SSL policy through a GCPGatewayPolicy.
+    if (args.sslPolicy) {
+      const p = args.sslPolicy;
+      let policyName: pulumi.Output<string>;
+      if (p.existingName !== undefined) {
+        policyName = pulumi.output(p.existingName);
+      } else {
+        const policyArgs = {
+          project,
+          minTlsVersion: p.minTlsVersion ?? "TLS_1_2",
+          profile: p.profile ?? "MODERN",
+          description: `Client TLS for Gateway ${resolved.gatewayName}`,
+        };
+        policyName =
+          resolved.scope === "global"
+            ? new gcp.compute.SSLPolicy(`${name}-ssl-policy`, policyArgs, { parent: this }).name
+            : new gcp.compute.RegionSslPolicy(
+                `${name}-ssl-policy`,
+                { ...policyArgs, region: resolved.location },
+                { parent: this },
+              ).name;
+      }
+      this.sslPolicyName = policyName;
+      const policySpec = {
+        default: { sslPolicy: policyName },
+        targetRef: { group: "gateway.networking.k8s.io", kind: "Gateway", name: resolved.gatewayName },
+      };
+      const policy = new k8s.apiextensions.CustomResource(
+        `${name}-gateway-policy`,
+        {
+          apiVersion: "networking.gke.io/v1",
+          kind: "GCPGatewayPolicy",
+          metadata: { namespace: resolved.namespace },
+          spec: policySpec,
+        },
+        { parent: this },
+      );
+      manifests.push(
+        pulumi.all([policy.metadata.name, policyName]).apply(([policyResourceName, ssl]) => ({
+          apiVersion: "networking.gke.io/v1",
+          kind: "GCPGatewayPolicy",
+          metadata: { name: policyResourceName, namespace: resolved.namespace },
+          spec: { ...policySpec, default: { sslPolicy: ssl } },
+        })),
+      );
+    }
+
+    // 4. The Gateway, waiting for Programmed=True unless turned off.
+    const verification = args.deployTimeVerification ?? {};
+    if (verification.enabled ?? true) {
+      annotations["pulumi.com/waitFor"] = "condition=Programmed";
+      annotations["pulumi.com/timeoutSeconds"] = String(verification.timeoutSeconds ?? 1200);
+    }
+    const rendered = pulumi
+      .all([
+        pulumi.all(annotations),
+        certificateRefs ?? pulumi.output(undefined),
+        listenerOption ? listenerOption.value : pulumi.output(undefined),
+        frontend ?? pulumi.output(undefined),
+      ])
+      .apply(([ann, secretName, optionValue, fe]) =>
+        renderGateway({
+          name: resolved.gatewayName,
+          namespace: resolved.namespace,
+          className: args.gatewayClassName,
+          annotations: ann,
+          listeners: args.listeners.map((l, i): RenderedListener =>
+            listenerTls(
+              resolved.listeners[i]!,
+              l.allowedRoutes,
+              l.tlsOptions ?? {},
+              secretName,
+              listenerOption ? { [listenerOption.key]: optionValue! } : {},
+            ),
+          ),
+          frontend: fe
+            ? {
+                ...fe,
+                mode: args.clientValidation!.mode ?? "AllowValidOnly",
+                schema: args.clientValidation!.schema ?? "upstream",
+              }
+            : undefined,
+        }),
+      );
+    this.gateway = new k8s.apiextensions.CustomResource(
+      `${name}-gateway`,
+      {
+        apiVersion: "gateway.networking.k8s.io/v1",
+        kind: "Gateway",
+        metadata: rendered.apply((g) => g.metadata!),
+        spec: rendered.apply((g) => g.spec),
+      },
+      { parent: this },
+    );
+    manifests.unshift(rendered);
+    this.gatewayName = pulumi.output(resolved.gatewayName);
+    this.gatewayNamespace = pulumi.output(resolved.namespace);
+    this.manifests = pulumi.all(manifests) as pulumi.Output<object[]>;
+
+    this.registerOutputs({
+      gatewayName: this.gatewayName,
+      gatewayNamespace: this.gatewayNamespace,
+      listenerNames: this.listenerNames,
+      configMapNames: this.configMapNames,
+      trustConfigId: this.trustConfigId,
+      certificateMapId: this.certificateMapId,
+      manifests: this.manifests,
+    });
+  }
+
+  /** Certificate (leaf + intermediates) and key of a server certificate material, the key secret. */
+  private material(m: ServerCertificateMaterial): Material {
+    if (m.chain) {
+      const leaf = m.chain.leaves[m.leaf!]!;
+      return { certificatePem: leaf.chainPem, privateKeyPem: pulumi.secret(leaf.privateKeyPem) };
+    }
+    return { certificatePem: pulumi.output(m.certificatePem!), privateKeyPem: pulumi.secret(m.privateKeyPem!) };
+  }
+
+  /** One checked, normalised PEM per ConfigMap: the chain's root as `root`, then `pems` by key. */
+  private caPems(ca: CaCertificatesArgs, path: string): { key: string; pem: pulumi.Output<string> }[] {
+    const out: { key: string; pem: pulumi.Output<string> }[] = [];
+    if (ca.chain) out.push({ key: "root", pem: ca.chain.rootConfigMapData.apply((d) => d["ca.crt"]) });
+    for (const [key, pem] of Object.entries(ca.pems ?? {})) {
+      out.push({ key, pem: pulumi.output(pem).apply((p) => this.checked(`${path}.pems.${key}`, p, "trust anchor")) });
+    }
+    return out;
+  }
+
+  private trustStore(t: NonNullable<GatewayFrontendMtlsArgs["trustConfigValidation"]>) {
+    if (t.chain) return t.chain.trustStore;
+    const anchors = pulumi.all(t.trustAnchorPems!).apply((pems) =>
+      pems.map((p, i) => ({
+        pemCertificate: this.checked(`trustConfigValidation.trustAnchorPems[${i}]`, p, "trust anchor"),
+      })),
+    );
+    const intermediates = pulumi.all(t.intermediateCaPems ?? []).apply((pems) =>
+      pems.map((p, i) => ({
+        pemCertificate: this.checked(`trustConfigValidation.intermediateCaPems[${i}]`, p, "intermediate CA"),
+      })),
+    );
+    return pulumi
+      .all([anchors, intermediates])
+      .apply(([trustAnchors, intermediateCas]) => ({ trustAnchors, intermediateCas }));
+  }
+
+  private checked(path: string, pem: string, role: TrustRole): string {
+    try {
+      return checkTrustPem(path, pem, role);
+    } catch (e) {
+      if (e instanceof ArgumentError) throw new pulumi.ResourceError(e.message, this);
+      throw e;
+    }
+  }
+}
+
+function listenerTls(
+  listener: ResolvedGateway["listeners"][number],
+  allowedRoutes: RenderedListener["allowedRoutes"],
+  extraOptions: Readonly<Record<string, string>>,
+  secretName: string | undefined,
+  certificateOption: Record<string, string>,
+): RenderedListener {
+  const options = { ...extraOptions, ...certificateOption };
+  // With the certmap annotation and no options, the listener has no tls block: upstream CEL requires
+  // certificateRefs or options whenever `tls.mode` is Terminate.
+  const tls =
+    secretName !== undefined || Object.keys(options).length > 0
+      ? { ...(secretName !== undefined ? { certificateRefs: [{ name: secretName }] } : {}), options }
+      : undefined;
+  return { name: listener.name, port: listener.port, hostname: listener.hostname, allowedRoutes, tls };
+}

@@ -1,0 +1,9 @@
+export * from "./gateway-frontend-mtls";
+export * from "./types";
+export { renderGateway, type CaConfigMapRef, type RenderGatewayInput, type RenderedListener } from "./render";
+export {
+  validateGatewayFrontendMtlsArgs,
+  isGlobalClass,
+  MAX_CA_CERTIFICATE_REFS,
+  type ResolvedGateway,
+} from "./validation";

@@ -1,0 +1,176 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { IAllowedRoutes } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/AllowedRoutes" with {
+  "resolution-mode": "import",
+};
+import type { CertificateChain } from "../certificate-chain";
+
+/** GatewayClasses on which GKE supports frontend mTLS. */
+export const FRONTEND_MTLS_CLASSES = [
+  "gke-l7-global-external-managed",
+  "gke-l7-regional-external-managed",
+  "gke-l7-rilb",
+] as const;
+export type FrontendMtlsGatewayClass = (typeof FRONTEND_MTLS_CLASSES)[number];
+
+/** An HTTPS listener terminating TLS. */
+export interface HttpsListenerArgs {
+  /** Listener name, unique in the Gateway (lowercase DNS subdomain); HTTPRoutes use it as `sectionName`. */
+  readonly name: string;
+  /** @default 443 */
+  readonly port?: number;
+  /** Host the listener serves (a leading `*.` wildcard allowed). @default - every host */
+  readonly hostname?: string;
+  /** Which routes may attach. @default - the Gateway's namespace only (`{ namespaces: { from: "Same" } }`) */
+  readonly allowedRoutes?: IAllowedRoutes;
+  /** Only `HTTPS` supports frontend mTLS; anything else is refused. @default "HTTPS" */
+  readonly protocol?: string;
+  /** Only `Terminate` supports frontend mTLS; anything else is refused. @default "Terminate" */
+  readonly tlsMode?: string;
+  /** Extra GKE listener TLS options (`tls.options`), e.g. for features this component does not model. @default {} */
+  readonly tlsOptions?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A server certificate and its key: a server leaf of a `CertificateChain` (`chain` + `leaf`), or PEMs
+ * (`certificatePem` — the leaf followed by its intermediates — and `privateKeyPem`). Exactly one of the two forms.
+ */
+export interface ServerCertificateMaterial {
+  readonly chain?: CertificateChain;
+  readonly leaf?: string;
+  readonly certificatePem?: pulumi.Input<string>;
+  /** Treated as a secret. */
+  readonly privateKeyPem?: pulumi.Input<string>;
+}
+
+/** Server certificate from a Kubernetes TLS Secret, referenced by the listeners' `tls.certificateRefs`. */
+export interface KubernetesSecretCertificateArgs {
+  /** Create the Secret (type `kubernetes.io/tls`) from this material. Exactly one of `material` and `existingSecretName`. */
+  readonly material?: ServerCertificateMaterial;
+  /** Use an existing TLS Secret in the Gateway's namespace. */
+  readonly existingSecretName?: string;
+}
+
+/** Pre-shared Compute Engine SSL certificates (`networking.gke.io/pre-shared-certs` listener option). */
+export interface PreSharedCertificatesArgs {
+  /** Create one from this material: global `compute.SSLCertificate` or regional `compute.RegionSslCertificate`. */
+  readonly material?: ServerCertificateMaterial;
+  /** Existing certificates by name, e.g. Google-managed ones (which must be created outside GKE). @default [] */
+  readonly existingNames?: readonly string[];
+}
+
+/** A self-managed Certificate Manager certificate and the hostnames it serves. */
+export interface CertificateManagerCertificateArgs {
+  readonly material: ServerCertificateMaterial;
+  /** Hostnames it serves (certificate map entries). @default - the chain leaf's DNS SANs (required for PEMs) */
+  readonly hostnames?: readonly string[];
+}
+
+/**
+ * Certificate Manager. Global class: Certificates + a CertificateMap with an entry per hostname, attached with the
+ * `networking.gke.io/certmap` annotation. Regional classes: regional Certificates listed in the
+ * `networking.gke.io/cert-manager-certs` listener option.
+ */
+export interface CertificateManagerCertificatesArgs {
+  /** Certificates to create, by stable key. @default {} */
+  readonly certificates?: Readonly<Record<string, CertificateManagerCertificateArgs>>;
+  /** Existing certificate names (regional classes only). @default [] */
+  readonly existingCertificateNames?: readonly string[];
+  /** An existing certificate map (global class only); no certificate or map is created then. */
+  readonly existingCertificateMapName?: string;
+}
+
+/** CA certificates to trust: the root of a chain, and/or PEMs by stable key (one ConfigMap each). */
+export interface CaCertificatesArgs {
+  /** Trust the root of this chain. @default - none */
+  readonly chain?: CertificateChain;
+  /** CA certificates by stable key (e.g. `previous-root` during a rotation), one certificate each. @default {} */
+  readonly pems?: Readonly<Record<string, pulumi.Input<string>>>;
+}
+
+export type FrontendValidationMode = "AllowValidOnly" | "AllowInsecureFallback";
+
+/** Per-port override of the frontend validation. */
+export interface PerPortValidationArgs {
+  /** A port that an HTTPS listener uses. */
+  readonly port: number;
+  readonly caCertificates: CaCertificatesArgs;
+  /** @default "AllowValidOnly" */
+  readonly mode?: FrontendValidationMode;
+}
+
+/** Frontend mTLS through the Gateway API (recommended): ConfigMaps with `ca.crt` referenced from `spec.tls.frontend`. */
+export interface GatewayApiClientValidationArgs {
+  readonly caCertificates: CaCertificatesArgs;
+  /** `AllowInsecureFallback` admits invalid or missing client certificates (it warns). @default "AllowValidOnly" */
+  readonly mode?: FrontendValidationMode;
+  /** Namespace for the ConfigMaps; another namespace than the Gateway's gets a ReferenceGrant. @default - the Gateway's */
+  readonly configMapNamespace?: string;
+  /** Per-port overrides. @default [] */
+  readonly perPort?: readonly PerPortValidationArgs[];
+  /**
+   * `upstream` emits `spec.tls.frontend.default.validation` / `perPort[].tls.validation` (Gateway API v1.5+).
+   * `gkeGuide` emits the GKE guide's literal `spec.tls.frontendValidation` shape, which no upstream release has: only
+   * for clusters whose CRDs carry it. @default "upstream"
+   */
+  readonly schema?: "upstream" | "gkeGuide";
+}
+
+/** Frontend mTLS through a self-managed Certificate Manager TrustConfig (advanced; no per-port overrides). */
+export interface TrustConfigClientValidationArgs {
+  /** Trust this chain's root and intermediates. Exactly one of `chain` and `trustAnchorPems`. */
+  readonly chain?: CertificateChain;
+  readonly trustAnchorPems?: pulumi.Input<string>[];
+  /** @default [] */
+  readonly intermediateCaPems?: pulumi.Input<string>[];
+  /** Admit invalid or missing client certificates (it warns). @default false */
+  readonly allowInvalidOrMissingClientCert?: boolean;
+  /** Must be `global` for the global class, the region for regional classes. @default - derived from the class */
+  readonly location?: string;
+}
+
+/** An SSL policy for client connections (`compute.SSLPolicy`, regional for regional classes). */
+export interface SslPolicyArgs {
+  /** @default "TLS_1_2" */
+  readonly minTlsVersion?: "TLS_1_2" | "TLS_1_3";
+  /** `COMPATIBLE` is refused: it allows weak ciphers. @default "MODERN" */
+  readonly profile?: "MODERN" | "RESTRICTED";
+  /** Use an existing SSL policy by name instead of creating one. */
+  readonly existingName?: string;
+}
+
+/** Wait for the Gateway to be `Programmed` during `pulumi up`. */
+export interface DeployTimeVerificationArgs {
+  /** @default true */
+  readonly enabled?: boolean;
+  /** A Gateway takes minutes to provision a load balancer. @default 1200 */
+  readonly timeoutSeconds?: number;
+}
+
+export interface GatewayFrontendMtlsArgs {
+  /** GCP project of the Certificate Manager / Compute resources. @default - the provider's project */
+  readonly project?: pulumi.Input<string>;
+  /** Region of the Gateway; required for regional classes. @default - none (global) */
+  readonly region?: string;
+  /** Namespace of the Gateway. @default "default" */
+  readonly namespace?: string;
+  /** `metadata.name` of the Gateway (what HTTPRoutes' `parentRefs` name). @default - the component name */
+  readonly gatewayName?: string;
+  readonly gatewayClassName: FrontendMtlsGatewayClass;
+  readonly listeners: readonly HttpsListenerArgs[];
+  /** Extra Gateway annotations. @default {} */
+  readonly annotations?: Readonly<Record<string, string>>;
+
+  /** Server certificates: exactly one of `tlsSecret`, `preSharedCertificates`, `certificateManager`. */
+  readonly tlsSecret?: KubernetesSecretCertificateArgs;
+  readonly preSharedCertificates?: PreSharedCertificatesArgs;
+  readonly certificateManager?: CertificateManagerCertificatesArgs;
+
+  /** Frontend mTLS: exactly one of `clientValidation` (recommended) and `trustConfigValidation`. */
+  readonly clientValidation?: GatewayApiClientValidationArgs;
+  readonly trustConfigValidation?: TrustConfigClientValidationArgs;
+
+  /** @default - no SSL policy (Google's default policy applies) */
+  readonly sslPolicy?: SslPolicyArgs;
+  /** @default { enabled: true, timeoutSeconds: 1200 } */
+  readonly deployTimeVerification?: DeployTimeVerificationArgs;
+}

@@ -1,0 +1,442 @@
+import { createHash } from "node:crypto";
+import { ArgumentError, show } from "../internal/format";
+import { checkComponentName, checkRegion } from "../internal/gcp";
+import { hostnameProblem } from "../internal/san";
+import { checkTrustPem } from "../internal/trust";
+import {
+  FRONTEND_MTLS_CLASSES,
+  type CaCertificatesArgs,
+  type CertificateManagerCertificateArgs,
+  type GatewayFrontendMtlsArgs,
+  type ServerCertificateMaterial,
+} from "./types";
+
+/** Gateway API v1.5 limit on `caCertificateRefs` per validation block. */
+export const MAX_CA_CERTIFICATE_REFS = 8;
+const MAX_LISTENERS = 64;
+const LISTENER_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const KEY_PATTERN = /^[a-z0-9]([a-z0-9-]{0,28}[a-z0-9])?$/;
+
+export type ServerCertificateMode = "tlsSecret" | "preSharedCertificates" | "certificateManager";
+
+/** A certificate map entry to create: a hostname (or the PRIMARY matcher) and the certificate keys serving it. */
+export interface PlannedMapEntry {
+  /** Child name suffix, stable per hostname. */
+  readonly role: string;
+  readonly hostname?: string;
+  readonly certificateKeys: string[];
+}
+
+export interface ResolvedGateway {
+  readonly scope: "global" | "regional";
+  readonly location: string;
+  readonly namespace: string;
+  readonly gatewayName: string;
+  readonly listeners: { name: string; port: number; hostname?: string }[];
+  readonly serverCertificates: ServerCertificateMode;
+  readonly mapEntries: PlannedMapEntry[];
+  readonly mtls: "gatewayApi" | "trustConfig";
+}
+
+export function isGlobalClass(className: string): boolean {
+  return className === "gke-l7-global-external-managed";
+}
+
+/** Checks a Gateway's arguments before any resource exists; throws an {@link ArgumentError} naming argument, value and fix. */
+export function validateGatewayFrontendMtlsArgs(name: string, args: GatewayFrontendMtlsArgs): ResolvedGateway {
+  if (!(FRONTEND_MTLS_CLASSES as readonly string[]).includes(args.gatewayClassName)) {
+    throw new ArgumentError(
+      `\`gatewayClassName\` ${show(args.gatewayClassName)} does not support frontend mTLS; use one of ${FRONTEND_MTLS_CLASSES.join(", ")}`,
+    );
+  }
+  const scope = isGlobalClass(args.gatewayClassName) ? "global" : "regional";
+  if (scope === "regional") {
+    if (args.region === undefined) {
+      throw new ArgumentError(
+        `\`region\` is required for the regional class ${show(args.gatewayClassName)}: its certificates and trust config live in that region`,
+      );
+    }
+    checkRegion("region", args.region);
+  } else if (args.region !== undefined) {
+    throw new ArgumentError(
+      `\`region\` ${show(args.region)} is set but ${show(args.gatewayClassName)} is a global class; remove \`region\``,
+    );
+  }
+  const location = scope === "global" ? "global" : args.region!;
+  const namespace = args.namespace ?? "default";
+  if (!DNS_LABEL.test(namespace) || namespace.length > 63) {
+    throw new ArgumentError(
+      `\`namespace\` ${show(namespace)} is not a valid namespace name (a lowercase DNS label of at most 63 characters)`,
+    );
+  }
+  const gatewayName = args.gatewayName ?? name;
+  if (!LISTENER_NAME.test(gatewayName) || gatewayName.length > 253) {
+    throw new ArgumentError(
+      `\`gatewayName\` ${show(gatewayName)} is not a valid Kubernetes name (a lowercase DNS subdomain)`,
+    );
+  }
+  const listeners = checkListeners(args);
+  const annotations = args.annotations ?? {};
+  for (const key of [
+    "networking.gke.io/frontend-trust-config",
+    "networking.gke.io/allow-invalid-or-missing-client-cert",
+    "pulumi.com/waitFor",
+  ]) {
+    if (key in annotations)
+      throw new ArgumentError(`\`annotations\` must not set ${show(key)}: the component sets it from its arguments`);
+  }
+
+  const serverCertificates = checkServerCertificates(args, scope);
+  const mapEntries =
+    serverCertificates === "certificateManager" &&
+    scope === "global" &&
+    !args.certificateManager!.existingCertificateMapName
+      ? planMapEntries(args, listeners)
+      : [];
+
+  if (!!args.clientValidation === !!args.trustConfigValidation) {
+    throw new ArgumentError(
+      `Exactly one of [clientValidation] and [trustConfigValidation] must be set, got ${args.clientValidation ? "both" : "neither"}; ` +
+        "[clientValidation] (ConfigMaps referenced from the Gateway, recommended) or [trustConfigValidation] (a Certificate Manager TrustConfig annotation)",
+    );
+  }
+  const mtls = args.clientValidation ? "gatewayApi" : "trustConfig";
+  if (args.clientValidation) checkClientValidation(args, listeners);
+  else checkTrustConfigValidation(args, location);
+
+  if (args.sslPolicy) {
+    const p = args.sslPolicy;
+    if (p.existingName !== undefined && (p.minTlsVersion !== undefined || p.profile !== undefined)) {
+      throw new ArgumentError(
+        "`sslPolicy.existingName` cannot be combined with `minTlsVersion` or `profile`, which describe a policy to create",
+      );
+    }
+    if (p.minTlsVersion !== undefined && !["TLS_1_2", "TLS_1_3"].includes(p.minTlsVersion)) {
+      throw new ArgumentError(
+        `\`sslPolicy.minTlsVersion\` must be \`TLS_1_2\` or \`TLS_1_3\`, got ${show(p.minTlsVersion)}; TLS 1.0 and 1.1 are deprecated`,
+      );
+    }
+    if (p.profile !== undefined && !["MODERN", "RESTRICTED"].includes(p.profile)) {
+      throw new ArgumentError(
+        `\`sslPolicy.profile\` must be \`MODERN\` or \`RESTRICTED\`, got ${show(p.profile)}; COMPATIBLE allows weak ciphers`,
+      );
+    }
+  }
+  const timeout = args.deployTimeVerification?.timeoutSeconds;
+  if (timeout !== undefined && (!Number.isInteger(timeout) || timeout <= 0)) {
+    throw new ArgumentError(
+      `\`deployTimeVerification.timeoutSeconds\` must be a positive whole number, got ${show(timeout)}`,
+    );
+  }
+  const roles = [
+    "gateway-policy",
+    "trust-config",
+    "ssl-policy",
+    ...mapEntries.map((e) => e.role),
+    ...Object.keys(args.certificateManager?.certificates ?? {}).map((k) => `cert-${k}`),
+  ];
+  checkComponentName(
+    name,
+    roles.reduce((a, b) => (b.length > a.length ? b : a)),
+  );
+  return { scope, location, namespace, gatewayName, listeners, serverCertificates, mapEntries, mtls };
+}
+
+function checkListeners(args: GatewayFrontendMtlsArgs): ResolvedGateway["listeners"] {
+  if (args.listeners.length === 0 || args.listeners.length > MAX_LISTENERS) {
+    throw new ArgumentError(
+      `\`listeners\` must list 1 to ${MAX_LISTENERS} HTTPS listeners, got ${args.listeners.length}`,
+    );
+  }
+  const seen = new Map<string, number>();
+  const combos = new Map<string, number>();
+  return args.listeners.map((l, i) => {
+    const path = `listeners[${i}]`;
+    if (!LISTENER_NAME.test(l.name) || l.name.length > 253) {
+      throw new ArgumentError(
+        `\`${path}.name\` ${show(l.name)} must be a lowercase DNS subdomain (letters, digits, \`-\`, \`.\`)`,
+      );
+    }
+    if (seen.has(l.name))
+      throw new ArgumentError(
+        `\`${path}.name\` ${show(l.name)} is also the name of \`listeners[${seen.get(l.name)}]\`; listener names must be unique`,
+      );
+    seen.set(l.name, i);
+    const protocol = l.protocol ?? "HTTPS";
+    if (protocol !== "HTTPS") {
+      throw new ArgumentError(
+        `\`${path}.protocol\` is ${show(protocol)}; frontend mTLS applies to HTTPS listeners only: use \`HTTPS\` (or serve this protocol from another Gateway)`,
+      );
+    }
+    const mode = l.tlsMode ?? "Terminate";
+    if (mode !== "Terminate") {
+      throw new ArgumentError(
+        `\`${path}.tlsMode\` is ${show(mode)}; frontend mTLS needs the Gateway to terminate TLS: use \`Terminate\``,
+      );
+    }
+    const port = l.port ?? 443;
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      throw new ArgumentError(`\`${path}.port\` must be a port number 1-65535, got ${show(port)}`);
+    if (l.hostname !== undefined) {
+      const problem = hostnameProblem(l.hostname, true);
+      if (problem) throw new ArgumentError(`\`${path}.hostname\` ${show(l.hostname)} ${problem}`);
+    }
+    const combo = `${port}/${l.hostname ?? ""}`;
+    if (combos.has(combo)) {
+      throw new ArgumentError(
+        `\`${path}\` has the same port ${port} and hostname ${show(l.hostname ?? "(any)")} as \`listeners[${combos.get(combo)}]\`; each listener needs a distinct port or hostname`,
+      );
+    }
+    combos.set(combo, i);
+    const options = l.tlsOptions ?? {};
+    if (Object.keys(options).length > 16)
+      throw new ArgumentError(`\`${path}.tlsOptions\` has more than 16 entries (the Gateway API limit)`);
+    return { name: l.name, port, hostname: l.hostname };
+  });
+}
+
+function checkMaterial(path: string, m: ServerCertificateMaterial): void {
+  const fromChain = m.chain !== undefined || m.leaf !== undefined;
+  const fromPems = m.certificatePem !== undefined || m.privateKeyPem !== undefined;
+  if (fromChain === fromPems) {
+    throw new ArgumentError(
+      `\`${path}\` must be either \`chain\` + \`leaf\` or \`certificatePem\` + \`privateKeyPem\`, got ${fromChain ? "both" : "neither"}`,
+    );
+  }
+  if (fromChain) {
+    if (!m.chain || m.leaf === undefined) throw new ArgumentError(`\`${path}\` needs both \`chain\` and \`leaf\``);
+    const leaf = m.chain.leaves[m.leaf];
+    if (!leaf)
+      throw new ArgumentError(
+        `\`${path}.leaf\` ${show(m.leaf)} is not a leaf of the chain; use one of ${show(Object.keys(m.chain.leaves))}`,
+      );
+    if (!leaf.usages.includes("server")) {
+      throw new ArgumentError(
+        `\`${path}.leaf\` ${show(m.leaf)} is a client-only certificate (no serverAuth); issue it with \`usages: ["server"]\``,
+      );
+    }
+  } else if (m.certificatePem === undefined || m.privateKeyPem === undefined) {
+    throw new ArgumentError(`\`${path}\` needs both \`certificatePem\` and \`privateKeyPem\``);
+  }
+}
+
+function checkServerCertificates(args: GatewayFrontendMtlsArgs, scope: "global" | "regional"): ServerCertificateMode {
+  const given = (["tlsSecret", "preSharedCertificates", "certificateManager"] as const).filter(
+    (k) => args[k] !== undefined,
+  );
+  if (given.length !== 1) {
+    throw new ArgumentError(
+      `Exactly one of [tlsSecret], [preSharedCertificates] and [certificateManager] must be set, got ${given.length === 0 ? "none" : `[${given.join("], [")}]`}; ` +
+        "it provides the Gateway's server certificate",
+    );
+  }
+  const mode = given[0]!;
+  const annotations = args.annotations ?? {};
+  const certmapAnnotation = "networking.gke.io/certmap" in annotations;
+  const optionsWith = (key: string) => args.listeners.findIndex((l) => l.tlsOptions && key in l.tlsOptions);
+  if (certmapAnnotation && scope === "regional") {
+    throw new ArgumentError(
+      `\`annotations\` sets \`networking.gke.io/certmap\` on the regional class ${show(args.gatewayClassName)}; certificate maps serve global Gateways only: list regional certificates with \`certificateManager\``,
+    );
+  }
+  const cmcIndex = optionsWith("networking.gke.io/cert-manager-certs");
+  if (cmcIndex >= 0 && scope === "global") {
+    throw new ArgumentError(
+      `\`listeners[${cmcIndex}].tlsOptions\` sets \`networking.gke.io/cert-manager-certs\` on a global Gateway; it works for regional classes only: use a certificate map (\`certificateManager\`)`,
+    );
+  }
+  if (mode === "tlsSecret") {
+    const s = args.tlsSecret!;
+    if ((s.material !== undefined) === (s.existingSecretName !== undefined)) {
+      throw new ArgumentError(
+        `Exactly one of [tlsSecret.material] and [tlsSecret.existingSecretName] must be set, got ${s.material ? "both" : "neither"}`,
+      );
+    }
+    if (s.material) checkMaterial("tlsSecret.material", s.material);
+    if (certmapAnnotation) {
+      throw new ArgumentError(
+        "`annotations` sets `networking.gke.io/certmap` while [tlsSecret] makes the listeners use `tls.certificateRefs`; GKE treats the two together as an error: use one source of server certificates",
+      );
+    }
+  } else if (mode === "preSharedCertificates") {
+    const p = args.preSharedCertificates!;
+    if (!p.material && (p.existingNames ?? []).length === 0) {
+      throw new ArgumentError("[preSharedCertificates] needs `material` or at least one of `existingNames`");
+    }
+    if (p.material) checkMaterial("preSharedCertificates.material", p.material);
+  } else {
+    const c = args.certificateManager!;
+    const created = Object.entries(c.certificates ?? {});
+    created.forEach(([key, cert]) => {
+      if (!KEY_PATTERN.test(key))
+        throw new ArgumentError(
+          `\`certificateManager.certificates\` key ${show(key)} must be 1-30 lowercase letters, digits and \`-\``,
+        );
+      checkMaterial(`certificateManager.certificates.${key}.material`, cert.material);
+    });
+    if (scope === "regional") {
+      if (c.existingCertificateMapName !== undefined) {
+        throw new ArgumentError(
+          `\`certificateManager.existingCertificateMapName\` is set on the regional class ${show(args.gatewayClassName)}; certificate maps serve global Gateways only: use \`existingCertificateNames\``,
+        );
+      }
+      if (created.length === 0 && (c.existingCertificateNames ?? []).length === 0) {
+        throw new ArgumentError(
+          "[certificateManager] needs `certificates` or `existingCertificateNames` on a regional Gateway",
+        );
+      }
+    } else {
+      if ((c.existingCertificateNames ?? []).length > 0) {
+        throw new ArgumentError(
+          "`certificateManager.existingCertificateNames` is set on a global Gateway, which reads certificates from a certificate map: pass `existingCertificateMapName`, or `certificates` to create the map here",
+        );
+      }
+      if ((c.existingCertificateMapName !== undefined) === created.length > 0) {
+        throw new ArgumentError(
+          `Exactly one of [certificateManager.certificates] and [certificateManager.existingCertificateMapName] must be set on a global Gateway, got ${created.length > 0 ? "both" : "neither"}`,
+        );
+      }
+      if (certmapAnnotation)
+        throw new ArgumentError(
+          "`annotations` sets `networking.gke.io/certmap` while [certificateManager] creates the map; remove the annotation",
+        );
+    }
+  }
+  return mode;
+}
+
+function hostnamesOf(key: string, cert: CertificateManagerCertificateArgs): readonly string[] {
+  if (cert.hostnames !== undefined) return cert.hostnames;
+  const { chain, leaf } = cert.material;
+  if (chain && leaf) return chain.leaves[leaf]!.dnsNames;
+  throw new ArgumentError(
+    `\`certificateManager.certificates.${key}.hostnames\` is required for a certificate given as PEMs (a chain leaf's DNS SANs are used otherwise)`,
+  );
+}
+
+function covers(pattern: string, host: string): boolean {
+  if (pattern === host) return true;
+  if (pattern.startsWith("*."))
+    return host.endsWith(pattern.slice(1)) && !host.slice(0, -pattern.length + 1).includes(".");
+  return false;
+}
+
+/** Map entries: one per listener hostname with the certificates covering it; listeners without hostname use PRIMARY. */
+function planMapEntries(args: GatewayFrontendMtlsArgs, listeners: ResolvedGateway["listeners"]): PlannedMapEntry[] {
+  const certs = Object.entries(args.certificateManager!.certificates ?? {}).map(([key, cert]) => ({
+    key,
+    hostnames: hostnamesOf(key, cert),
+  }));
+  const entries: PlannedMapEntry[] = [];
+  const hostnames = [...new Set(listeners.map((l) => l.hostname).filter((h): h is string => h !== undefined))].sort();
+  for (const hostname of hostnames) {
+    const keys = certs.filter((c) => c.hostnames.some((p) => covers(p, hostname))).map((c) => c.key);
+    if (keys.length === 0) {
+      throw new ArgumentError(
+        `listener hostname ${show(hostname)} is not covered by any \`certificateManager.certificates\` entry (hostnames: ${show(certs.flatMap((c) => c.hostnames))}); add a certificate for it`,
+      );
+    }
+    entries.push({ role: `cert-map-entry-${slug(hostname)}`, hostname, certificateKeys: keys });
+  }
+  if (listeners.some((l) => l.hostname === undefined)) {
+    entries.push({ role: "cert-map-entry-primary", certificateKeys: [certs[0]!.key] });
+  }
+  return entries;
+}
+
+/** A stable, name-safe rendering of a hostname: `*.a.example.com` → `wildcard-a-example-com` (hashed when long). */
+export function slug(hostname: string): string {
+  const s = hostname.replace(/^\*\./, "wildcard.").replace(/\./g, "-");
+  if (s.length <= 24) return s;
+  return `${s.slice(0, 16)}-${createHash("sha256").update(hostname).digest("hex").slice(0, 7)}`;
+}
+
+function caCount(path: string, ca: CaCertificatesArgs): number {
+  const pems = Object.entries(ca.pems ?? {});
+  const count = (ca.chain ? 1 : 0) + pems.length;
+  if (count === 0) throw new ArgumentError(`\`${path}\` must name at least one CA: set \`chain\` or \`pems\``);
+  if (count > MAX_CA_CERTIFICATE_REFS) {
+    throw new ArgumentError(
+      `\`${path}\` gives ${count} CA certificates, more than the ${MAX_CA_CERTIFICATE_REFS} \`caCertificateRefs\` a Gateway API validation block holds; trust fewer roots, or use [trustConfigValidation]`,
+    );
+  }
+  for (const [key, pem] of pems) {
+    if (!KEY_PATTERN.test(key))
+      throw new ArgumentError(
+        `\`${path}.pems\` key ${show(key)} must be 1-30 lowercase letters, digits and \`-\` (it names the ConfigMap)`,
+      );
+    if (key === "root" && ca.chain)
+      throw new ArgumentError(`\`${path}.pems\` key \`root\` is taken by the chain's root; use another key`);
+    if (typeof pem === "string") checkTrustPem(`${path}.pems.${key}`, pem, "trust anchor");
+  }
+  return count;
+}
+
+function checkClientValidation(args: GatewayFrontendMtlsArgs, listeners: ResolvedGateway["listeners"]): void {
+  const v = args.clientValidation!;
+  caCount("clientValidation.caCertificates", v.caCertificates);
+  for (const [path, mode] of [
+    ["clientValidation.mode", v.mode],
+    ...(v.perPort ?? []).map((p, i) => [`clientValidation.perPort[${i}].mode`, p.mode]),
+  ] as [string, string | undefined][]) {
+    if (mode !== undefined && mode !== "AllowValidOnly" && mode !== "AllowInsecureFallback") {
+      throw new ArgumentError(`\`${path}\` must be \`AllowValidOnly\` or \`AllowInsecureFallback\`, got ${show(mode)}`);
+    }
+  }
+  if (v.schema !== undefined && v.schema !== "upstream" && v.schema !== "gkeGuide") {
+    throw new ArgumentError(`\`clientValidation.schema\` must be \`upstream\` or \`gkeGuide\`, got ${show(v.schema)}`);
+  }
+  if (
+    v.configMapNamespace !== undefined &&
+    (!DNS_LABEL.test(v.configMapNamespace) || v.configMapNamespace.length > 63)
+  ) {
+    throw new ArgumentError(
+      `\`clientValidation.configMapNamespace\` ${show(v.configMapNamespace)} is not a valid namespace name`,
+    );
+  }
+  const ports = new Set(listeners.map((l) => l.port));
+  const seen = new Map<number, number>();
+  (v.perPort ?? []).forEach((p, i) => {
+    if (!ports.has(p.port)) {
+      throw new ArgumentError(
+        `\`clientValidation.perPort[${i}].port\` ${p.port} is not used by any listener (ports: ${show([...ports])}); an override for it would never apply`,
+      );
+    }
+    if (seen.has(p.port))
+      throw new ArgumentError(
+        `\`clientValidation.perPort[${i}].port\` ${p.port} is already overridden by \`perPort[${seen.get(p.port)}]\`; one override per port`,
+      );
+    seen.set(p.port, i);
+    caCount(`clientValidation.perPort[${i}].caCertificates`, p.caCertificates);
+  });
+}
+
+function checkTrustConfigValidation(args: GatewayFrontendMtlsArgs, location: string): void {
+  const t = args.trustConfigValidation!;
+  if (!!t.chain === (t.trustAnchorPems !== undefined)) {
+    throw new ArgumentError(
+      `Exactly one of [trustConfigValidation.chain] and [trustConfigValidation.trustAnchorPems] must be set, got ${t.chain ? "both" : "neither"}`,
+    );
+  }
+  if (t.trustAnchorPems !== undefined && t.trustAnchorPems.length === 0) {
+    throw new ArgumentError(
+      "`trustConfigValidation.trustAnchorPems` is empty: every client certificate would be rejected; add the root CA of your clients",
+    );
+  }
+  t.trustAnchorPems?.forEach(
+    (pem, i) =>
+      typeof pem === "string" && checkTrustPem(`trustConfigValidation.trustAnchorPems[${i}]`, pem, "trust anchor"),
+  );
+  t.intermediateCaPems?.forEach(
+    (pem, i) =>
+      typeof pem === "string" &&
+      checkTrustPem(`trustConfigValidation.intermediateCaPems[${i}]`, pem, "intermediate CA"),
+  );
+  if (t.location !== undefined && t.location !== location) {
+    throw new ArgumentError(
+      `TrustConfig location ${show(t.location)} must equal the Gateway's location ${show(location)} (${show(args.gatewayClassName)}); ` +
+        `set \`trustConfigValidation.location\` to ${show(location)} or leave it out`,
+    );
+  }
+}
