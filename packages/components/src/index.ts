@@ -1,4 +1,5 @@
 export * from "./certificate-chain";
 export * from "./secure-web-proxy-mtls";
 export * from "./gateway-frontend-mtls";
+export * from "./backend-tls-policy";
 export { ArgumentError } from "./internal/format";

@@ -39,6 +39,10 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
   public readonly gatewayName: pulumi.Output<string>;
   public readonly gatewayNamespace: pulumi.Output<string>;
   public readonly listenerNames: string[];
+  /** The GatewayClass (plain: other components check their rules against it). */
+  public readonly gatewayClassName: string;
+  /** The region of a regional Gateway. */
+  public readonly region?: string;
   /** ConfigMaps holding the trusted CA certificates (Gateway API validation). */
   public readonly configMapNames: pulumi.Output<string[]>;
   public readonly trustConfigId?: pulumi.Output<string>;
@@ -53,6 +57,8 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
     const project = args.project;
     const manifests: pulumi.Output<object>[] = [];
     this.listenerNames = resolved.listeners.map((l) => l.name);
+    this.gatewayClassName = args.gatewayClassName;
+    this.region = args.region;
 
     // 1. Server certificates → what each listener's tls block (or the Gateway annotation) says.
     const annotations: Record<string, pulumi.Input<string>> = { ...(args.annotations ?? {}) };

@@ -2,6 +2,8 @@
 // component's output and the runtime's registrations failed with.
 import * as pulumi from "@pulumi/pulumi";
 import { awaitOutput, makeClient, makeRoot, setupMocks } from "../../../../testing/src";
+// A class module may be loaded before setupMocks; only resources must be constructed after it.
+import { CertificateChain } from "../index";
 
 async function main() {
   const deploymentErrors: string[] = [];
@@ -9,7 +11,6 @@ async function main() {
     deploymentErrors.push((e as Error).message.replace(/^error serializing property "outputs": /, "")),
   );
   await setupMocks();
-  const { CertificateChain } = await import("../index");
   const notACa = makeClient(makeRoot("ca"), "not a ca");
   const chain = new CertificateChain("byo-late", {
     existingIssuer: { certificatePem: pulumi.output(notACa.pem), privateKeyPem: pulumi.secret(notACa.keyPem) },

@@ -1,0 +1,469 @@
+import * as pulumi from "@pulumi/pulumi";
+import {
+  awaitOutput,
+  evaluateWaitFor,
+  makeRoot,
+  makeServer,
+  serverVerification,
+  setupMocks,
+  validateManifest,
+  type MockEnvironment,
+  type RecordedResource,
+} from "@gcp-mtls/testing";
+import { CertificateChain } from "../certificate-chain";
+import { GatewayFrontendMtls } from "../gateway-frontend-mtls";
+import {
+  BackendTlsPolicy,
+  patchServiceHttpsAppProtocol,
+  withHttpsAppProtocol,
+  type BackendTlsPolicyArgs,
+} from "./index";
+
+const T = {
+  policy: "kubernetes:gateway.networking.k8s.io/v1:BackendTLSPolicy",
+  backendPolicy: "kubernetes:networking.gke.io/v1:GCPBackendPolicy",
+  configMap: "kubernetes:core/v1:ConfigMap",
+  secret: "kubernetes:core/v1:Secret",
+  trustConfig: "gcp:certificatemanager/trustConfig:TrustConfig",
+  armor: "gcp:compute/securityPolicy:SecurityPolicy",
+  regionArmor: "gcp:compute/regionSecurityPolicy:RegionSecurityPolicy",
+};
+const SPIFFE = "spiffe://shop.example/ns/store/sa/store-v1";
+
+let env: MockEnvironment;
+let backends: CertificateChain;
+let frontend: GatewayFrontendMtls;
+beforeAll(async () => {
+  env = await setupMocks({ gcpProject: "shop-prod" });
+  backends = new CertificateChain("backends", {
+    root: { subject: { commonName: "Backend Root" } },
+    intermediates: [{ key: "mesh", subject: { commonName: "Backend Mesh CA" } }],
+    leaves: {
+      "store-v1": { usages: ["server"], dnsNames: ["backend.store.internal"], uris: [SPIFFE] },
+      impostor: {
+        usages: ["server"],
+        dnsNames: ["backend.store.internal"],
+        uris: ["spiffe://shop.example/ns/other/sa/impostor"],
+      },
+    },
+  });
+  const clients = new CertificateChain("frontend-clients", {
+    root: { subject: { commonName: "Clients Root" } },
+    leaves: { edge: { usages: ["server"], dnsNames: ["store.example.com"] } },
+  });
+  frontend = new GatewayFrontendMtls("edge", {
+    namespace: "store",
+    gatewayClassName: "gke-l7-global-external-managed",
+    listeners: [{ name: "https", hostname: "store.example.com" }],
+    certificateManager: { certificates: { edge: { material: { chain: clients, leaf: "edge" } } } },
+    clientValidation: { caCertificates: { chain: clients } },
+  });
+});
+
+function args(overrides: Partial<BackendTlsPolicyArgs> = {}): BackendTlsPolicyArgs {
+  return {
+    namespace: "store",
+    policyName: "store-v1-tls",
+    targets: [{ name: "store-v1" }],
+    frontends: [frontend],
+    hostname: "backend.store.internal",
+    subjectAltNames: [{ type: "URI", uri: SPIFFE }],
+    caCertificates: { chain: backends },
+    ...overrides,
+  };
+}
+
+async function childrenOf(component: pulumi.ComponentResource): Promise<RecordedResource[]> {
+  await env.settled();
+  return env.children(await awaitOutput(component.urn));
+}
+
+function manifestOf(r: RecordedResource): any {
+  const { apiVersion, kind, metadata, spec, data } = r.inputs;
+  return Object.fromEntries(
+    Object.entries({
+      apiVersion,
+      kind,
+      metadata: { ...metadata, name: metadata?.name ?? r.outputs.metadata?.name },
+      spec,
+      data,
+    }).filter(([, v]) => v !== undefined),
+  );
+}
+
+async function expectValid(children: RecordedResource[]) {
+  for (const r of children.filter((c) => c.type.startsWith("kubernetes:") && c.type !== T.secret)) {
+    expect({ name: r.name, problems: await validateManifest(manifestOf(r)) }).toEqual({ name: r.name, problems: [] });
+  }
+}
+
+describe("BackendTlsPolicy, standard mode, behind the global frontend, with Cloud Armor and IAP", () => {
+  let policy: BackendTlsPolicy;
+  let children: RecordedResource[];
+
+  beforeAll(async () => {
+    policy = new BackendTlsPolicy(
+      "store-v1",
+      args({
+        cloudArmor: {},
+        iap: { clientId: "1234.apps.googleusercontent.com", clientSecret: pulumi.secret("s3cr3t") },
+      }),
+    );
+    await awaitOutput(policy.manifests);
+    children = await childrenOf(policy);
+  });
+
+  it("creates the CA ConfigMap, the policy, a security policy, the IAP secret and one GCPBackendPolicy per target", () => {
+    expect(children.map((c) => `${c.type} ${c.name}`).sort()).toEqual(
+      [
+        `${T.configMap} store-v1-ca-root`,
+        `${T.policy} store-v1-policy`,
+        `${T.armor} store-v1-security-policy`,
+        `${T.secret} store-v1-iap-client`,
+        `${T.backendPolicy} store-v1-backend-policy-store-v1`,
+      ].sort(),
+    );
+  });
+
+  it("renders the upstream v1 BackendTLSPolicy: Service target, SNI hostname, SPIFFE SAN, same-namespace CA ref", async () => {
+    const p = children.find((c) => c.type === T.policy)!.inputs;
+    const cm = env.byName("store-v1-ca-root");
+    expect(p.metadata).toEqual({
+      name: "store-v1-tls",
+      namespace: "store",
+      annotations: { "pulumi.com/waitFor": expect.any(String), "pulumi.com/timeoutSeconds": "600" },
+    });
+    expect(p.spec).toEqual({
+      targetRefs: [{ group: "", kind: "Service", name: "store-v1" }],
+      validation: {
+        hostname: "backend.store.internal",
+        caCertificateRefs: [{ group: "", kind: "ConfigMap", name: cm.outputs.metadata.name }],
+        subjectAltNames: [{ type: "URI", uri: SPIFFE }],
+      },
+    });
+    expect(cm.inputs).toMatchObject({
+      metadata: { namespace: "store" },
+      data: { "ca.crt": await awaitOutput(backends.rootCertificatePem) },
+    });
+  });
+
+  it("attaches a created Cloud Armor policy (WAF rules + default allow) and IAP with a secret client secret", () => {
+    const armor = children.find((c) => c.type === T.armor)!;
+    expect(armor.inputs.rules.map((r: any) => [r.priority, r.action])).toEqual([
+      [1000, "deny(403)"],
+      [1001, "deny(403)"],
+      [2147483647, "allow"],
+    ]);
+    expect(armor.inputs.rules[0].match.expr.expression).toBe("evaluatePreconfiguredWaf('sqli-v33-stable')");
+    const secret = children.find((c) => c.type === T.secret)!;
+    expect(secret.secretInputs).toContain("stringData");
+    expect(secret.inputs.stringData).toEqual({ key: "s3cr3t" });
+    const backendPolicy = children.find((c) => c.type === T.backendPolicy)!.inputs;
+    expect(backendPolicy.spec).toEqual({
+      default: {
+        securityPolicy: armor.outputs.name,
+        iap: {
+          enabled: true,
+          clientID: "1234.apps.googleusercontent.com",
+          oauth2ClientSecret: { name: secret.outputs.metadata.name },
+        },
+      },
+      targetRef: { group: "", kind: "Service", name: "store-v1" },
+    });
+  });
+
+  it("renders manifests valid for the upstream CRDs (models, field names, CEL rules)", async () => {
+    await expectValid(children);
+    for (const m of await awaitOutput(policy.manifests)) expect(await validateManifest(m as any)).toEqual([]);
+  });
+
+  it("fails `pulumi up` unless every Gateway accepted the policy and resolved its ConfigMaps", () => {
+    const annotation = children.find((c) => c.type === T.policy)!.inputs.metadata.annotations["pulumi.com/waitFor"];
+    const status = (accepted: string, resolved: string, reason = "ResolvedRefs") => ({
+      status: {
+        ancestors: [
+          {
+            ancestorRef: { group: "gateway.networking.k8s.io", kind: "Gateway", name: "edge", namespace: "store" },
+            controllerName: "networking.gke.io/gateway",
+            conditions: [
+              { type: "Accepted", status: accepted, reason: "Accepted" },
+              { type: "ResolvedRefs", status: resolved, reason },
+            ],
+          },
+        ],
+      },
+    });
+    expect(evaluateWaitFor(annotation, status("True", "True")).satisfied).toBe(true);
+    expect(evaluateWaitFor(annotation, status("True", "False", "InvalidCACertificateRef")).satisfied).toBe(false);
+    expect(evaluateWaitFor(annotation, status("False", "True")).satisfied).toBe(false);
+    expect(evaluateWaitFor(annotation, { status: {} }).satisfied).toBe(false);
+  });
+});
+
+describe("offline proof: the Gateway verifying its backend with the policy's CA, SNI and SANs", () => {
+  let caPem: string;
+  beforeAll(async () => {
+    const p = new BackendTlsPolicy("proof", args({ policyName: "proof" }));
+    await awaitOutput(p.manifests);
+    caPem = env.byName("proof-ca-root").inputs.data["ca.crt"];
+  });
+  const server = async (leaf: string) => {
+    const [certificatePem, ...chainPems] = (await awaitOutput(backends.leaves[leaf]!.chainPem)).match(
+      /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n/g,
+    )!;
+    return {
+      certificatePem: certificatePem!,
+      privateKeyPem: await awaitOutput(backends.leaves[leaf]!.privateKeyPem),
+      chainPems,
+    };
+  };
+  const policyInputs = () => env.byName("proof-policy").inputs.spec.validation;
+
+  it("accepts the right backend", async () => {
+    const v = policyInputs();
+    expect(
+      await serverVerification({
+        caPems: [caPem],
+        server: await server("store-v1"),
+        hostname: v.hostname,
+        subjectAltNames: v.subjectAltNames,
+      }),
+    ).toMatchObject({ accepted: true });
+  });
+
+  it("rejects a wrong hostname, a wrong SAN and a foreign CA", async () => {
+    const v = policyInputs();
+    expect(
+      await serverVerification({ caPems: [caPem], server: await server("store-v1"), hostname: "other.store.internal" }),
+    ).toMatchObject({ accepted: false, reason: "ERR_TLS_CERT_ALTNAME_INVALID" });
+    expect(
+      await serverVerification({
+        caPems: [caPem],
+        server: await server("impostor"),
+        hostname: v.hostname,
+        subjectAltNames: v.subjectAltNames,
+      }),
+    ).toMatchObject({ accepted: false, reason: "SUBJECT_ALT_NAME_MISMATCH" });
+    const foreign = makeServer(makeRoot("Foreign Root"), "backend.store.internal", {
+      template: { dnsNames: ["backend.store.internal"], uris: [SPIFFE] },
+    });
+    const result = await serverVerification({
+      caPems: [caPem],
+      server: { certificatePem: foreign.pem, privateKeyPem: foreign.keyPem },
+      hostname: v.hostname,
+      subjectAltNames: v.subjectAltNames,
+    });
+    expect(result.accepted).toBe(false);
+  });
+});
+
+describe("TrustConfig mode and target kinds", () => {
+  it("creates the same-named TrustConfig in every location its Gateways need, and references it by option", async () => {
+    const p = new BackendTlsPolicy("multi", {
+      ...args({ policyName: "multi", caCertificates: undefined, frontends: [] }),
+      gateways: [
+        { className: "gke-l7-regional-external-managed", region: "us-central1" },
+        { className: "gke-l7-global-external-managed" },
+        { className: "gke-l7-rilb-mc" },
+      ],
+      trustConfig: { chain: backends, name: "store-backend-cas" },
+    });
+    await awaitOutput(p.manifests);
+    const children = await childrenOf(p);
+    const tcs = children.filter((c) => c.type === T.trustConfig);
+    expect(tcs.map((t) => [t.name, t.inputs.location, t.inputs.name]).sort()).toEqual([
+      ["multi-trust-config-global", "global", "store-backend-cas"],
+      ["multi-trust-config-us-central1", "us-central1", "store-backend-cas"],
+    ]);
+    for (const tc of tcs) expect(tc.inputs.trustStores).toEqual([await awaitOutput(backends.trustStore)]);
+    expect(Object.keys(p.trustConfigIds).sort()).toEqual(["global", "us-central1"]);
+    const spec = children.find((c) => c.type === T.policy)!.inputs.spec;
+    expect(spec.validation).toEqual({
+      hostname: "backend.store.internal",
+      wellKnownCACertificates: "System",
+      subjectAltNames: [{ type: "URI", uri: SPIFFE }],
+    });
+    expect(spec.options).toEqual({ "networking.gke.io/backend-trust-config": "store-backend-cas" });
+    expect(children.some((c) => c.type === T.configMap)).toBe(false);
+    await expectValid(children);
+  });
+
+  it.each([
+    ["InferencePool", "inference.networking.k8s.io"],
+    ["ServiceImport", "net.gke.io"],
+    ["GCPInferencePoolImport", "networking.gke.io"],
+  ] as const)("targets a %s (group %s) behind a regional Gateway", async (kind, group) => {
+    const p = new BackendTlsPolicy(`kind-${kind.toLowerCase()}`, {
+      ...args({ policyName: `kind-${kind.toLowerCase()}`, frontends: [] }),
+      gateways: [{ className: "gke-l7-rilb", region: "us-east1" }],
+      targets: [{ kind, name: "pool", sectionName: kind === "ServiceImport" ? "https" : undefined }],
+    });
+    const manifest = (await awaitOutput(p.manifests))[0] as any;
+    expect(manifest.spec.targetRefs).toEqual([
+      { group, kind, name: "pool", ...(kind === "ServiceImport" ? { sectionName: "https" } : {}) },
+    ]);
+    expect(await validateManifest(manifest)).toEqual([]);
+  });
+
+  it("uses a regional Cloud Armor policy behind regional Gateways", async () => {
+    const p = new BackendTlsPolicy("regional-armor", {
+      ...args({ policyName: "regional-armor", frontends: [] }),
+      gateways: [{ className: "gke-l7-regional-external-managed", region: "europe-west1" }],
+      cloudArmor: {},
+    });
+    await awaitOutput(p.manifests);
+    const armor = (await childrenOf(p)).find((c) => c.type === T.regionArmor)!;
+    expect(armor.inputs).toMatchObject({ region: "europe-west1", type: "CLOUD_ARMOR" });
+  });
+});
+
+describe("appProtocol: HTTPS (encryption to the Pods, no verification)", () => {
+  it("sets appProtocol on every port, or on named ports only", () => {
+    const ports = [
+      { name: "https", port: 8443, targetPort: 8443 },
+      { name: "metrics", port: 9090 },
+    ];
+    expect(withHttpsAppProtocol(ports)).toEqual([
+      { name: "https", port: 8443, targetPort: 8443, appProtocol: "HTTPS" },
+      { name: "metrics", port: 9090, appProtocol: "HTTPS" },
+    ]);
+    expect(withHttpsAppProtocol(ports, ["https"])).toEqual([
+      { name: "https", port: 8443, targetPort: 8443, appProtocol: "HTTPS" },
+      { name: "metrics", port: 9090 },
+    ]);
+    expect(ports[0]).toEqual({ name: "https", port: 8443, targetPort: 8443 });
+  });
+
+  it("patches an existing Service's ports with server-side apply", async () => {
+    const patch = patchServiceHttpsAppProtocol("store-v1-https", {
+      namespace: "store",
+      serviceName: "store-v1",
+      ports: [{ port: 8080 }],
+    });
+    await awaitOutput(patch.id);
+    expect(env.byName("store-v1-https")).toMatchObject({
+      type: "kubernetes:core/v1:ServicePatch",
+      inputs: {
+        metadata: { name: "store-v1", namespace: "store" },
+        spec: { ports: [{ port: 8080, protocol: "TCP", appProtocol: "HTTPS" }] },
+      },
+    });
+  });
+});
+
+describe("guardrails: refused before any resource exists, with the argument, the value and the fix", () => {
+  // Overrides are functions: the chains they use exist only once beforeAll has run.
+  const cases: [string, () => Partial<BackendTlsPolicyArgs>, string][] = [
+    [
+      "both CA sources",
+      () => ({ trustConfig: { chain: backends } }),
+      "Exactly one of [caCertificates] and [trustConfig] must be set, got both; [caCertificates] (ConfigMaps with ca.crt) or [trustConfig] (a Certificate Manager TrustConfig, advanced)",
+    ],
+    [
+      "neither CA source",
+      () => ({ caCertificates: undefined }),
+      "Exactly one of [caCertificates] and [trustConfig] must be set, got neither; [caCertificates] (ConfigMaps with ca.crt) or [trustConfig] (a Certificate Manager TrustConfig, advanced)",
+    ],
+    [
+      "more than 8 CA refs",
+      () => ({
+        caCertificates: {
+          chain: backends,
+          pems: Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`r${i}`, makeRoot(`r${i}`).pem])),
+        },
+      }),
+      "`caCertificates` gives 9 CA certificates, more than the 8 `caCertificateRefs` a BackendTLSPolicy holds; use [trustConfig] for more",
+    ],
+    [
+      "ConfigMap namespace ≠ target's",
+      () => ({ configMapNamespace: "trust" }),
+      "`configMapNamespace` `trust` differs from the policy's namespace `store`; BackendTLSPolicy cannot reference ConfigMaps in another namespace: leave it out",
+    ],
+    [
+      "policy namespace ≠ target's",
+      () => ({ targets: [{ name: "store-v1", namespace: "shop" }] }),
+      "`targets[0].namespace` `shop` differs from the policy's namespace `store`; a BackendTLSPolicy must live in its target's namespace: set `namespace` to `shop`",
+    ],
+    [
+      "missing hostname",
+      () => ({ hostname: "" }),
+      "`hostname` is required: it is the SNI the Gateway sends and the name the backend certificate must match",
+    ],
+    [
+      "URI SAN with a hostname",
+      () => ({ subjectAltNames: [{ type: "URI", hostname: "backend.store.internal" }] }),
+      "`subjectAltNames[0]` has `type: URI` but a `hostname` `backend.store.internal`; set `uri` (e.g. spiffe://trust-domain/ns/app), or use `type: Hostname`",
+    ],
+    [
+      "URI that is not a URI",
+      () => ({ subjectAltNames: [{ type: "URI", uri: "backend.store.internal" }] }),
+      "`subjectAltNames[0].uri` `backend.store.internal` is not an absolute URI (scheme:rest, no spaces)",
+    ],
+    [
+      "Hostname SAN with a URI",
+      () => ({ subjectAltNames: [{ type: "Hostname", uri: SPIFFE }] }),
+      "`subjectAltNames[0]` has `type: Hostname` but a `uri` `spiffe://shop.example/ns/store/sa/store-v1`; set `hostname`, or use `type: URI`",
+    ],
+    [
+      "six SANs",
+      () => ({
+        subjectAltNames: Array.from({ length: 6 }, (_, i) => ({
+          type: "Hostname" as const,
+          hostname: `h${i}.example`,
+        })),
+      }),
+      "`subjectAltNames` has 6 entries, more than the 5 a BackendTLSPolicy allows",
+    ],
+    [
+      "InferencePool behind the global class",
+      () => ({ targets: [{ kind: "InferencePool", name: "pool" }] }),
+      "`targets[0].kind` `InferencePool` is not supported behind `gke-l7-global-external-managed`, which allows only Service and ServiceImport backends",
+    ],
+    [
+      "class without backend TLS",
+      () => ({ frontends: [], gateways: [{ className: "gke-l7-gxlb" }] }),
+      "`gateways[0].className` `gke-l7-gxlb` does not support backend TLS on GKE; use one of gke-l7-global-external-managed, gke-l7-global-external-managed-mc, gke-l7-regional-external-managed, gke-l7-regional-external-managed-mc, gke-l7-rilb, gke-l7-rilb-mc, gke-l7-cross-regional-internal-managed-mc",
+    ],
+    [
+      "TrustConfig location mismatch",
+      () => ({
+        caCertificates: undefined,
+        frontends: [],
+        gateways: [{ className: "gke-l7-rilb", region: "us-central1" }],
+        trustConfig: { chain: backends, locations: ["global"] },
+      }),
+      'TrustConfig locations `["global"]` must be the gateways\' locations `["us-central1"]` (global for global, multi-cluster and cross-regional Gateways, the region for regional ones); leave `trustConfig.locations` out to derive them',
+    ],
+    [
+      "duplicate targets without sectionName",
+      () => ({ targets: [{ name: "store-v1" }, { name: "store-v1" }] }),
+      "`targets[1]` repeats `targets[0]` (Service `store-v1`); give each a distinct `sectionName` (a port name) or list it once",
+    ],
+    [
+      "Cloud Armor behind a regional and a global Gateway",
+      () => ({ gateways: [{ className: "gke-l7-rilb", region: "us-central1" }], cloudArmor: {} }),
+      "[cloudArmor] is set while the backends serve both a regional (`gke-l7-rilb`) and a global (`gke-l7-global-external-managed`) Gateway; GKE cannot attach a Cloud Armor backend policy to a Service behind both: create two Services and policies",
+    ],
+    [
+      "IAP with Cloud CDN",
+      () => ({ gateways: [{ className: "gke-l7-global-external-managed", cloudCdn: true }], iap: {} }),
+      "[iap] is set but a Gateway of class `gke-l7-global-external-managed` uses Cloud CDN; GKE cannot combine IAP and Cloud CDN on one Gateway: remove one of them",
+    ],
+    [
+      "no gateway",
+      () => ({ frontends: [] }),
+      "[gateways] and [frontends] are both empty: name the Gateway classes the backends serve, so the policy can be checked against them",
+    ],
+    [
+      "regional class without region",
+      () => ({ frontends: [], gateways: [{ className: "gke-l7-rilb" }] }),
+      "`gateways[0].region` is required for the regional class `gke-l7-rilb`",
+    ],
+  ];
+
+  it.each(cases)("%s", (_label, overrides, message) => {
+    const before = env.resources.length;
+    expect(() => new BackendTlsPolicy(`bad-${before}`, args(overrides()))).toThrow(message);
+    expect(env.resources.slice(before).filter((r) => r.custom)).toHaveLength(0);
+  });
+});

@@ -1,0 +1,300 @@
+import * as gcp from "@pulumi/gcp";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { IBackendTLSPolicy } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/BackendTLSPolicy" with {
+  "resolution-mode": "import",
+};
+import { ArgumentError } from "../internal/format";
+import { checkTrustPem, type TrustRole } from "../internal/trust";
+import type { BackendTlsPolicyArgs, GatewayClassRef } from "./types";
+import { validateBackendTlsPolicyArgs, type ResolvedBackendPolicy } from "./validation";
+
+/** Pulumi type token; part of the public API (changing it replaces every policy). */
+export const BACKEND_TLS_POLICY_TYPE = "gcp-mtls:index:BackendTlsPolicy";
+export const BACKEND_TRUST_CONFIG_OPTION = "networking.gke.io/backend-trust-config";
+
+/** The `pulumi.com/waitFor` value: every ancestor (Gateway) has Accepted=True and ResolvedRefs=True. */
+export const BACKEND_TLS_WAIT_FOR = JSON.stringify([
+  'jsonpath={.status.ancestors[*].conditions[?(@.type=="Accepted")].status}=True',
+  'jsonpath={.status.ancestors[*].conditions[?(@.type=="ResolvedRefs")].status}=True',
+]);
+
+/**
+ * Verified TLS from a GKE Gateway to its backends: a Gateway API `BackendTLSPolicy` (v1) with the backend CAs in
+ * ConfigMaps (`ca.crt`) or a Certificate Manager TrustConfig in every location its Gateways need, checked against the
+ * Gateway classes it serves; plus backend protection (Cloud Armor, IAP) through `GCPBackendPolicy`.
+ */
+export class BackendTlsPolicy extends pulumi.ComponentResource {
+  public readonly policy: k8s.apiextensions.CustomResource;
+  public readonly policyName: pulumi.Output<string>;
+  public readonly policyNamespace: pulumi.Output<string>;
+  public readonly configMapNames: pulumi.Output<string[]>;
+  /** TrustConfig ids by location (trust config mode). */
+  public readonly trustConfigIds: Readonly<Record<string, pulumi.Output<string>>>;
+  public readonly securityPolicyName?: pulumi.Output<string>;
+  /** The rendered BackendTLSPolicy, ConfigMaps and GCPBackendPolicies (never Secrets). */
+  public readonly manifests: pulumi.Output<object[]>;
+
+  constructor(name: string, args: BackendTlsPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(BACKEND_TLS_POLICY_TYPE, name, {}, opts);
+    const gateways: GatewayClassRef[] = [
+      ...(args.gateways ?? []),
+      ...(args.frontends ?? []).map((f) => ({ className: f.gatewayClassName, region: f.region })),
+    ];
+    const resolved = validateBackendTlsPolicyArgs(name, args, gateways);
+    const project = args.project;
+    const namespace = args.namespace;
+    const manifests: pulumi.Output<object>[] = [];
+    const configMapNames: pulumi.Output<string>[] = [];
+    const trustConfigIds: Record<string, pulumi.Output<string>> = {};
+
+    // 1. Where the backend CAs live.
+    let validationSource: pulumi.Output<
+      Pick<IBackendTLSPolicy["spec"]["validation"], "caCertificateRefs" | "wellKnownCACertificates">
+    >;
+    let options: pulumi.Output<Record<string, string> | undefined> = pulumi.output(undefined);
+    if (args.caCertificates) {
+      const ca = args.caCertificates;
+      const pems: { key: string; pem: pulumi.Output<string> }[] = [];
+      if (ca.chain) pems.push({ key: "root", pem: ca.chain.rootConfigMapData.apply((d) => d["ca.crt"]) });
+      for (const [key, pem] of Object.entries(ca.pems ?? {}))
+        pems.push({
+          key,
+          pem: pulumi.output(pem).apply((p) => this.checked(`caCertificates.pems.${key}`, p, "trust anchor")),
+        });
+      for (const { key, pem } of pems) {
+        const cm = new k8s.core.v1.ConfigMap(
+          `${name}-ca-${key}`,
+          { metadata: { namespace }, data: { "ca.crt": pem } },
+          { parent: this },
+        );
+        configMapNames.push(cm.metadata.name);
+        manifests.push(
+          pulumi.output({
+            apiVersion: "v1",
+            kind: "ConfigMap",
+            metadata: { name: cm.metadata.name, namespace },
+            data: { "ca.crt": pem },
+          }),
+        );
+      }
+      // LocalObjectReference: group and kind have no defaults; the ConfigMaps are in the policy's namespace.
+      validationSource = pulumi
+        .all(configMapNames)
+        .apply((names) => ({ caCertificateRefs: names.map((n) => ({ group: "", kind: "ConfigMap", name: n })) }));
+    } else {
+      const t = args.trustConfig!;
+      const trustName = t.name ?? `${name}-backend-trust`;
+      const stores = this.trustStore(t);
+      for (const location of resolved.trustConfigLocations) {
+        const tc = new gcp.certificatemanager.TrustConfig(
+          `${name}-trust-config-${location}`,
+          {
+            project,
+            location,
+            name: trustName,
+            description: `Backend CAs for BackendTLSPolicy ${resolved.policyName}`,
+            trustStores: [stores],
+          },
+          // A fixed name (GKE finds it by name in each location): a replacement must delete the old one first.
+          { parent: this, deleteBeforeReplace: true },
+        );
+        trustConfigIds[location] = tc.id;
+      }
+      validationSource = pulumi.output({ wellKnownCACertificates: "System" });
+      options = pulumi.output({ [BACKEND_TRUST_CONFIG_OPTION]: trustName });
+    }
+    this.configMapNames = pulumi.all(configMapNames);
+    this.trustConfigIds = trustConfigIds;
+
+    // 2. The policy, waiting for Accepted and ResolvedRefs on every Gateway it is attached through.
+    const verification = args.deployTimeVerification ?? {};
+    const annotations: Record<string, string> =
+      (verification.enabled ?? true)
+        ? {
+            "pulumi.com/waitFor": BACKEND_TLS_WAIT_FOR,
+            "pulumi.com/timeoutSeconds": String(verification.timeoutSeconds ?? 600),
+          }
+        : {};
+    const rendered = pulumi
+      .all([validationSource, options])
+      .apply(([source, opt]) => renderBackendTlsPolicy(resolved, args, namespace, annotations, source, opt));
+    this.policy = new k8s.apiextensions.CustomResource(
+      `${name}-policy`,
+      {
+        apiVersion: "gateway.networking.k8s.io/v1",
+        kind: "BackendTLSPolicy",
+        metadata: rendered.apply((p) => p.metadata!),
+        spec: rendered.apply((p) => p.spec),
+      },
+      { parent: this },
+    );
+    manifests.unshift(rendered);
+    this.policyName = pulumi.output(resolved.policyName);
+    this.policyNamespace = pulumi.output(namespace);
+
+    // 3. Backend protection through GCPBackendPolicy, one per target (its targetRef is singular).
+    if (args.cloudArmor || args.iap) {
+      let securityPolicy: pulumi.Output<string> | undefined;
+      if (args.cloudArmor) {
+        securityPolicy =
+          args.cloudArmor.existingPolicyName !== undefined
+            ? pulumi.output(args.cloudArmor.existingPolicyName)
+            : this.securityPolicy(name, args, resolved);
+        this.securityPolicyName = securityPolicy;
+      }
+      let secretName: pulumi.Output<string> | undefined;
+      if (args.iap?.clientSecret !== undefined) {
+        const secret = new k8s.core.v1.Secret(
+          `${name}-iap-client`,
+          { metadata: { namespace }, type: "Opaque", stringData: { key: pulumi.secret(args.iap.clientSecret) } },
+          { parent: this, additionalSecretOutputs: ["stringData", "data"] },
+        );
+        secretName = secret.metadata.name;
+      } else if (args.iap?.clientSecretName !== undefined) {
+        secretName = pulumi.output(args.iap.clientSecretName);
+      }
+      for (const target of resolved.targets) {
+        const spec = pulumi
+          .all([securityPolicy, secretName, args.iap?.clientId])
+          .apply(([armor, secret, clientId]) => ({
+            default: {
+              ...(armor !== undefined ? { securityPolicy: armor } : {}),
+              ...(args.iap
+                ? {
+                    iap: {
+                      enabled: true,
+                      ...(clientId !== undefined ? { clientID: clientId } : {}),
+                      ...(secret !== undefined ? { oauth2ClientSecret: { name: secret } } : {}),
+                    },
+                  }
+                : {}),
+            },
+            targetRef: { group: target.group, kind: target.kind, name: target.name },
+          }));
+        const policy = new k8s.apiextensions.CustomResource(
+          `${name}-backend-policy-${target.name}${target.sectionName ? `-${target.sectionName}` : ""}`,
+          { apiVersion: "networking.gke.io/v1", kind: "GCPBackendPolicy", metadata: { namespace }, spec },
+          { parent: this },
+        );
+        manifests.push(
+          pulumi.all([policy.metadata.name, spec]).apply(([policyName, s]) => ({
+            apiVersion: "networking.gke.io/v1",
+            kind: "GCPBackendPolicy",
+            metadata: { name: policyName, namespace },
+            spec: s,
+          })),
+        );
+      }
+    }
+    this.manifests = pulumi.all(manifests) as pulumi.Output<object[]>;
+
+    this.registerOutputs({
+      policyName: this.policyName,
+      policyNamespace: this.policyNamespace,
+      configMapNames: this.configMapNames,
+      trustConfigIds: pulumi.all(trustConfigIds),
+      securityPolicyName: this.securityPolicyName,
+      manifests: this.manifests,
+    });
+  }
+
+  private securityPolicy(
+    name: string,
+    args: BackendTlsPolicyArgs,
+    resolved: ResolvedBackendPolicy,
+  ): pulumi.Output<string> {
+    const waf = args.cloudArmor?.preconfiguredWafRules ?? ["sqli-v33-stable", "xss-v33-stable"];
+    const rules = [
+      ...waf.map((rule, i) => ({
+        priority: 1000 + i,
+        action: "deny(403)",
+        description: `Preconfigured WAF: ${rule}`,
+        match: { expr: { expression: `evaluatePreconfiguredWaf('${rule}')` } },
+      })),
+      {
+        priority: 2147483647,
+        action: "allow",
+        description: "Default: allow",
+        match: { versionedExpr: "SRC_IPS_V1", config: { srcIpRanges: ["*"] } },
+      },
+    ];
+    const description = `Cloud Armor for the backends of ${resolved.policyName}`;
+    const armor = resolved.armorScope!;
+    return armor.scope === "global"
+      ? new gcp.compute.SecurityPolicy(
+          `${name}-security-policy`,
+          { project: args.project, description, rules },
+          { parent: this },
+        ).name
+      : new gcp.compute.RegionSecurityPolicy(
+          `${name}-security-policy`,
+          { project: args.project, region: armor.region, description, type: "CLOUD_ARMOR", rules },
+          { parent: this },
+        ).name;
+  }
+
+  private trustStore(t: NonNullable<BackendTlsPolicyArgs["trustConfig"]>) {
+    if (t.chain) return t.chain.trustStore;
+    const anchors = pulumi
+      .all(t.trustAnchorPems!)
+      .apply((pems) =>
+        pems.map((p, i) => ({ pemCertificate: this.checked(`trustConfig.trustAnchorPems[${i}]`, p, "trust anchor") })),
+      );
+    const intermediates = pulumi.all(t.intermediateCaPems ?? []).apply((pems) =>
+      pems.map((p, i) => ({
+        pemCertificate: this.checked(`trustConfig.intermediateCaPems[${i}]`, p, "intermediate CA"),
+      })),
+    );
+    return pulumi
+      .all([anchors, intermediates])
+      .apply(([trustAnchors, intermediateCas]) => ({ trustAnchors, intermediateCas }));
+  }
+
+  private checked(path: string, pem: string, role: TrustRole): string {
+    try {
+      return checkTrustPem(path, pem, role);
+    } catch (e) {
+      if (e instanceof ArgumentError) throw new pulumi.ResourceError(e.message, this);
+      throw e;
+    }
+  }
+}
+
+/** The BackendTLSPolicy manifest (upstream `gateway.networking.k8s.io/v1`). */
+export function renderBackendTlsPolicy(
+  resolved: ResolvedBackendPolicy,
+  args: Pick<BackendTlsPolicyArgs, "hostname" | "subjectAltNames">,
+  namespace: string,
+  annotations: Record<string, string>,
+  source: Pick<IBackendTLSPolicy["spec"]["validation"], "caCertificateRefs" | "wellKnownCACertificates">,
+  options: Record<string, string> | undefined,
+): IBackendTLSPolicy {
+  return {
+    apiVersion: "gateway.networking.k8s.io/v1",
+    kind: "BackendTLSPolicy",
+    metadata: { name: resolved.policyName, namespace, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) },
+    spec: {
+      targetRefs: resolved.targets.map((t) => ({
+        group: t.group,
+        kind: t.kind,
+        name: t.name,
+        ...(t.sectionName ? { sectionName: t.sectionName } : {}),
+      })),
+      validation: {
+        hostname: args.hostname,
+        ...source,
+        ...((args.subjectAltNames ?? []).length > 0
+          ? {
+              subjectAltNames: args.subjectAltNames!.map((s) =>
+                s.type === "Hostname"
+                  ? { type: "Hostname" as const, hostname: s.hostname! }
+                  : { type: "URI" as const, uri: s.uri! },
+              ),
+            }
+          : {}),
+      },
+      ...(options ? { options } : {}),
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { CertificateChain } from "../certificate-chain";
+import type { CaCertificatesArgs, GatewayFrontendMtls } from "../gateway-frontend-mtls";
+
+/** GatewayClasses on which GKE supports backend TLS (BackendTLSPolicy). */
+export const BACKEND_TLS_CLASSES = [
+  "gke-l7-global-external-managed",
+  "gke-l7-global-external-managed-mc",
+  "gke-l7-regional-external-managed",
+  "gke-l7-regional-external-managed-mc",
+  "gke-l7-rilb",
+  "gke-l7-rilb-mc",
+  "gke-l7-cross-regional-internal-managed-mc",
+] as const;
+export type BackendTlsGatewayClass = (typeof BACKEND_TLS_CLASSES)[number];
+
+/** Kinds a BackendTLSPolicy can target on GKE, with their API groups. */
+export const TARGET_GROUPS = {
+  Service: "",
+  InferencePool: "inference.networking.k8s.io",
+  ServiceImport: "net.gke.io",
+  GCPInferencePoolImport: "networking.gke.io",
+} as const;
+export type BackendTargetKind = keyof typeof TARGET_GROUPS;
+
+/** A backend the policy applies to, in the policy's namespace. */
+export interface BackendTargetArgs {
+  /** @default "Service" */
+  readonly kind?: BackendTargetKind;
+  readonly name: string;
+  /** A port name of the Service: the policy then applies to that port only. @default - every port */
+  readonly sectionName?: string;
+  /** The target's namespace, if you want it checked: it must equal the policy's. @default - the policy's */
+  readonly namespace?: string;
+}
+
+/** A Gateway the backends sit behind: its class and, for regional classes, its region. */
+export interface GatewayClassRef {
+  readonly className: string;
+  /** Required for regional single-cluster classes (their TrustConfig lives there). @default - none */
+  readonly region?: string;
+  /** The Gateway serves routes with Cloud CDN (IAP cannot be combined with it). @default false */
+  readonly cloudCdn?: boolean;
+}
+
+/** One Subject Alternative Name the backend's certificate must carry (Gateway API `subjectAltNames`). */
+export interface SubjectAltNameArgs {
+  readonly type: "Hostname" | "URI";
+  /** With `type: Hostname`. */
+  readonly hostname?: string;
+  /** With `type: URI`, e.g. a SPIFFE ID. */
+  readonly uri?: string;
+}
+
+/** Backend CAs in a self-managed Certificate Manager TrustConfig (advanced). */
+export interface BackendTrustConfigArgs {
+  /** Trust this chain's root and intermediates. Exactly one of `chain` and `trustAnchorPems`. */
+  readonly chain?: CertificateChain;
+  readonly trustAnchorPems?: pulumi.Input<string>[];
+  /** @default [] */
+  readonly intermediateCaPems?: pulumi.Input<string>[];
+  /**
+   * The TrustConfig name: the same in every location (GKE looks it up by name in the Gateway's location).
+   * @default - `<component name>-backend-trust`
+   */
+  readonly name?: string;
+  /** Locations to create it in; must equal those the gateways need. @default - derived from the gateways */
+  readonly locations?: readonly string[];
+}
+
+/** A Cloud Armor security policy on the backend Services (through a GCPBackendPolicy). */
+export interface CloudArmorArgs {
+  /** Use an existing security policy by name. @default - one is created */
+  readonly existingPolicyName?: string;
+  /** Preconfigured WAF rules the created policy denies with 403. @default ["sqli-v33-stable", "xss-v33-stable"] */
+  readonly preconfiguredWafRules?: readonly string[];
+}
+
+/** Identity-Aware Proxy on the backend Services (through a GCPBackendPolicy). */
+export interface IapArgs {
+  /** OAuth client ID. @default - Google-managed OAuth client */
+  readonly clientId?: pulumi.Input<string>;
+  /** OAuth client secret: a Kubernetes Secret (key `key`) is created from it, secret. Exclusive with `clientSecretName`. */
+  readonly clientSecret?: pulumi.Input<string>;
+  /** An existing Kubernetes Secret (in the policy's namespace) whose `key` holds the client secret. */
+  readonly clientSecretName?: string;
+}
+
+export interface BackendTlsPolicyArgs {
+  /** Project of the GCP resources. @default - the provider's project */
+  readonly project?: pulumi.Input<string>;
+  /** Namespace of the policy, its ConfigMaps and its targets (BackendTLSPolicy is namespace-local). */
+  readonly namespace: string;
+  /** `metadata.name` of the BackendTLSPolicy. @default - the component name */
+  readonly policyName?: string;
+  /** The backends (1-16). */
+  readonly targets: readonly BackendTargetArgs[];
+  /** Gateway classes the backends serve. At least one of `gateways` and `frontends`. @default [] */
+  readonly gateways?: readonly GatewayClassRef[];
+  /** `GatewayFrontendMtls` components the backends serve (their class and region are used). @default [] */
+  readonly frontends?: readonly GatewayFrontendMtls[];
+
+  /** SNI the Gateway sends to the backend, and the name its certificate must match unless `subjectAltNames` is set. */
+  readonly hostname: string;
+  /** Names the backend certificate must carry instead of `hostname` (at most 5; e.g. a SPIFFE ID). @default [] */
+  readonly subjectAltNames?: readonly SubjectAltNameArgs[];
+
+  /** Backend CAs as ConfigMaps with `ca.crt` (standard). Exactly one of `caCertificates` and `trustConfig`. */
+  readonly caCertificates?: CaCertificatesArgs;
+  /** Must equal `namespace`: BackendTLSPolicy cannot reference ConfigMaps elsewhere. @default - `namespace` */
+  readonly configMapNamespace?: string;
+  readonly trustConfig?: BackendTrustConfigArgs;
+
+  /** @default - none */
+  readonly cloudArmor?: CloudArmorArgs;
+  /** @default - none */
+  readonly iap?: IapArgs;
+
+  /** Wait for Accepted and ResolvedRefs in `status.ancestors` during `pulumi up`. @default { enabled: true, timeoutSeconds: 600 } */
+  readonly deployTimeVerification?: { readonly enabled?: boolean; readonly timeoutSeconds?: number };
+}

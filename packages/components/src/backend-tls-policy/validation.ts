@@ -1,0 +1,248 @@
+import { ArgumentError, show } from "../internal/format";
+import { checkRegion } from "../internal/gcp";
+import { hostnameProblem, uriProblem } from "../internal/san";
+import { checkTrustPem } from "../internal/trust";
+import { MAX_CA_CERTIFICATE_REFS } from "../gateway-frontend-mtls/validation";
+import { BACKEND_TLS_CLASSES, TARGET_GROUPS, type BackendTlsPolicyArgs, type GatewayClassRef } from "./types";
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const GLOBAL_ONLY_TARGETS = ["Service", "ServiceImport"];
+const REGIONAL_SINGLE_CLUSTER = ["gke-l7-regional-external-managed", "gke-l7-rilb"];
+
+export interface ResolvedBackendPolicy {
+  readonly policyName: string;
+  readonly targets: { kind: keyof typeof TARGET_GROUPS; group: string; name: string; sectionName?: string }[];
+  readonly gateways: GatewayClassRef[];
+  /** TrustConfig locations (trust config mode): `global` and/or regions. */
+  readonly trustConfigLocations: string[];
+  /** Cloud Armor scope: a global or a regional (in `region`) security policy. */
+  readonly armorScope?: { scope: "global" } | { scope: "regional"; region: string };
+}
+
+/** `global` for global, multi-cluster and cross-regional Gateways; the region for regional single-cluster ones. */
+export function trustConfigLocation(g: GatewayClassRef): string {
+  return REGIONAL_SINGLE_CLUSTER.includes(g.className) ? g.region! : "global";
+}
+
+function isGlobalLoadBalancer(className: string): boolean {
+  return (
+    className.startsWith("gke-l7-global-external-managed") || className === "gke-l7-cross-regional-internal-managed-mc"
+  );
+}
+
+/** Checks a backend policy's arguments before any resource exists (argument, value, fix). */
+export function validateBackendTlsPolicyArgs(
+  name: string,
+  args: BackendTlsPolicyArgs,
+  gateways: GatewayClassRef[],
+): ResolvedBackendPolicy {
+  if (!DNS_LABEL.test(args.namespace) || args.namespace.length > 63)
+    throw new ArgumentError(`\`namespace\` ${show(args.namespace)} is not a valid namespace name`);
+  const policyName = args.policyName ?? name;
+  if (!DNS_SUBDOMAIN.test(policyName) || policyName.length > 253)
+    throw new ArgumentError(`\`policyName\` ${show(policyName)} is not a valid Kubernetes name`);
+
+  if (gateways.length === 0) {
+    throw new ArgumentError(
+      "[gateways] and [frontends] are both empty: name the Gateway classes the backends serve, so the policy can be checked against them",
+    );
+  }
+  gateways.forEach((g, i) => {
+    if (!(BACKEND_TLS_CLASSES as readonly string[]).includes(g.className)) {
+      throw new ArgumentError(
+        `\`gateways[${i}].className\` ${show(g.className)} does not support backend TLS on GKE; use one of ${BACKEND_TLS_CLASSES.join(", ")}`,
+      );
+    }
+    if (REGIONAL_SINGLE_CLUSTER.includes(g.className)) {
+      if (g.region === undefined)
+        throw new ArgumentError(`\`gateways[${i}].region\` is required for the regional class ${show(g.className)}`);
+      checkRegion(`gateways[${i}].region`, g.region);
+    }
+  });
+
+  // Targets: kinds per class, same namespace, distinct sectionNames.
+  if (args.targets.length === 0 || args.targets.length > 16)
+    throw new ArgumentError(`\`targets\` must list 1 to 16 backends, got ${args.targets.length}`);
+  const targets = args.targets.map((t, i) => {
+    const kind = t.kind ?? "Service";
+    if (!(kind in TARGET_GROUPS))
+      throw new ArgumentError(
+        `\`targets[${i}].kind\` must be one of ${Object.keys(TARGET_GROUPS).join(", ")}, got ${show(kind)}`,
+      );
+    if (!DNS_SUBDOMAIN.test(t.name))
+      throw new ArgumentError(`\`targets[${i}].name\` ${show(t.name)} is not a valid Kubernetes name`);
+    if (t.namespace !== undefined && t.namespace !== args.namespace) {
+      throw new ArgumentError(
+        `\`targets[${i}].namespace\` ${show(t.namespace)} differs from the policy's namespace ${show(args.namespace)}; a BackendTLSPolicy must live in its target's namespace: set \`namespace\` to ${show(t.namespace)}`,
+      );
+    }
+    const global = gateways.find((g) => g.className.startsWith("gke-l7-global-external-managed"));
+    if (global && !GLOBAL_ONLY_TARGETS.includes(kind)) {
+      throw new ArgumentError(
+        `\`targets[${i}].kind\` ${show(kind)} is not supported behind ${show(global.className)}, which allows only Service and ServiceImport backends`,
+      );
+    }
+    return {
+      kind,
+      group: TARGET_GROUPS[kind],
+      name: t.name,
+      ...(t.sectionName !== undefined ? { sectionName: t.sectionName } : {}),
+    };
+  });
+  targets.forEach((a, i) =>
+    targets.slice(0, i).forEach((b, j) => {
+      if (a.kind === b.kind && a.name === b.name && (a.sectionName ?? "") === (b.sectionName ?? "")) {
+        throw new ArgumentError(
+          `\`targets[${i}]\` repeats \`targets[${j}]\` (${a.kind} ${show(a.name)}${a.sectionName ? ` section ${show(a.sectionName)}` : ""}); give each a distinct \`sectionName\` (a port name) or list it once`,
+        );
+      }
+      if (a.kind === b.kind && a.name === b.name && (a.sectionName === undefined) !== (b.sectionName === undefined)) {
+        throw new ArgumentError(
+          `\`targets[${i}]\` and \`targets[${j}]\` name ${a.kind} ${show(a.name)} with and without \`sectionName\`; when a backend is listed twice, both need a sectionName`,
+        );
+      }
+    }),
+  );
+
+  // Validation: hostname and SANs.
+  if (typeof args.hostname !== "string" || args.hostname === "") {
+    throw new ArgumentError(
+      "`hostname` is required: it is the SNI the Gateway sends and the name the backend certificate must match",
+    );
+  }
+  const hostProblem = hostnameProblem(args.hostname);
+  if (hostProblem)
+    throw new ArgumentError(
+      `\`hostname\` ${show(args.hostname)} ${hostProblem}; use the backend's DNS name without wildcard`,
+    );
+  const sans = args.subjectAltNames ?? [];
+  if (sans.length > 5)
+    throw new ArgumentError(
+      `\`subjectAltNames\` has ${sans.length} entries, more than the 5 a BackendTLSPolicy allows`,
+    );
+  sans.forEach((san, i) => {
+    const path = `subjectAltNames[${i}]`;
+    if (san.type === "Hostname") {
+      if (san.uri !== undefined || san.hostname === undefined) {
+        throw new ArgumentError(
+          `\`${path}\` has \`type: Hostname\` but ${san.uri !== undefined ? `a \`uri\` ${show(san.uri)}` : "no `hostname`"}; set \`hostname\`, or use \`type: URI\``,
+        );
+      }
+      const problem = hostnameProblem(san.hostname, true);
+      if (problem) throw new ArgumentError(`\`${path}.hostname\` ${show(san.hostname)} ${problem}`);
+    } else if (san.type === "URI") {
+      if (san.hostname !== undefined || san.uri === undefined) {
+        throw new ArgumentError(
+          `\`${path}\` has \`type: URI\` but ${san.hostname !== undefined ? `a \`hostname\` ${show(san.hostname)}` : "no `uri`"}; set \`uri\` (e.g. spiffe://trust-domain/ns/app), or use \`type: Hostname\``,
+        );
+      }
+      const problem =
+        uriProblem(san.uri) ??
+        (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]+/i.test(san.uri)
+          ? undefined
+          : "is not a URI with an authority (scheme://host/…)");
+      if (problem) throw new ArgumentError(`\`${path}.uri\` ${show(san.uri)} ${problem}`);
+    } else {
+      throw new ArgumentError(
+        `\`${path}.type\` must be \`Hostname\` or \`URI\`, got ${show((san as { type: unknown }).type)}`,
+      );
+    }
+  });
+
+  // CA source.
+  if (!!args.caCertificates === !!args.trustConfig) {
+    throw new ArgumentError(
+      `Exactly one of [caCertificates] and [trustConfig] must be set, got ${args.caCertificates ? "both" : "neither"}; ` +
+        "[caCertificates] (ConfigMaps with ca.crt) or [trustConfig] (a Certificate Manager TrustConfig, advanced)",
+    );
+  }
+  let trustConfigLocations: string[] = [];
+  if (args.caCertificates) {
+    if (args.configMapNamespace !== undefined && args.configMapNamespace !== args.namespace) {
+      throw new ArgumentError(
+        `\`configMapNamespace\` ${show(args.configMapNamespace)} differs from the policy's namespace ${show(args.namespace)}; BackendTLSPolicy cannot reference ConfigMaps in another namespace: leave it out`,
+      );
+    }
+    const ca = args.caCertificates;
+    const pems = Object.entries(ca.pems ?? {});
+    const count = (ca.chain ? 1 : 0) + pems.length;
+    if (count === 0) throw new ArgumentError("`caCertificates` must name at least one CA: set `chain` or `pems`");
+    if (count > MAX_CA_CERTIFICATE_REFS) {
+      throw new ArgumentError(
+        `\`caCertificates\` gives ${count} CA certificates, more than the ${MAX_CA_CERTIFICATE_REFS} \`caCertificateRefs\` a BackendTLSPolicy holds; use [trustConfig] for more`,
+      );
+    }
+    for (const [key, pem] of pems)
+      if (typeof pem === "string") checkTrustPem(`caCertificates.pems.${key}`, pem, "trust anchor");
+  } else {
+    const t = args.trustConfig!;
+    if (!!t.chain === (t.trustAnchorPems !== undefined)) {
+      throw new ArgumentError(
+        `Exactly one of [trustConfig.chain] and [trustConfig.trustAnchorPems] must be set, got ${t.chain ? "both" : "neither"}`,
+      );
+    }
+    t.trustAnchorPems?.forEach(
+      (pem, i) => typeof pem === "string" && checkTrustPem(`trustConfig.trustAnchorPems[${i}]`, pem, "trust anchor"),
+    );
+    trustConfigLocations = [...new Set(gateways.map(trustConfigLocation))].sort();
+    if (t.locations !== undefined) {
+      const given = [...new Set(t.locations)].sort();
+      if (given.join(",") !== trustConfigLocations.join(",")) {
+        throw new ArgumentError(
+          `TrustConfig locations ${show(given)} must be the gateways' locations ${show(trustConfigLocations)} (global for global, multi-cluster and cross-regional Gateways, the region for regional ones); leave \`trustConfig.locations\` out to derive them`,
+        );
+      }
+    }
+    if (t.name !== undefined && !/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/.test(t.name))
+      throw new ArgumentError(`\`trustConfig.name\` ${show(t.name)} is not a valid Certificate Manager name`);
+  }
+
+  // Backend protection.
+  let armorScope: ResolvedBackendPolicy["armorScope"];
+  if (args.cloudArmor) {
+    const globalGw = gateways.find((g) => isGlobalLoadBalancer(g.className));
+    const regionalGw = gateways.find((g) => !isGlobalLoadBalancer(g.className));
+    if (globalGw && regionalGw) {
+      throw new ArgumentError(
+        `[cloudArmor] is set while the backends serve both a regional (${show(regionalGw.className)}) and a global (${show(globalGw.className)}) Gateway; GKE cannot attach a Cloud Armor backend policy to a Service behind both: create two Services and policies`,
+      );
+    }
+    const regions = [...new Set(gateways.map((g) => g.region))];
+    if (regionalGw && regions.length > 1)
+      throw new ArgumentError(`[cloudArmor] on regional Gateways needs them in one region, got ${show(regions)}`);
+    armorScope = globalGw ? { scope: "global" } : { scope: "regional", region: regionalGw!.region ?? "" };
+    if (armorScope.scope === "regional" && armorScope.region === "")
+      throw new ArgumentError(`[cloudArmor] behind ${show(regionalGw!.className)} needs the Gateway's \`region\``);
+  }
+  if (args.iap) {
+    const cdn = gateways.find((g) => g.cloudCdn);
+    if (cdn)
+      throw new ArgumentError(
+        `[iap] is set but a Gateway of class ${show(cdn.className)} uses Cloud CDN; GKE cannot combine IAP and Cloud CDN on one Gateway: remove one of them`,
+      );
+    if (args.iap.clientSecret !== undefined && args.iap.clientSecretName !== undefined) {
+      throw new ArgumentError("Only one of [iap.clientSecret] and [iap.clientSecretName] can be set");
+    }
+    if (
+      (args.iap.clientSecret !== undefined || args.iap.clientSecretName !== undefined) !==
+      (args.iap.clientId !== undefined)
+    ) {
+      throw new ArgumentError(
+        "[iap.clientId] and a client secret ([iap.clientSecret] or [iap.clientSecretName]) go together: set both for a custom OAuth client, or neither for Google's",
+      );
+    }
+  }
+  if ((args.cloudArmor || args.iap) && targets.some((t) => !GLOBAL_ONLY_TARGETS.includes(t.kind))) {
+    throw new ArgumentError(
+      "[cloudArmor] and [iap] attach through GCPBackendPolicy, which targets Services and ServiceImports only; move the other targets to their own policy",
+    );
+  }
+  const timeout = args.deployTimeVerification?.timeoutSeconds;
+  if (timeout !== undefined && (!Number.isInteger(timeout) || timeout <= 0)) {
+    throw new ArgumentError(
+      `\`deployTimeVerification.timeoutSeconds\` must be a positive whole number, got ${show(timeout)}`,
+    );
+  }
+  return { policyName, targets, gateways, trustConfigLocations, armorScope };
+}
