@@ -90,10 +90,13 @@ export class MockEnvironment {
     return this.resources.filter((r) => r.type === type);
   }
 
-  byName(name: string): RecordedResource {
-    const found = this.resources.filter((r) => r.name === name);
+  /** The one resource with this name (and type, when names repeat across types). */
+  byName(name: string, type?: string): RecordedResource {
+    const found = this.resources.filter((r) => r.name === name && (type === undefined || r.type === type));
     if (found.length !== 1) {
-      throw new Error(`expected exactly one resource named ${name}, found ${found.length}: ${this.names().join(", ")}`);
+      throw new Error(
+        `expected exactly one resource named ${name}${type ? ` of type ${type}` : ""}, found ${found.length}: ${this.names().join(", ")}`,
+      );
     }
     return found[0]!;
   }

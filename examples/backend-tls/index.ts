@@ -1,0 +1,86 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { BackendTlsPolicy, CertificateChain, GatewayFrontendMtls, withHttpsAppProtocol } from "@gcp-mtls/components";
+
+const config = new pulumi.Config();
+const namespace = config.require("namespace");
+const region = config.require("region");
+
+// The store's edge (as in examples/gke-gateway-mtls, reduced to one listener).
+const edgePki = new CertificateChain("edge", {
+  root: { subject: { commonName: "Store Edge Root" } },
+  leaves: { store: { usages: ["server"], dnsNames: ["store.example.com"] } },
+});
+const edge = new GatewayFrontendMtls("store", {
+  namespace,
+  gatewayName: "external-http",
+  gatewayClassName: "gke-l7-global-external-managed",
+  listeners: [{ name: "store-https", hostname: "store.example.com" }],
+  certificateManager: { certificates: { store: { material: { chain: edgePki, leaf: "store" } } } },
+  clientValidation: { caCertificates: { chain: edgePki } },
+});
+
+// The backends' own PKI: each Pod serves a certificate with the Service's DNS name and its SPIFFE ID.
+const backendPki = new CertificateChain("backends", {
+  root: { subject: { commonName: "Store Backend Root" } },
+  intermediates: [{ key: "mesh", subject: { commonName: "Store Backend Mesh CA" } }],
+  leaves: {
+    "store-v1": {
+      usages: ["server"],
+      dnsNames: ["store-v1.store.svc"],
+      uris: ["spiffe://store.example/ns/store/sa/store-v1"],
+    },
+    "store-v2": { usages: ["server"], dnsNames: ["store-v2.store.svc"] },
+  },
+});
+
+// appProtocol: HTTPS makes the load balancer speak TLS to the Pods; the policies below make it verify them.
+const service = (name: string) =>
+  new k8s.core.v1.Service(name, {
+    metadata: { name, namespace },
+    spec: {
+      selector: { app: "store", version: name.slice(-2) },
+      ports: withHttpsAppProtocol([{ name: "https", port: 8443, targetPort: 8443 }]),
+    },
+  });
+const v1 = service("store-v1");
+const v2 = service("store-v2");
+
+// store-v1: ConfigMap CA, SNI + SPIFFE SAN, Cloud Armor and IAP, behind the global edge Gateway.
+const v1Policy = new BackendTlsPolicy(
+  "store-v1",
+  {
+    namespace,
+    targets: [{ name: "store-v1", sectionName: "https" }],
+    frontends: [edge],
+    hostname: "store-v1.store.svc",
+    subjectAltNames: [{ type: "URI", uri: "spiffe://store.example/ns/store/sa/store-v1" }],
+    caCertificates: { chain: backendPki },
+    cloudArmor: {},
+    iap: { clientId: config.require("iapClientId"), clientSecretName: config.require("iapClientSecretName") },
+  },
+  { dependsOn: [v1] },
+);
+
+// store-v2: served by the global Gateway and a regional internal one: one TrustConfig name, two locations.
+const v2Policy = new BackendTlsPolicy(
+  "store-v2",
+  {
+    namespace,
+    targets: [{ name: "store-v2" }],
+    frontends: [edge],
+    gateways: [{ className: "gke-l7-rilb", region }],
+    hostname: "store-v2.store.svc",
+    trustConfig: { chain: backendPki, name: "store-backend-cas" },
+  },
+  { dependsOn: [v2] },
+);
+
+export const v1PolicyName = v1Policy.policyName;
+export const v1ConfigMaps = v1Policy.configMapNames;
+export const v1SecurityPolicy = v1Policy.securityPolicyName;
+export const v2TrustConfigIds = pulumi.all(v2Policy.trustConfigIds);
+export const manifests = pulumi.all([v1Policy.manifests, v2Policy.manifests]).apply(([a, b]) => [...a, ...b]);
+/** What the store-v1 Pods serve (the key is secret). */
+export const storeV1ChainPem = backendPki.leaves["store-v1"]!.chainPem;
+export const storeV1KeyPem = backendPki.leaves["store-v1"]!.privateKeyPem;
