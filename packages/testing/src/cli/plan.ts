@@ -1,18 +1,22 @@
 #!/usr/bin/env node
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { formatPlan, planJson, planProgram } from "../plan";
+import { formatPlan, formatProof, planJson, planProgram, proveEnvironment, writePlanFiles } from "../plan";
 
-const USAGE = "usage: gcp-mtls-plan <program-dir> [--stack NAME] [--json FILE]";
+const USAGE = "usage: gcp-mtls-plan [program-dir] [--stack NAME] [--json FILE] [--out DIR] [--no-proof]";
 
 async function main(argv: string[]): Promise<number> {
   let programDir: string | undefined;
   let stack = "dev";
   let jsonFile: string | undefined;
+  let outDir: string | undefined;
+  let proof = true;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--stack") stack = argv[++i] ?? "";
     else if (arg === "--json") jsonFile = argv[++i];
+    else if (arg === "--out") outDir = argv[++i];
+    else if (arg === "--no-proof") proof = false;
     else if (arg === "--help" || arg === "-h") {
       console.log(USAGE);
       return 0;
@@ -22,7 +26,8 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
   }
-  if (!programDir || !stack) {
+  programDir ??= ".";
+  if (!stack || (jsonFile !== undefined && jsonFile === "") || outDir === "") {
     console.error(USAGE);
     return 2;
   }
@@ -30,11 +35,31 @@ async function main(argv: string[]): Promise<number> {
     console.error(`${programDir} is not a Pulumi program (no Pulumi.yaml)`);
     return 2;
   }
+  if (
+    !fs.existsSync(path.join(programDir, `Pulumi.${stack}.yaml`)) &&
+    fs.readdirSync(programDir).some((f) => /^Pulumi\..+\.yaml$/.test(f))
+  ) {
+    const stacks = fs.readdirSync(programDir).flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? []);
+    console.error(`stack \`${stack}\` has no Pulumi.${stack}.yaml in ${programDir}; stacks: ${stacks.join(", ")}`);
+    return 2;
+  }
   const result = await planProgram(programDir, { stack });
   console.log(formatPlan(result));
   if (jsonFile) {
     fs.writeFileSync(jsonFile, JSON.stringify(planJson(result), null, 2) + "\n");
     console.log(`\nWrote ${jsonFile}`);
+  }
+  if (outDir) {
+    const files = writePlanFiles(result, outDir);
+    console.log(`\nWrote ${files.length} files under ${path.join(outDir, stack)}`);
+  }
+  if (proof) {
+    const rows = await proveEnvironment(result.env);
+    console.log(`\n${formatProof(rows)}`);
+    if (rows.some((r) => !r.ok)) {
+      console.error("\nplan failed: the offline proof does not hold (rows marked FAIL)");
+      return 1;
+    }
   }
   return 0;
 }

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { setupMocks, type MockEnvironment, type MockOptions } from "../mocks";
 import { awaitOutput, displayType, printTree } from "../helpers";
+import { parse, stringify } from "yaml";
 import { loadStackConfig } from "./config";
 
 export interface PlanOptions extends Omit<MockOptions, "project" | "stack"> {
@@ -25,10 +26,16 @@ export interface PlanResult {
 /** The project name from a Pulumi.yaml (the `name:` key). */
 export function projectName(programDir: string): string {
   const file = path.join(programDir, "Pulumi.yaml");
-  const text = fs.readFileSync(file, "utf8");
-  const m = /^name:\s*["']?([^"'\s#]+)/m.exec(text);
-  if (!m) throw new Error(`${file} has no \`name:\``);
-  return m[1]!;
+  const project = parse(fs.readFileSync(file, "utf8")) ?? {};
+  if (typeof project.name !== "string") throw new Error(`${file} has no \`name:\``);
+  return project.name;
+}
+
+/** The program's entry file: `index.ts` in the Pulumi.yaml `main:` folder (default: the project folder). */
+export function programEntry(programDir: string): string {
+  const project = parse(fs.readFileSync(path.join(programDir, "Pulumi.yaml"), "utf8")) ?? {};
+  const main = typeof project.main === "string" ? path.resolve(programDir, project.main) : programDir;
+  return main.endsWith(".ts") ? main : path.join(main, "index.ts");
 }
 
 /**
@@ -53,7 +60,7 @@ export async function planProgram(programDir: string, options: PlanOptions = {})
   let exported: Record<string, unknown>;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    exported = require(path.join(dir, "index.ts"));
+    exported = require(programEntry(dir));
   } finally {
     unregister();
   }
@@ -119,4 +126,34 @@ export function planJson(result: PlanResult): object {
 
 function redact(inputs: Record<string, unknown>, secretKeys: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, secretKeys.includes(k) ? "[secret]" : v]));
+}
+
+/**
+ * Writes every Kubernetes manifest as YAML and every GCP resource's inputs as JSON under `dir/<stack>/`
+ * (secrets redacted), for review or GitOps diffing. Returns the files written.
+ */
+export function writePlanFiles(result: PlanResult, dir: string): string[] {
+  const root = path.join(dir, result.stack);
+  fs.rmSync(root, { recursive: true, force: true });
+  const written: string[] = [];
+  const write = (file: string, text: string) => {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+    written.push(file);
+  };
+  for (const r of result.env.resources.filter((x) => x.custom)) {
+    const inputs = redact(r.inputs, r.secretInputs);
+    if (r.type.startsWith("kubernetes:")) {
+      const { apiVersion, kind, metadata, ...rest } = inputs as Record<string, any>;
+      const name = metadata?.name ?? r.outputs.metadata?.name ?? r.name;
+      const manifest = { apiVersion, kind, metadata: { ...metadata, name }, ...rest };
+      write(path.join(root, "kubernetes", `${String(kind).toLowerCase()}-${name}.yaml`), stringify(manifest));
+    } else if (r.type.startsWith("gcp:")) {
+      write(
+        path.join(root, "gcp", `${r.type.split(":").pop()!.toLowerCase()}-${r.name}.json`),
+        JSON.stringify(inputs, null, 2) + "\n",
+      );
+    }
+  }
+  return written;
 }
