@@ -46,3 +46,144 @@ describe("gcp-mtls-plan", () => {
     expect(run.stderr).toBe("packages is not a Pulumi program (no Pulumi.yaml)\n");
   });
 });
+
+describe("gcp-mtls-plan on the root program (the main job)", () => {
+  const plans: Record<string, { stdout: string; json: any; out: string }> = {};
+  beforeAll(() => {
+    for (const stack of ["dev", "prod"]) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), `root-${stack}-`));
+      const run = plan(".", "--stack", stack, "--json", path.join(dir, "plan.json"), "--out", path.join(dir, "out"));
+      expect(run.status).toBe(0);
+      // dev is permissive on purpose: both components say what that lets through; prod is silent.
+      const warnings = run.stderr.split("\n").filter(Boolean);
+      expect(warnings.map((w) => w.slice(0, 60))).toEqual(
+        stack === "dev"
+          ? [
+              "warning: [runtime] clientValidationMode ALLOW_INVALID_OR_MIS",
+              "warning: [runtime] frontend mTLS fallback: the Gateway admit",
+            ]
+          : [],
+      );
+      plans[stack] = {
+        stdout: run.stdout,
+        json: JSON.parse(fs.readFileSync(path.join(dir, "plan.json"), "utf8")),
+        out: path.join(dir, "out"),
+      };
+    }
+  }, 120_000);
+
+  it("prints the tree, the summary by provider and a proof table whose every row holds", () => {
+    expect(plans.prod!.stdout).toContain("Plan for gcp-mtls (stack prod), offline with @gcp-mtls/testing:");
+    expect(plans.prod!.stdout).toContain("Resources: 53 to create (tls: 26, gcp: 21, kubernetes: 6) in 4 components");
+    expect(plans.dev!.stdout).toContain("Resources: 44 to create (tls: 20, gcp: 18, kubernetes: 6) in 4 components");
+    for (const stack of ["dev", "prod"]) {
+      const proof = plans[stack]!.stdout.split("Offline proof (live loopback mTLS handshakes):")[1]!;
+      const rows = proof.trim().split("\n").slice(1);
+      expect(rows.length).toBe(stack === "prod" ? 8 : 6);
+      for (const row of rows) expect(row.startsWith("ok  ")).toBe(true);
+    }
+    expect(plans.prod!.stdout).toMatch(
+      /impostor claiming spiffe:\/\/bank\.example\/\S*\s+rejected UNABLE_TO_VERIFY_LEAF_SIGNATURE/,
+    );
+    expect(plans.dev!.stdout).toMatch(
+      /impostor claiming spiffe:\/\/dev\.bank\.example\/\S*\s+admitted unverified \(permissive\)\s+\S+\s+denied/,
+    );
+  });
+
+  it("writes the machine-readable plan: stack, resources with urn, type, name, parent, inputs, dependencies", () => {
+    const json = plans.prod!.json;
+    expect(json.stack).toBe("prod");
+    expect(json.resources).toHaveLength(57);
+    for (const r of json.resources)
+      expect(Object.keys(r)).toEqual(
+        expect.arrayContaining(["urn", "type", "name", "parent", "inputs", "dependencies"]),
+      );
+    const tlsPolicy = json.resources.find((r: any) => r.name === "egress-server-tls-policy");
+    expect(tlsPolicy.parent).toBe("urn:pulumi:prod::gcp-mtls::gcp-mtls:index:SecureWebProxyMtls::egress");
+    expect(tlsPolicy.dependencies).toEqual([json.resources.find((r: any) => r.name === "egress-trust-config").urn]);
+  });
+
+  it("writes Kubernetes manifests as YAML and GCP inputs as JSON per stack", () => {
+    const files = (dir: string) => fs.readdirSync(dir).sort();
+    expect(files(path.join(plans.prod!.out, "prod", "kubernetes"))).toEqual(
+      expect.arrayContaining([
+        "backendtlspolicy-payments-api-tls.yaml",
+        "gateway-edge.yaml",
+        "service-payments-api.yaml",
+      ]),
+    );
+    expect(files(path.join(plans.prod!.out, "prod", "gcp"))).toHaveLength(21);
+    const gateway = fs.readFileSync(path.join(plans.prod!.out, "prod", "kubernetes", "gateway-edge.yaml"), "utf8");
+    expect(gateway).toContain("kind: Gateway");
+    expect(gateway).toContain("caCertificateRefs:");
+  });
+
+  it("never writes a plaintext private key: not to stdout, the JSON plan or the files", () => {
+    const everything = (dir: string): string[] =>
+      fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((e) =>
+          e.isDirectory() ? everything(path.join(dir, e.name)) : [fs.readFileSync(path.join(dir, e.name), "utf8")],
+        );
+    for (const stack of ["dev", "prod"]) {
+      const texts = [plans[stack]!.stdout, JSON.stringify(plans[stack]!.json), ...everything(plans[stack]!.out)];
+      for (const text of texts) expect(text).not.toMatch(/PRIVATE KEY-----|"privateKeyPem":\s*"-----/);
+    }
+    expect(plans.prod!.json.outputs.workloadPrivateKeys).toBe("[secret]");
+  });
+});
+
+describe("gcp-mtls-plan on invalid stack config: a clear error and a non-zero exit", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bad-config-"));
+  const rootYaml = fs
+    .readFileSync(path.join(root, "Pulumi.yaml"), "utf8")
+    .replace(/^main: .*$/m, `main: ${path.join(root, "packages/environment")}/`);
+  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), rootYaml);
+  const dev = fs.readFileSync(path.join(root, "Pulumi.dev.yaml"), "utf8");
+  const stacks: Record<string, string> = {
+    missing: dev.replace(/ {2}gcp-mtls:workloads:[\s\S]*?(?= {2}gcp-mtls:backend:)/, ""),
+    region: dev.replace("gcp:region: us-central1", "gcp:region: us-central"),
+    mode: dev.replace(
+      "gcp-mtls:swpValidationMode: ALLOW_INVALID_OR_MISSING_CLIENT_CERT",
+      "gcp-mtls:swpValidationMode: REJECT_INVALD",
+    ),
+    typed: dev.replace("gcp-mtls:leafValidityHours: 720", "gcp-mtls:leafValidityHours: ninety"),
+    subnet: dev.replace("regions/us-central1/subnetworks", "regions/us-east1/subnetworks"),
+    host: dev.replace("hosts: [api.financial-gateway.example]", "hosts: [api financial-gateway.example]"),
+  };
+  for (const [name, text] of Object.entries(stacks)) fs.writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), text);
+
+  it.each([
+    ["missing", "plan failed: Missing required configuration variable 'gcp-mtls:workloads'"],
+    [
+      "region",
+      "plan failed: stack config `gcp:region` must be a Google Cloud region such as `us-central1`, got `us-central`",
+    ],
+    [
+      "mode",
+      "plan failed: stack config `gcp-mtls:swpValidationMode` must be one of REJECT_INVALID, ALLOW_INVALID_OR_MISSING_CLIENT_CERT, got `REJECT_INVALD`",
+    ],
+    [
+      "typed",
+      'plan failed: Pulumi.typed.yaml: config `gcp-mtls:leafValidityHours` must be of type integer (declared in Pulumi.yaml), got "ninety"',
+    ],
+    [
+      "subnet",
+      "plan failed: stack config `gcp-mtls:subnetwork` is in `us-east1` but `gcp:region` is `us-central1`; use a subnetwork of us-central1",
+    ],
+    [
+      "host",
+      "plan failed: `allow.payment-processor.hosts[0]` `api financial-gateway.example` is not a valid hostname: it has an invalid label `api financial-gateway`; use a name such as `api.example.com` or `*.example.com`",
+    ],
+  ])("%s", (stack, message) => {
+    const run = plan(dir, "--stack", stack);
+    expect(run.status).toBe(1);
+    expect(run.stderr.split("\n")[0]).toBe(message);
+  });
+
+  it("an unknown stack exits 2 and lists the stacks", () => {
+    const run = plan(".", "--stack", "qa");
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe("stack `qa` has no Pulumi.qa.yaml in .; stacks: dev, prod\n");
+  });
+});

@@ -1,0 +1,165 @@
+import * as pulumi from "@pulumi/pulumi";
+import { KEY_ALGORITHMS, type KeyAlgorithm } from "@gcp-mtls/components";
+
+/** A workload that egresses through the proxy with its own SPIFFE identity. */
+export interface WorkloadConfig {
+  /** Path of its SPIFFE ID under the trust domain, e.g. `ns/payments/sa/processor`. */
+  readonly path: string;
+  /** Destination hosts it may reach. */
+  readonly hosts: string[];
+  /** HTTP methods. @default - any */
+  readonly methods?: string[];
+}
+
+/** Everything that differs between environments, validated. */
+export interface EnvironmentConfig {
+  readonly project: string;
+  readonly region: string;
+  readonly network: string;
+  readonly subnetwork: string;
+  readonly trustDomain: string;
+  readonly keyAlgorithm: KeyAlgorithm;
+  readonly leafValidityHours: number;
+  readonly swpValidationMode: "REJECT_INVALID" | "ALLOW_INVALID_OR_MISSING_CLIENT_CERT";
+  readonly gatewayValidationMode: "AllowValidOnly" | "AllowInsecureFallback";
+  readonly gatewayClass: "gke-l7-global-external-managed" | "gke-l7-regional-external-managed" | "gke-l7-rilb";
+  readonly namespace: string;
+  readonly edgeHostnames: string[];
+  readonly minTlsVersion: "TLS_1_2" | "TLS_1_3";
+  readonly workloads: Record<string, WorkloadConfig>;
+  readonly backend: { readonly service: string; readonly port: number };
+  readonly alertThreshold: number;
+}
+
+/** A stack configuration problem, named by its config key. */
+export class ConfigError extends Error {
+  constructor(key: string, problem: string) {
+    super(`stack config \`${key}\` ${problem}`);
+    this.name = "ConfigError";
+  }
+}
+
+const PROJECT = "gcp-mtls";
+const REGION = /^[a-z]+(-[a-z]+)+\d+$/;
+const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+function oneOf<T extends string>(key: string, value: string, allowed: readonly T[]): T {
+  if (!allowed.includes(value as T))
+    throw new ConfigError(key, `must be one of ${allowed.join(", ")}, got \`${value}\``);
+  return value as T;
+}
+
+/**
+ * Reads and checks the stack's configuration (`Pulumi.<stack>.yaml`, with the defaults declared in `Pulumi.yaml`).
+ * Missing required keys fail with Pulumi's own "Missing required configuration variable" error.
+ */
+export function loadEnvironmentConfig(): EnvironmentConfig {
+  const gcpConfig = new pulumi.Config("gcp");
+  const config = new pulumi.Config(PROJECT);
+  const k = (key: string) => `${PROJECT}:${key}`;
+
+  const project = gcpConfig.require("project");
+  const region = gcpConfig.require("region");
+  if (!REGION.test(region))
+    throw new ConfigError("gcp:region", `must be a Google Cloud region such as \`us-central1\`, got \`${region}\``);
+  const network = config.require("network");
+  if (!/^projects\/[^/]+\/global\/networks\/[^/]+$/.test(network))
+    throw new ConfigError(k("network"), `must be \`projects/<project>/global/networks/<name>\`, got \`${network}\``);
+  const subnetwork = config.require("subnetwork");
+  const subnetRegion = /^projects\/[^/]+\/regions\/([^/]+)\/subnetworks\/[^/]+$/.exec(subnetwork)?.[1];
+  if (!subnetRegion)
+    throw new ConfigError(
+      k("subnetwork"),
+      `must be \`projects/<project>/regions/<region>/subnetworks/<name>\`, got \`${subnetwork}\``,
+    );
+  if (subnetRegion !== region)
+    throw new ConfigError(
+      k("subnetwork"),
+      `is in \`${subnetRegion}\` but \`gcp:region\` is \`${region}\`; use a subnetwork of ${region}`,
+    );
+  const trustDomain = config.require("trustDomain");
+  if (!/^[a-z0-9._-]+$/.test(trustDomain))
+    throw new ConfigError(
+      k("trustDomain"),
+      `must be a SPIFFE trust domain (lowercase letters, digits, \`.\`, \`-\`, \`_\`), got \`${trustDomain}\``,
+    );
+
+  const keyAlgorithm = oneOf(k("keyAlgorithm"), config.get("keyAlgorithm") ?? "ECDSA_P256", KEY_ALGORITHMS);
+  const leafValidityHours = config.getNumber("leafValidityHours") ?? 2160;
+  if (!Number.isInteger(leafValidityHours) || leafValidityHours < 24)
+    throw new ConfigError(k("leafValidityHours"), `must be a whole number of hours ≥ 24, got \`${leafValidityHours}\``);
+  const swpValidationMode = oneOf(k("swpValidationMode"), config.get("swpValidationMode") ?? "REJECT_INVALID", [
+    "REJECT_INVALID",
+    "ALLOW_INVALID_OR_MISSING_CLIENT_CERT",
+  ] as const);
+  const gatewayValidationMode = oneOf(
+    k("gatewayValidationMode"),
+    config.get("gatewayValidationMode") ?? "AllowValidOnly",
+    ["AllowValidOnly", "AllowInsecureFallback"] as const,
+  );
+  const gatewayClass = oneOf(k("gatewayClass"), config.get("gatewayClass") ?? "gke-l7-global-external-managed", [
+    "gke-l7-global-external-managed",
+    "gke-l7-regional-external-managed",
+    "gke-l7-rilb",
+  ] as const);
+  const minTlsVersion = oneOf(k("minTlsVersion"), config.get("minTlsVersion") ?? "TLS_1_2", [
+    "TLS_1_2",
+    "TLS_1_3",
+  ] as const);
+  const namespace = config.get("namespace") ?? "mtls";
+  if (!NAME.test(namespace))
+    throw new ConfigError(k("namespace"), `must be a Kubernetes namespace name, got \`${namespace}\``);
+
+  const edgeHostnames = config.requireObject<unknown>("edgeHostnames");
+  if (!Array.isArray(edgeHostnames) || edgeHostnames.length === 0 || edgeHostnames.some((h) => typeof h !== "string")) {
+    throw new ConfigError(k("edgeHostnames"), "must be a non-empty list of host names");
+  }
+
+  const workloads = config.requireObject<unknown>("workloads");
+  if (
+    workloads === null ||
+    typeof workloads !== "object" ||
+    Array.isArray(workloads) ||
+    Object.keys(workloads).length === 0
+  ) {
+    throw new ConfigError(k("workloads"), "must map workload names to `{ path, hosts }`");
+  }
+  for (const [name, w] of Object.entries(workloads as Record<string, any>)) {
+    if (!NAME.test(name))
+      throw new ConfigError(`${k("workloads")}.${name}`, "must be named with lowercase letters, digits and `-`");
+    if (typeof w?.path !== "string" || w.path === "" || w.path.startsWith("/")) {
+      throw new ConfigError(
+        `${k("workloads")}.${name}.path`,
+        `must be the SPIFFE path under the trust domain, e.g. \`ns/payments/sa/processor\`, got \`${w?.path}\``,
+      );
+    }
+    if (!Array.isArray(w.hosts) || w.hosts.length === 0)
+      throw new ConfigError(`${k("workloads")}.${name}.hosts`, "must list at least one destination host");
+  }
+
+  const backend = config.requireObject<{ service?: unknown; port?: unknown }>("backend");
+  if (typeof backend?.service !== "string" || !NAME.test(backend.service))
+    throw new ConfigError(`${k("backend")}.service`, `must be a Service name, got \`${backend?.service}\``);
+  if (!Number.isInteger(backend.port))
+    throw new ConfigError(`${k("backend")}.port`, `must be a port number, got \`${backend.port}\``);
+  const alertThreshold = config.getNumber("alertThreshold") ?? 5;
+
+  return {
+    project,
+    region,
+    network,
+    subnetwork,
+    trustDomain,
+    keyAlgorithm,
+    leafValidityHours,
+    swpValidationMode,
+    gatewayValidationMode,
+    gatewayClass,
+    namespace,
+    edgeHostnames: edgeHostnames as string[],
+    minTlsVersion,
+    workloads: workloads as Record<string, WorkloadConfig>,
+    backend: { service: backend.service, port: backend.port as number },
+    alertThreshold,
+  };
+}

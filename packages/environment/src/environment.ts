@@ -1,0 +1,131 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  BackendTlsPolicy,
+  CertificateChain,
+  GatewayFrontendMtls,
+  SecureWebProxyMtls,
+  withHttpsAppProtocol,
+  type HttpMethod,
+  type LeafCertificateArgs,
+} from "@gcp-mtls/components";
+import type { EnvironmentConfig } from "./config";
+
+/** One environment: its PKI, the egress proxy, the GKE edge and verified TLS to the backend. */
+export function deployEnvironment(config: EnvironmentConfig) {
+  const spiffe = (path: string) => `spiffe://${config.trustDomain}/${path}`;
+  const backendIdentity = spiffe(`ns/${config.namespace}/sa/${config.backend.service}`);
+  const backendHost = `${config.backend.service}.${config.namespace}.svc`;
+  const edgeKey = (host: string) =>
+    `edge-${host.replace(/^\*\./, "wildcard.").replace(/\./g, "-")}`.slice(0, 40).replace(/-$/, "");
+
+  const leaf = (args: LeafCertificateArgs): LeafCertificateArgs => ({
+    keyAlgorithm: config.keyAlgorithm,
+    validityHours: config.leafValidityHours,
+    ...args,
+  });
+  const leaves: Record<string, LeafCertificateArgs> = {
+    ...Object.fromEntries(
+      Object.entries(config.workloads).map(([name, w]) => [
+        name,
+        leaf({ uris: [spiffe(w.path)], subject: { commonName: name } }),
+      ]),
+    ),
+    proxy: leaf({ usages: ["server"], dnsNames: [`swp.${config.region}.${config.trustDomain}`] }),
+    ...Object.fromEntries(
+      config.edgeHostnames.map((host) => [edgeKey(host), leaf({ usages: ["server"], dnsNames: [host] })]),
+    ),
+    [config.backend.service]: leaf({ usages: ["server"], dnsNames: [backendHost], uris: [backendIdentity] }),
+  };
+
+  // One PKI per environment: workload identities (clients), the proxy, the edge and the backend (servers).
+  const pki = new CertificateChain("pki", {
+    root: {
+      subject: { commonName: `${config.trustDomain} root CA`, organization: config.project },
+      keyAlgorithm: config.keyAlgorithm,
+    },
+    intermediates: [
+      {
+        key: "issuing",
+        subject: { commonName: `${config.trustDomain} issuing CA`, organization: config.project },
+        keyAlgorithm: config.keyAlgorithm,
+      },
+    ],
+    leaves,
+  });
+
+  const egress = new SecureWebProxyMtls("egress", {
+    project: config.project,
+    region: config.region,
+    network: config.network,
+    subnetwork: config.subnetwork,
+    clientValidationMode: config.swpValidationMode,
+    certificateChain: pki,
+    serverCertificate: { chain: pki, leaf: "proxy" },
+    allow: Object.fromEntries(
+      Object.entries(config.workloads).map(([name, w]) => [
+        name,
+        { identity: spiffe(w.path), hosts: w.hosts, ...(w.methods ? { methods: w.methods as HttpMethod[] } : {}) },
+      ]),
+    ),
+    rejectedCertificateAlert: { threshold: config.alertThreshold },
+  });
+
+  const regional = config.gatewayClass !== "gke-l7-global-external-managed";
+  const edge = new GatewayFrontendMtls("edge", {
+    project: config.project,
+    ...(regional ? { region: config.region } : {}),
+    namespace: config.namespace,
+    gatewayName: "edge",
+    gatewayClassName: config.gatewayClass,
+    listeners: config.edgeHostnames.map((host) => ({ name: edgeKey(host), hostname: host })),
+    certificateManager: {
+      certificates: Object.fromEntries(
+        config.edgeHostnames.map((host) => [edgeKey(host).slice(5), { material: { chain: pki, leaf: edgeKey(host) } }]),
+      ),
+    },
+    clientValidation: { caCertificates: { chain: pki }, mode: config.gatewayValidationMode },
+    sslPolicy: { minTlsVersion: config.minTlsVersion, profile: "MODERN" },
+  });
+
+  const service = new k8s.core.v1.Service(config.backend.service, {
+    metadata: { name: config.backend.service, namespace: config.namespace },
+    spec: {
+      selector: { app: config.backend.service },
+      ports: withHttpsAppProtocol([{ name: "https", port: config.backend.port, targetPort: config.backend.port }]),
+    },
+  });
+  const backend = new BackendTlsPolicy(
+    "backend",
+    {
+      project: config.project,
+      namespace: config.namespace,
+      policyName: `${config.backend.service}-tls`,
+      targets: [{ name: config.backend.service }],
+      frontends: [edge],
+      hostname: backendHost,
+      subjectAltNames: [{ type: "URI", uri: backendIdentity }],
+      caCertificates: { chain: pki },
+    },
+    { dependsOn: [service] },
+  );
+
+  return {
+    proxyGatewayId: egress.gatewayId,
+    proxyAddresses: egress.addresses,
+    proxyPrincipals: egress.principals,
+    edgeGatewayName: edge.gatewayName,
+    edgeNamespace: edge.gatewayNamespace,
+    edgeListeners: edge.listenerNames,
+    backendPolicy: backend.policyName,
+    trustStore: pki.trustStore,
+    workloadCertificates: pulumi.output(
+      Object.fromEntries(Object.keys(config.workloads).map((name) => [name, pki.leaves[name]!.chainPem])),
+    ),
+    workloadPrivateKeys: pulumi.secret(
+      pulumi.output(
+        Object.fromEntries(Object.keys(config.workloads).map((name) => [name, pki.leaves[name]!.privateKeyPem])),
+      ),
+    ),
+  };
+}

@@ -1,0 +1,78 @@
+import * as pulumi from "@pulumi/pulumi";
+import { awaitOutput, proveEnvironment, validateManifest, type MockEnvironment } from "@gcp-mtls/testing";
+import { REPO_ROOT, runExample } from "./example";
+import { manifestOf } from "./gke-gateway-mtls";
+
+type Program = typeof import("../../packages/environment/index", { with: { "resolution-mode": "require" } });
+
+export interface Expectations {
+  readonly counts: Record<string, number>;
+  readonly project: string;
+  readonly region: string;
+  readonly workloads: string[];
+  readonly swpMode: string;
+  readonly gatewayMode: string;
+  readonly curve: string;
+  readonly permissive: boolean;
+}
+
+/** The root program planned for one stack: pinned counts, stack-driven values, manifests, secrecy and the proof. */
+export function describeEnvironment(stack: string, expected: Expectations): void {
+  describe(`root program (${stack})`, () => {
+    let env: MockEnvironment;
+    let program: Program;
+    let warn: jest.SpyInstance;
+    beforeAll(async () => {
+      warn = jest.spyOn(pulumi.log, "warn").mockImplementation(() => Promise.resolve());
+      ({ env, program } = await runExample<Program>(REPO_ROOT, stack));
+      await awaitOutput(program.proxyGatewayId);
+      await awaitOutput(program.trustStore);
+      await env.settled();
+    });
+    afterAll(() => warn.mockRestore());
+
+    it("creates exactly the pinned resources, by type", () => {
+      expect(env.countByType()).toEqual(expected.counts);
+      env.assertNoDuplicates();
+    });
+
+    it("takes everything that differs between environments from the stack", async () => {
+      expect(await awaitOutput(program.proxyGatewayId)).toMatch(
+        new RegExp(`^projects/${expected.project}/locations/${expected.region}/gateways/`),
+      );
+      expect(env.byName("egress-server-tls-policy").inputs.mtlsPolicy.clientValidationMode).toBe(expected.swpMode);
+      expect(env.byName("edge-gateway").inputs.spec.tls.frontend.default.validation.mode).toBe(expected.gatewayMode);
+      for (const key of env.byType("tls:index/privateKey:PrivateKey"))
+        expect(key.inputs.ecdsaCurve).toBe(expected.curve);
+      expect(Object.keys(await awaitOutput(program.workloadCertificates)).sort()).toEqual(
+        [...expected.workloads].sort(),
+      );
+      expect(warn.mock.calls.length > 0).toBe(expected.permissive);
+    });
+
+    it("keeps every private key secret", async () => {
+      expect(await pulumi.isSecret(program.workloadPrivateKeys)).toBe(true);
+      for (const r of env.byType("tls:index/certRequest:CertRequest"))
+        expect(r.secretInputs).toContain("privateKeyPem");
+    });
+
+    it("renders every Kubernetes object valid for the upstream CRDs", async () => {
+      for (const r of env.resources.filter((x) => x.type.startsWith("kubernetes:"))) {
+        expect({ name: r.name, problems: await validateManifest(manifestOf(r) as any) }).toEqual({
+          name: r.name,
+          problems: [],
+        });
+      }
+    });
+
+    it("proves itself offline: every identity verified and authorized, impostors refused", async () => {
+      const rows = await proveEnvironment(env);
+      expect(rows.filter((r) => !r.ok)).toEqual([]);
+      const proxyRows = rows.filter(
+        (r) => r.component === "SecureWebProxyMtls egress" && !r.client.startsWith("impostor"),
+      );
+      expect(proxyRows.map((r) => r.handshake)).toEqual(expected.workloads.map(() => "verified"));
+      expect(rows.filter((r) => r.client.startsWith("impostor"))).toHaveLength(2);
+    });
+  });
+}
