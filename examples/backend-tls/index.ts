@@ -43,38 +43,31 @@ const service = (name: string) =>
       ports: withHttpsAppProtocol([{ name: "https", port: 8443, targetPort: 8443 }]),
     },
   });
-const v1 = service("store-v1");
-const v2 = service("store-v2");
+service("store-v1");
+service("store-v2");
 
-// store-v1: ConfigMap CA, SNI + SPIFFE SAN, Cloud Armor and IAP, behind the global edge Gateway.
-const v1Policy = new BackendTlsPolicy(
-  "store-v1",
-  {
-    namespace,
-    targets: [{ name: "store-v1", sectionName: "https" }],
-    frontends: [edge],
-    hostname: "store-v1.store.svc",
-    subjectAltNames: [{ type: "URI", uri: "spiffe://store.example/ns/store/sa/store-v1" }],
-    caCertificates: { chain: backendPki },
-    cloudArmor: {},
-    iap: { clientId: config.require("iapClientId"), clientSecretName: config.require("iapClientSecretName") },
-  },
-  { dependsOn: [v1] },
-);
+// store-v1: ConfigMap CA, SNI + SPIFFE SAN, Cloud Armor and IAP, behind the global edge Gateway. No dependsOn on the
+// Service: the policy names it, and its waitFor holds `up` until the controller has resolved it.
+const v1Policy = new BackendTlsPolicy("store-v1", {
+  namespace,
+  targets: [{ name: "store-v1", sectionName: "https" }],
+  frontends: [edge],
+  hostname: "store-v1.store.svc",
+  subjectAltNames: [{ type: "URI", uri: "spiffe://store.example/ns/store/sa/store-v1" }],
+  caCertificates: { chain: backendPki },
+  cloudArmor: {},
+  iap: { clientId: config.require("iapClientId"), clientSecretName: config.require("iapClientSecretName") },
+});
 
 // store-v2: served by the global Gateway and a regional internal one: one TrustConfig name, two locations.
-const v2Policy = new BackendTlsPolicy(
-  "store-v2",
-  {
-    namespace,
-    targets: [{ name: "store-v2" }],
-    frontends: [edge],
-    gateways: [{ className: "gke-l7-rilb", region }],
-    hostname: "store-v2.store.svc",
-    trustConfig: { chain: backendPki, name: "store-backend-cas" },
-  },
-  { dependsOn: [v2] },
-);
+const v2Policy = new BackendTlsPolicy("store-v2", {
+  namespace,
+  targets: [{ name: "store-v2" }],
+  frontends: [edge],
+  gateways: [{ className: "gke-l7-rilb", region }],
+  hostname: "store-v2.store.svc",
+  trustConfig: { chain: backendPki, name: "store-backend-cas" },
+});
 
 export const v1PolicyName = v1Policy.policyName;
 export const v1ConfigMaps = v1Policy.configMapNames;

@@ -88,27 +88,24 @@ export function deployEnvironment(config: EnvironmentConfig) {
     sslPolicy: { minTlsVersion: config.minTlsVersion, profile: "MODERN" },
   });
 
-  const service = new k8s.core.v1.Service(config.backend.service, {
+  new k8s.core.v1.Service(config.backend.service, {
     metadata: { name: config.backend.service, namespace: config.namespace },
     spec: {
       selector: { app: config.backend.service },
       ports: withHttpsAppProtocol([{ name: "https", port: config.backend.port, targetPort: config.backend.port }]),
     },
   });
-  const backend = new BackendTlsPolicy(
-    "backend",
-    {
-      project: config.project,
-      namespace: config.namespace,
-      policyName: `${config.backend.service}-tls`,
-      targets: [{ name: config.backend.service }],
-      frontends: [edge],
-      hostname: backendHost,
-      subjectAltNames: [{ type: "URI", uri: backendIdentity }],
-      caCertificates: { chain: pki },
-    },
-    { dependsOn: [service] },
-  );
+  // No dependsOn on the Service: the policy names it; its waitFor holds `up` until the controller resolves it.
+  const backend = new BackendTlsPolicy("backend", {
+    project: config.project,
+    namespace: config.namespace,
+    policyName: `${config.backend.service}-tls`,
+    targets: [{ name: config.backend.service }],
+    frontends: [edge],
+    hostname: backendHost,
+    subjectAltNames: [{ type: "URI", uri: backendIdentity }],
+    caCertificates: { chain: pki },
+  });
 
   return {
     proxyGatewayId: egress.gatewayId,

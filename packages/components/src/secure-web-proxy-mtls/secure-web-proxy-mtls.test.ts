@@ -173,8 +173,11 @@ describe("SecureWebProxyMtls: the bank's egress proxy", () => {
     });
     const tls = one(T.tlsInspection);
     expect(tls.inputs.caPool).toBe(pool.id);
-    // Waits for the CA and the grant it does not read.
-    expect(tls.dependencies).toEqual(expect.arrayContaining([one(T.authority).urn, one(T.iam).urn]));
+    // Ordered after the CA and the grant through the values it reads, not through dependsOn.
+    expect([...tls.dependencies].sort()).toEqual([one(T.authority).urn, one(T.iam).urn].sort());
+    expect(Object.values(tls.propertyDependencies).flat().sort()).toEqual(
+      [one(T.authority).urn, one(T.iam).urn].sort(),
+    );
     expect(one(T.gsp).inputs.tlsInspectionPolicy).toBe(tls.id);
   });
 

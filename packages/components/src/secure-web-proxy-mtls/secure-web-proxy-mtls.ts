@@ -133,8 +133,8 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
       if (args.tlsInspectionPolicyId !== undefined) {
         tlsInspectionPolicyId = pulumi.output(args.tlsInspectionPolicyId);
       } else {
-        const waitFor: pulumi.Resource[] = [];
         let caPoolId: pulumi.Output<string>;
+        let authorityId: pulumi.Output<string> | undefined;
         if (args.tlsInspectionCaPoolId !== undefined) {
           caPoolId = pulumi.output(args.tlsInspectionCaPoolId);
         } else {
@@ -173,7 +173,7 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
             },
             parent,
           );
-          waitFor.push(authority);
+          authorityId = authority.id;
           caPoolId = this.caPool.id;
         }
         const agent = new gcp.projects.ServiceIdentity(
@@ -186,12 +186,19 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
           { caPool: caPoolId, role: TLS_INSPECTION_CA_ROLE, member: agent.member },
           parent,
         );
-        waitFor.push(grant);
-        // The policy reads only the pool id; it also needs the CA to exist and the agent to hold its role.
+        // The policy needs the pool once it has an enabled CA and the agent holds its role there: it takes the pool id
+        // from the grant (and joins the CA's id), so the data flow itself orders it after both, with no dependsOn.
+        const readyPoolId = pulumi.all([grant.caPool, authorityId]).apply(([pool]) => pool);
         const tlsInspection = new gcp.networksecurity.TlsInspectionPolicy(
           `${name}-tls-inspection`,
-          { project, location, caPool: caPoolId, excludePublicCaSet: false, description: `TLS inspection for ${name}` },
-          { parent: this, dependsOn: waitFor },
+          {
+            project,
+            location,
+            caPool: readyPoolId,
+            excludePublicCaSet: false,
+            description: `TLS inspection for ${name}`,
+          },
+          { parent: this },
         );
         tlsInspectionPolicyId = tlsInspection.id;
       }
