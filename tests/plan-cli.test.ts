@@ -187,3 +187,14 @@ describe("gcp-mtls-plan on invalid stack config: a clear error and a non-zero ex
     expect(run.stderr).toBe("stack `qa` has no Pulumi.qa.yaml in .; stacks: dev, prod\n");
   });
 });
+
+describe("gcp-mtls-plan proof on a Gateway whose clients are issued elsewhere", () => {
+  it("reports that nothing of this plan chains to its CAs, still refuses the impostor, and passes", () => {
+    const run = plan("examples/backend-tls", "--stack", "dev");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/ok {2}GatewayFrontendMtls store {2}\(no client leaf of this plan chains to its CAs\)/);
+    expect(run.stdout).toMatch(
+      /ok {2}GatewayFrontendMtls store {2}impostor \(foreign root\)\s+rejected UNABLE_TO_VERIFY_LEAF_SIGNATURE/,
+    );
+  });
+});
