@@ -150,6 +150,7 @@ describe("gcp-mtls-plan on invalid stack config: a clear error and a non-zero ex
     typed: dev.replace("gcp-mtls:leafValidityHours: 720", "gcp-mtls:leafValidityHours: ninety"),
     subnet: dev.replace("regions/us-central1/subnetworks", "regions/us-east1/subnetworks"),
     host: dev.replace("hosts: [api.financial-gateway.example]", "hosts: [api financial-gateway.example]"),
+    reserved: dev.replace("payment-processor:", "proxy:"),
   };
   for (const [name, text] of Object.entries(stacks)) fs.writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), text);
 
@@ -174,6 +175,10 @@ describe("gcp-mtls-plan on invalid stack config: a clear error and a non-zero ex
     [
       "host",
       "plan failed: `allow.payment-processor.hosts[0]` `api financial-gateway.example` is not a valid hostname: it has an invalid label `api financial-gateway`; use a name such as `api.example.com` or `*.example.com`",
+    ],
+    [
+      "reserved",
+      "plan failed: stack config `gcp-mtls:workloads.proxy` is a name the environment uses for its own certificates (`proxy`, `edge-*`, the backend Service); rename the workload",
     ],
   ])("%s", (stack, message) => {
     const run = plan(dir, "--stack", stack);

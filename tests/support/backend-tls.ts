@@ -75,7 +75,7 @@ export function describeBackendTlsExample(stack: string, expected: Expectations)
         hostname: "store-v1.store.svc",
         subjectAltNames: [{ type: "URI", uri: "spiffe://store.example/ns/store/sa/store-v1" }],
       });
-      expect(env.byName("store-v1-backend-policy-store-v1-https").inputs.spec.default).toEqual({
+      expect(env.byName("store-v1-backend-policy-store-v1").inputs.spec.default).toEqual({
         securityPolicy: env.byName("store-v1-security-policy").outputs.name,
         iap: {
           enabled: true,

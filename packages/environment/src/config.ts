@@ -124,9 +124,17 @@ export function loadEnvironmentConfig(): EnvironmentConfig {
   ) {
     throw new ConfigError(k("workloads"), "must map workload names to `{ path, hosts }`");
   }
+  const backendService = (config.requireObject<{ service?: unknown }>("backend") ?? {}).service;
   for (const [name, w] of Object.entries(workloads as Record<string, any>)) {
     if (!NAME.test(name))
       throw new ConfigError(`${k("workloads")}.${name}`, "must be named with lowercase letters, digits and `-`");
+    // Leaves share one namespace of keys with the proxy's, the edge's and the backend's certificates.
+    if (name === "proxy" || name === backendService || name.startsWith("edge-")) {
+      throw new ConfigError(
+        `${k("workloads")}.${name}`,
+        "is a name the environment uses for its own certificates (`proxy`, `edge-*`, the backend Service); rename the workload",
+      );
+    }
     if (typeof w?.path !== "string" || w.path === "" || w.path.startsWith("/")) {
       throw new ConfigError(
         `${k("workloads")}.${name}.path`,

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -11,13 +12,21 @@ import {
 } from "@gcp-mtls/components";
 import type { EnvironmentConfig } from "./config";
 
-/** One environment: its PKI, the egress proxy, the GKE edge and verified TLS to the backend. */
-export function deployEnvironment(config: EnvironmentConfig) {
+/** A stable key for a host name (≤ 30 characters: long names end in a hash, so two never collide). */
+export function hostKey(host: string): string {
+  const s = host.replace(/^\*\./, "wildcard.").replace(/\./g, "-");
+  return s.length <= 30 ? s : `${s.slice(0, 22)}-${createHash("sha256").update(host).digest("hex").slice(0, 7)}`;
+}
+
+/**
+ * One environment: its PKI, the egress proxy, the GKE edge and verified TLS to the backend. `prefix` prefixes every
+ * Pulumi name, so several environments can share one program (the benchmarks do).
+ */
+export function deployEnvironment(config: EnvironmentConfig, prefix = "") {
   const spiffe = (path: string) => `spiffe://${config.trustDomain}/${path}`;
   const backendIdentity = spiffe(`ns/${config.namespace}/sa/${config.backend.service}`);
   const backendHost = `${config.backend.service}.${config.namespace}.svc`;
-  const edgeKey = (host: string) =>
-    `edge-${host.replace(/^\*\./, "wildcard.").replace(/\./g, "-")}`.slice(0, 40).replace(/-$/, "");
+  const edgeKey = (host: string) => `edge-${hostKey(host)}`;
 
   const leaf = (args: LeafCertificateArgs): LeafCertificateArgs => ({
     keyAlgorithm: config.keyAlgorithm,
@@ -39,7 +48,7 @@ export function deployEnvironment(config: EnvironmentConfig) {
   };
 
   // One PKI per environment: workload identities (clients), the proxy, the edge and the backend (servers).
-  const pki = new CertificateChain("pki", {
+  const pki = new CertificateChain(`${prefix}pki`, {
     root: {
       subject: { commonName: `${config.trustDomain} root CA`, organization: config.project },
       keyAlgorithm: config.keyAlgorithm,
@@ -54,7 +63,7 @@ export function deployEnvironment(config: EnvironmentConfig) {
     leaves,
   });
 
-  const egress = new SecureWebProxyMtls("egress", {
+  const egress = new SecureWebProxyMtls(`${prefix}egress`, {
     project: config.project,
     region: config.region,
     network: config.network,
@@ -72,7 +81,7 @@ export function deployEnvironment(config: EnvironmentConfig) {
   });
 
   const regional = config.gatewayClass !== "gke-l7-global-external-managed";
-  const edge = new GatewayFrontendMtls("edge", {
+  const edge = new GatewayFrontendMtls(`${prefix}edge`, {
     project: config.project,
     ...(regional ? { region: config.region } : {}),
     namespace: config.namespace,
@@ -81,14 +90,14 @@ export function deployEnvironment(config: EnvironmentConfig) {
     listeners: config.edgeHostnames.map((host) => ({ name: edgeKey(host), hostname: host })),
     certificateManager: {
       certificates: Object.fromEntries(
-        config.edgeHostnames.map((host) => [edgeKey(host).slice(5), { material: { chain: pki, leaf: edgeKey(host) } }]),
+        config.edgeHostnames.map((host) => [hostKey(host), { material: { chain: pki, leaf: edgeKey(host) } }]),
       ),
     },
     clientValidation: { caCertificates: { chain: pki }, mode: config.gatewayValidationMode },
     sslPolicy: { minTlsVersion: config.minTlsVersion, profile: "MODERN" },
   });
 
-  new k8s.core.v1.Service(config.backend.service, {
+  new k8s.core.v1.Service(`${prefix}${config.backend.service}`, {
     metadata: { name: config.backend.service, namespace: config.namespace },
     spec: {
       selector: { app: config.backend.service },
@@ -96,7 +105,7 @@ export function deployEnvironment(config: EnvironmentConfig) {
     },
   });
   // No dependsOn on the Service: the policy names it; its waitFor holds `up` until the controller resolves it.
-  const backend = new BackendTlsPolicy("backend", {
+  const backend = new BackendTlsPolicy(`${prefix}backend`, {
     project: config.project,
     namespace: config.namespace,
     policyName: `${config.backend.service}-tls`,

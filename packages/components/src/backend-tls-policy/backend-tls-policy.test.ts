@@ -198,6 +198,31 @@ describe("BackendTlsPolicy, standard mode, behind the global frontend, with Clou
     expect(evaluateWaitFor(annotation, status("False", "True")).satisfied).toBe(false);
     expect(evaluateWaitFor(annotation, { status: {} }).satisfied).toBe(false);
   });
+
+  it("checks its own Gateway even when another Gateway is listed first in status.ancestors", () => {
+    const annotation = children.find((c) => c.type === T.policy)!.inputs.metadata.annotations["pulumi.com/waitFor"];
+    const ancestor = (name: string, resolved: string) => ({
+      ancestorRef: { group: "gateway.networking.k8s.io", kind: "Gateway", name, namespace: "store" },
+      controllerName: "networking.gke.io/gateway",
+      conditions: [
+        { type: "Accepted", status: "True", reason: "Accepted" },
+        {
+          type: "ResolvedRefs",
+          status: resolved,
+          reason: resolved === "True" ? "ResolvedRefs" : "InvalidCACertificateRef",
+        },
+      ],
+    });
+    // The provider compares the first JSONPath match only: the checks select the edge Gateway's entry by name.
+    expect(
+      evaluateWaitFor(annotation, { status: { ancestors: [ancestor("other", "True"), ancestor("edge", "False")] } })
+        .satisfied,
+    ).toBe(false);
+    expect(
+      evaluateWaitFor(annotation, { status: { ancestors: [ancestor("other", "False"), ancestor("edge", "True")] } })
+        .satisfied,
+    ).toBe(true);
+  });
 });
 
 describe("offline proof: the Gateway verifying its backend with the policy's CA, SNI and SANs", () => {
@@ -314,6 +339,30 @@ describe("TrustConfig mode and target kinds", () => {
     await awaitOutput(p.manifests);
     const armor = (await childrenOf(p)).find((c) => c.type === T.regionArmor)!;
     expect(armor.inputs).toMatchObject({ region: "europe-west1", type: "CLOUD_ARMOR" });
+  });
+});
+
+describe("GCPBackendPolicy per backend object", () => {
+  it("creates one policy for a Service listed for two ports, named by kind for other kinds", async () => {
+    const p = new BackendTlsPolicy("two-ports", {
+      ...args({ policyName: "two-ports", frontends: [] }),
+      gateways: [{ className: "gke-l7-rilb", region: "us-east1" }],
+      targets: [
+        { name: "store-v1", sectionName: "https" },
+        { name: "store-v1", sectionName: "admin" },
+        { kind: "ServiceImport", name: "store-v1", sectionName: "https" },
+      ],
+      cloudArmor: { existingPolicyName: "shared-armor" },
+    });
+    await awaitOutput(p.manifests);
+    const policies = (await childrenOf(p)).filter((c) => c.type === T.backendPolicy);
+    expect(policies.map((c) => [c.name, c.inputs.spec.targetRef])).toEqual([
+      ["two-ports-backend-policy-store-v1", { group: "", kind: "Service", name: "store-v1" }],
+      [
+        "two-ports-backend-policy-serviceimport-store-v1",
+        { group: "net.gke.io", kind: "ServiceImport", name: "store-v1" },
+      ],
+    ]);
   });
 });
 
@@ -461,9 +510,12 @@ describe("guardrails: refused before any resource exists, with the argument, the
     ],
   ];
 
-  it.each(cases)("%s", (_label, overrides, message) => {
-    const before = env.resources.length;
-    expect(() => new BackendTlsPolicy(`bad-${before}`, args(overrides()))).toThrow(message);
-    expect(env.resources.slice(before).filter((r) => r.custom)).toHaveLength(0);
+  let bad = 0;
+  it.each(cases)("%s", async (_label, overrides, message) => {
+    const name = `bad-${bad++}`;
+    expect(() => new BackendTlsPolicy(name, args(overrides()))).toThrow(message);
+    // Registration is asynchronous: only once it has settled does "no child was created" mean anything.
+    await env.settled();
+    expect(env.resources.filter((r) => r.name.startsWith(`${name}-`))).toEqual([]);
   });
 });

@@ -13,11 +13,23 @@ import { validateBackendTlsPolicyArgs, type ResolvedBackendPolicy } from "./vali
 export const BACKEND_TLS_POLICY_TYPE = "gcp-mtls:index:BackendTlsPolicy";
 export const BACKEND_TRUST_CONFIG_OPTION = "networking.gke.io/backend-trust-config";
 
-/** The `pulumi.com/waitFor` value: every ancestor (Gateway) has Accepted=True and ResolvedRefs=True. */
-export const BACKEND_TLS_WAIT_FOR = JSON.stringify([
-  'jsonpath={.status.ancestors[*].conditions[?(@.type=="Accepted")].status}=True',
-  'jsonpath={.status.ancestors[*].conditions[?(@.type=="ResolvedRefs")].status}=True',
-]);
+/**
+ * The `pulumi.com/waitFor` value: Accepted=True and ResolvedRefs=True in `status.ancestors`. The provider compares the
+ * first JSONPath match only, so each Gateway known by name (a `GatewayFrontendMtls`) gets its own pair of checks
+ * filtered on its `ancestorRef`; Gateways known only by class add a pair over the first ancestor.
+ */
+export function backendTlsWaitFor(gateways: readonly { name: string; namespace: string }[], anyOther: boolean): string {
+  const checks = (selector: string) =>
+    ["Accepted", "ResolvedRefs"].map(
+      (type) => `jsonpath={.status.ancestors${selector}.conditions[?(@.type=="${type}")].status}=True`,
+    );
+  return JSON.stringify([
+    ...gateways.flatMap((g) =>
+      checks(`[?(@.ancestorRef.name=="${g.name}" && @.ancestorRef.namespace=="${g.namespace}")]`),
+    ),
+    ...(anyOther ? checks("[*]") : []),
+  ]);
+}
 
 /**
  * Verified TLS from a GKE Gateway to its backends: a Gateway API `BackendTLSPolicy` (v1) with the backend CAs in
@@ -112,7 +124,10 @@ export class BackendTlsPolicy extends pulumi.ComponentResource {
     const annotations: Record<string, string> =
       (verification.enabled ?? true)
         ? {
-            "pulumi.com/waitFor": BACKEND_TLS_WAIT_FOR,
+            "pulumi.com/waitFor": backendTlsWaitFor(
+              (args.frontends ?? []).map((f) => ({ name: f.gatewayNameValue, namespace: f.gatewayNamespaceValue })),
+              (args.gateways ?? []).length > 0,
+            ),
             "pulumi.com/timeoutSeconds": String(verification.timeoutSeconds ?? 600),
           }
         : {};
@@ -154,7 +169,12 @@ export class BackendTlsPolicy extends pulumi.ComponentResource {
       } else if (args.iap?.clientSecretName !== undefined) {
         secretName = pulumi.output(args.iap.clientSecretName);
       }
-      for (const target of resolved.targets) {
+      // One per backend object: GCPBackendPolicy's targetRef has no sectionName, so two entries for one Service
+      // (different ports) share a policy.
+      const backends = resolved.targets.filter(
+        (t, i) => resolved.targets.findIndex((u) => u.kind === t.kind && u.name === t.name) === i,
+      );
+      for (const target of backends) {
         const spec = pulumi
           .all([securityPolicy, secretName, args.iap?.clientId])
           .apply(([armor, secret, clientId]) => ({
@@ -173,7 +193,7 @@ export class BackendTlsPolicy extends pulumi.ComponentResource {
             targetRef: { group: target.group, kind: target.kind, name: target.name },
           }));
         const policy = new k8s.apiextensions.CustomResource(
-          `${name}-backend-policy-${target.name}${target.sectionName ? `-${target.sectionName}` : ""}`,
+          `${name}-backend-policy-${target.kind === "Service" ? "" : `${target.kind.toLowerCase()}-`}${target.name}`,
           { apiVersion: "networking.gke.io/v1", kind: "GCPBackendPolicy", metadata: { namespace }, spec },
           { parent: this },
         );

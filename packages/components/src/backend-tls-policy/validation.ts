@@ -1,5 +1,5 @@
 import { ArgumentError, show } from "../internal/format";
-import { checkRegion } from "../internal/gcp";
+import { checkComponentName, checkRegion } from "../internal/gcp";
 import { hostnameProblem, uriProblem } from "../internal/san";
 import { checkTrustPem } from "../internal/trust";
 import { MAX_CA_CERTIFICATE_REFS } from "../gateway-frontend-mtls/validation";
@@ -194,8 +194,17 @@ export function validateBackendTlsPolicyArgs(
         );
       }
     }
-    if (t.name !== undefined && !/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/.test(t.name))
-      throw new ArgumentError(`\`trustConfig.name\` ${show(t.name)} is not a valid Certificate Manager name`);
+    const trustName = t.name ?? `${name}-backend-trust`;
+    if (!/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/.test(trustName)) {
+      throw new ArgumentError(
+        `${t.name !== undefined ? "`trustConfig.name`" : "the default TrustConfig name"} ${show(trustName)} is not a valid Certificate Manager name (lowercase, at most 63 characters)${t.name === undefined ? "; set `trustConfig.name`" : ""}`,
+      );
+    }
+    if (t.intermediateCaPems !== undefined && t.chain) {
+      throw new ArgumentError(
+        "[trustConfig.intermediateCaPems] cannot be combined with [trustConfig.chain], which supplies its own intermediates",
+      );
+    }
   }
 
   // Backend protection.
@@ -244,5 +253,6 @@ export function validateBackendTlsPolicyArgs(
       `\`deployTimeVerification.timeoutSeconds\` must be a positive whole number, got ${show(timeout)}`,
     );
   }
+  if (args.cloudArmor && args.cloudArmor.existingPolicyName === undefined) checkComponentName(name, "security-policy");
   return { policyName, targets, gateways, trustConfigLocations, armorScope };
 }

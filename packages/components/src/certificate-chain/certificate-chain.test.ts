@@ -278,13 +278,23 @@ describe("CertificateChain: bring your own issuer", () => {
     // process: run the program in its own process and read what failed.
     const fixture = path.join(__dirname, "__fixtures__", "late-issuer.ts");
     // (The runtime's exit hook reports the failed registrations' promises as leaked and sets a non-zero exit code.)
-    const run = spawnSync(process.execPath, [require.resolve("tsx/cli"), fixture], { encoding: "utf8" });
+    const run = spawnSync(process.execPath, [require.resolve("tsx/cli"), fixture, "leaf"], { encoding: "utf8" });
     const message =
       "`existingIssuer.certificatePem` is not a CA certificate (basicConstraints CA:FALSE or absent), subject `CN=not a ca`; pass a root or intermediate CA";
     const result = JSON.parse(run.stdout);
     expect(result.rootCertificatePem).toMatch(new RegExp(`${escape(message)}$`));
     // The leaf certificate is never requested from the provider: its registration fails with the message.
     expect(result.deploymentErrors).toEqual([`error serializing property "caCertPem": ${message}`]);
+  });
+
+  it("refuses an issuer Output that resolves to an intermediate without its root, with the eager message", () => {
+    const fixture = path.join(__dirname, "__fixtures__", "late-issuer.ts");
+    const run = spawnSync(process.execPath, [require.resolve("tsx/cli"), fixture, "intermediate"], {
+      encoding: "utf8",
+    });
+    const message =
+      "`existingIssuer.certificatePem` is an intermediate (issued by `CN=ca`) but [existingIssuer.rootCertificatePem] is not set; pass the root so trust stores get the right anchor";
+    expect(JSON.parse(run.stdout).deploymentErrors).toEqual([`error serializing property "caCertPem": ${message}`]);
   });
 });
 
@@ -413,7 +423,7 @@ describe("validation: each bad input is refused before any resource exists, with
         root,
         intermediates: Array.from({ length: 9 }, (_, i) => ({ key: `t${i}`, subject: { commonName: `t${i}` } })),
       },
-      "[intermediates] has 9 tiers, more than 8; Google Cloud validates chains of at most 10 certificates including the root and the leaf: use fewer tiers",
+      "[intermediates] has 9 tiers, more than 8 in all; Google Cloud validates chains of at most 10 certificates including the root and the leaf: use fewer tiers",
     ],
     [
       "bad country",
@@ -422,11 +432,13 @@ describe("validation: each bad input is refused before any resource exists, with
     ],
   ];
 
-  it.each(cases)("%s", (_label, args, message) => {
-    const before = env.resources.length;
-    expect(() => new CertificateChain(`bad-${before}`, args)).toThrow(message);
-    // Only the component itself was registered: no child resource was created.
-    expect(env.resources.slice(before).filter((r) => r.custom)).toHaveLength(0);
+  let bad = 0;
+  it.each(cases)("%s", async (_label, args, message) => {
+    const name = `bad-${bad++}`;
+    expect(() => new CertificateChain(name, args)).toThrow(message);
+    // Registration is asynchronous: only once it has settled does "no child was created" mean anything.
+    await env.settled();
+    expect(env.resources.filter((r) => r.name.startsWith(`${name}-`))).toEqual([]);
   });
 
   it("refuses an existing issuer that is a leaf, an intermediate without its root, or several certificates", () => {

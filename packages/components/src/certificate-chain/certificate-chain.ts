@@ -9,7 +9,7 @@ import type {
   LeafCertificateArgs,
   LeafUsage,
 } from "./types";
-import { issuerCertificateProblem, validateCertificateChainArgs, type ResolvedLeaf } from "./validation";
+import { existingIssuerProblem, validateCertificateChainArgs, type ResolvedLeaf } from "./validation";
 
 /** Pulumi type token; part of the public API (changing it replaces every chain). */
 export const CERTIFICATE_CHAIN_TYPE = "gcp-mtls:index:CertificateChain";
@@ -121,7 +121,7 @@ export class CertificateChain extends pulumi.ComponentResource {
       existingChain = pulumi.output([]);
     } else {
       const existing = args.existingIssuer!;
-      topCert = pulumi.output(existing.certificatePem).apply((pem) => this.checkedIssuerPem(pem));
+      topCert = pulumi.output(existing.certificatePem).apply((pem) => this.checkedIssuerPem(pem, args));
       topKey = pulumi.secret(existing.privateKeyPem);
       const isIntermediate = existing.rootCertificatePem !== undefined;
       this.rootCertificatePem = isIntermediate
@@ -266,9 +266,9 @@ export class CertificateChain extends pulumi.ComponentResource {
     };
   }
 
-  private checkedIssuerPem(pem: string): string {
-    const problem = issuerCertificateProblem(pem);
-    if (problem) throw new pulumi.ResourceError(`\`existingIssuer.certificatePem\` ${problem}`, this);
+  private checkedIssuerPem(pem: string, args: CertificateChainArgs): string {
+    const problem = existingIssuerProblem(pem, args);
+    if (problem) throw new pulumi.ResourceError(problem, this);
     return normaliseSinglePem(pem);
   }
 

@@ -82,10 +82,15 @@ export function validateCertificateChainArgs(args: CertificateChainArgs): Resolv
   }
 
   const intermediates = args.intermediates ?? [];
-  if (intermediates.length > MAX_INTERMEDIATE_TIERS) {
+  // An existing issuer that is an intermediate, and its own intermediates, count towards the depth too.
+  const existingTiers = args.existingIssuer
+    ? (args.existingIssuer.intermediateCertificatePems?.length ?? 0) +
+      (args.existingIssuer.rootCertificatePem !== undefined ? 1 : 0)
+    : 0;
+  if (intermediates.length + existingTiers > MAX_INTERMEDIATE_TIERS) {
     throw new ArgumentError(
-      `[intermediates] has ${intermediates.length} tiers, more than ${MAX_INTERMEDIATE_TIERS}; Google Cloud validates chains ` +
-        "of at most 10 certificates including the root and the leaf: use fewer tiers",
+      `[intermediates] has ${intermediates.length} tiers${existingTiers > 0 ? ` below ${existingTiers} existing intermediate(s)` : ""}, more than ${MAX_INTERMEDIATE_TIERS} in all; ` +
+        "Google Cloud validates chains of at most 10 certificates including the root and the leaf: use fewer tiers",
     );
   }
   const seen = new Set<string>();
@@ -159,8 +164,6 @@ function validateLeaf(key: string, leaf: LeafCertificateArgs, tiers: readonly Ti
       throw new ArgumentError(
         `\`${path}.dnsNames[${i}]\` ${show(dns)} ${problem}; use a DNS name such as \`api.example.com\``,
       );
-    if (Buffer.byteLength(dns) > 512)
-      throw new ArgumentError(`\`${path}.dnsNames[${i}]\` is longer than 512 bytes, which Google Cloud refuses`);
   });
   const uris = leaf.uris ?? [];
   uris.forEach((uri, i) => {
@@ -187,19 +190,46 @@ function validateLeaf(key: string, leaf: LeafCertificateArgs, tiers: readonly Ti
 }
 
 function checkExistingIssuer(args: CertificateChainArgs): void {
-  const existing = args.existingIssuer!;
-  const pem = existing.certificatePem;
+  const pem = args.existingIssuer!.certificatePem;
   if (typeof pem !== "string") return; // checked when known, in the component's apply
+  const problem = existingIssuerProblem(pem, args);
+  if (problem) throw new ArgumentError(problem);
+}
+
+/**
+ * Everything wrong with an existing issuer PEM given these arguments: not a usable CA, an intermediate without its
+ * root, or a direct child whose subject equals the issuer's (no AKID then). Used eagerly for a known PEM and, for an
+ * Output, in the component's apply — the same messages either way.
+ */
+export function existingIssuerProblem(pem: string, args: CertificateChainArgs): string | undefined {
   const problem = issuerCertificateProblem(pem);
-  if (problem) throw new ArgumentError(`\`existingIssuer.certificatePem\` ${problem}`);
-  const cert = new X509Certificate(pem);
-  const selfIssued = cert.subject === cert.issuer;
-  if (!selfIssued && existing.rootCertificatePem === undefined) {
-    throw new ArgumentError(
+  if (problem) return `\`existingIssuer.certificatePem\` ${problem}`;
+  const cert = new X509Certificate(splitPemCertificates(pem)[0]!);
+  if (cert.subject !== cert.issuer && args.existingIssuer!.rootCertificatePem === undefined) {
+    return (
       `\`existingIssuer.certificatePem\` is an intermediate (issued by ${show(cert.issuer.replace(/\n/g, ", "))}) but ` +
-        "[existingIssuer.rootCertificatePem] is not set; pass the root so trust stores get the right anchor",
+      "[existingIssuer.rootCertificatePem] is not set; pass the root so trust stores get the right anchor"
     );
   }
+  const issuer = subjectText(subjectFromText(cert.subject));
+  const tiers = args.intermediates ?? [];
+  const children: [string, CertificateSubject][] = [
+    ...(tiers.length > 0 ? [["intermediates[0].subject", tiers[0]!.subject] as [string, CertificateSubject]] : []),
+    ...Object.entries(args.leaves ?? {})
+      .filter(([, leaf]) => leaf.issuer === "root" || (leaf.issuer === undefined && tiers.length === 0))
+      .map(
+        ([key, leaf]) => [`leaves.${key}.subject`, leaf.subject ?? { commonName: key }] as [string, CertificateSubject],
+      ),
+  ];
+  for (const [path, subject] of children) {
+    if (subjectText(subject) === issuer) {
+      return (
+        `\`${path}\` ${show(issuer)} equals the subject of its issuer \`existingIssuer\`; @pulumi/tls then omits the ` +
+        "Authority Key Identifier, which Google Cloud requires: give it a different subject"
+      );
+    }
+  }
+  return undefined;
 }
 
 /** Why a PEM cannot be used as an issuing CA, or undefined when it can. Exported for the component's apply. */

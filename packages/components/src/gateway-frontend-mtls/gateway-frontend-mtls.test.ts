@@ -607,10 +607,52 @@ describe("guardrails: refused before any resource exists, with the argument, the
     ],
   ];
 
-  it.each(cases)("%s", (_label, overrides, message) => {
-    const before = env.resources.length;
-    expect(() => new GatewayFrontendMtls(`bad-${before}`, storeArgs(overrides))).toThrow(message);
-    expect(env.resources.slice(before).filter((r) => r.custom)).toHaveLength(0);
+  let bad = 0;
+  it.each(cases)("%s", async (_label, overrides, message) => {
+    const name = `bad-${bad++}`;
+    expect(() => new GatewayFrontendMtls(name, storeArgs(overrides))).toThrow(message);
+    // Registration is asynchronous: only once it has settled does "no child was created" mean anything.
+    await env.settled();
+    expect(env.resources.filter((r) => r.name.startsWith(`${name}-`))).toEqual([]);
+  });
+
+  it("refuses ConfigMap keys that would name a per-port ConfigMap", () => {
+    expect(
+      () =>
+        new GatewayFrontendMtls(
+          "clash",
+          storeArgs({
+            clientValidation: {
+              caCertificates: { pems: { "8443-root": makeRoot("x3").pem } },
+              perPort: [{ port: 8443, caCertificates: { chain: partners } }],
+            },
+          }),
+        ),
+    ).toThrow(
+      "`clientValidation.perPort[0].caCertificates.chain` would name its ConfigMap like `clientValidation.caCertificates.pems.8443-root` (`<name>-ca-8443-root`); choose another key",
+    );
+  });
+
+  it("names certificate map entries of look-alike hostnames apart", async () => {
+    const chain = new CertificateChain("lookalike", {
+      root: { subject: { commonName: "Look-alike Root" } },
+      leaves: { a: { usages: ["server"], dnsNames: ["a-b.example.com", "a.b.example.com"] } },
+    });
+    const gw = new GatewayFrontendMtls("lookalike", {
+      gatewayClassName: "gke-l7-global-external-managed",
+      listeners: [
+        { name: "one", hostname: "a-b.example.com" },
+        { name: "two", hostname: "a.b.example.com" },
+      ],
+      certificateManager: { certificates: { a: { material: { chain, leaf: "a" } } } },
+      clientValidation: { caCertificates: { chain } },
+    });
+    await awaitOutput(gw.manifests);
+    const entries = (await childrenOf(gw)).filter((c) => c.type === T.entry);
+    expect(entries.map((e) => e.name)).toHaveLength(2);
+    expect(new Set(entries.map((e) => e.name)).size).toBe(2);
+    for (const e of entries) expect(e.name).toMatch(/^lookalike-cert-map-entry-[a-z0-9-]+-[0-9a-f]{7}$/);
+    env.assertNoDuplicates();
   });
 
   it("refuses a client-only leaf as a server certificate", () => {

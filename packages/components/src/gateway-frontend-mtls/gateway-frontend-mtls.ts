@@ -43,6 +43,9 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
   public readonly gatewayClassName: string;
   /** The region of a regional Gateway. */
   public readonly region?: string;
+  /** `metadata.name` and namespace of the Gateway, as plain values (for other components' checks and waits). */
+  public readonly gatewayNameValue: string;
+  public readonly gatewayNamespaceValue: string;
   /** ConfigMaps holding the trusted CA certificates (Gateway API validation). */
   public readonly configMapNames: pulumi.Output<string[]>;
   public readonly trustConfigId?: pulumi.Output<string>;
@@ -59,6 +62,8 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
     this.listenerNames = resolved.listeners.map((l) => l.name);
     this.gatewayClassName = args.gatewayClassName;
     this.region = args.region;
+    this.gatewayNameValue = resolved.gatewayName;
+    this.gatewayNamespaceValue = resolved.namespace;
 
     // 1. Server certificates → what each listener's tls block (or the Gateway annotation) says.
     const annotations: Record<string, pulumi.Input<string>> = { ...(args.annotations ?? {}) };

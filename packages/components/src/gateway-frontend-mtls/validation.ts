@@ -339,16 +339,26 @@ function planMapEntries(args: GatewayFrontendMtlsArgs, listeners: ResolvedGatewa
     }
     entries.push({ role: `cert-map-entry-${slug(hostname)}`, hostname, certificateKeys: keys });
   }
+  // `a-b.example.com` and `a.b.example.com` slug alike: such hostnames get a hash in their name instead.
+  const clashing = new Set(
+    entries.filter((e, i) => entries.findIndex((o) => o.role === e.role) !== i).map((e) => e.role),
+  );
+  const named = entries.map((e) =>
+    clashing.has(e.role) ? { ...e, role: `cert-map-entry-${slug(e.hostname!, true)}` } : e,
+  );
   if (listeners.some((l) => l.hostname === undefined)) {
-    entries.push({ role: "cert-map-entry-primary", certificateKeys: [certs[0]!.key] });
+    named.push({ role: "cert-map-entry-primary", certificateKeys: [certs[0]!.key] });
   }
-  return entries;
+  return named;
 }
 
-/** A stable, name-safe rendering of a hostname: `*.a.example.com` → `wildcard-a-example-com` (hashed when long). */
-export function slug(hostname: string): string {
+/**
+ * A stable, name-safe rendering of a hostname: `*.a.example.com` → `wildcard-a-example-com`, hashed when long (or
+ * when `hashed`, for hostnames whose readable forms collide).
+ */
+export function slug(hostname: string, hashed = false): string {
   const s = hostname.replace(/^\*\./, "wildcard.").replace(/\./g, "-");
-  if (s.length <= 24) return s;
+  if (s.length <= 24 && !hashed) return s;
   return `${s.slice(0, 16)}-${createHash("sha256").update(hostname).digest("hex").slice(0, 7)}`;
 }
 
@@ -395,6 +405,29 @@ function checkClientValidation(args: GatewayFrontendMtlsArgs, listeners: Resolve
       `\`clientValidation.configMapNamespace\` ${show(v.configMapNamespace)} is not a valid namespace name`,
     );
   }
+  // ConfigMaps are named `ca-<key>` and `ca-<port>-<key>`: a default key like `8443-root` would clash.
+  const configMaps = new Map<string, string>();
+  const claim = (role: string, path: string) => {
+    const other = configMaps.get(role);
+    if (other !== undefined)
+      throw new ArgumentError(
+        `\`${path}\` would name its ConfigMap like \`${other}\` (\`<name>-${role}\`); choose another key`,
+      );
+    configMaps.set(role, path);
+  };
+  const keysOf = (ca: CaCertificatesArgs) => [...(ca.chain ? ["root"] : []), ...Object.keys(ca.pems ?? {})];
+  for (const key of keysOf(v.caCertificates))
+    claim(
+      `ca-${key}`,
+      `clientValidation.caCertificates.${key === "root" && v.caCertificates.chain ? "chain" : `pems.${key}`}`,
+    );
+  (v.perPort ?? []).forEach((p, i) => {
+    for (const key of keysOf(p.caCertificates))
+      claim(
+        `ca-${p.port}-${key}`,
+        `clientValidation.perPort[${i}].caCertificates.${key === "root" && p.caCertificates.chain ? "chain" : `pems.${key}`}`,
+      );
+  });
   const ports = new Set(listeners.map((l) => l.port));
   const seen = new Map<number, number>();
   (v.perPort ?? []).forEach((p, i) => {
@@ -417,6 +450,11 @@ function checkTrustConfigValidation(args: GatewayFrontendMtlsArgs, location: str
   if (!!t.chain === (t.trustAnchorPems !== undefined)) {
     throw new ArgumentError(
       `Exactly one of [trustConfigValidation.chain] and [trustConfigValidation.trustAnchorPems] must be set, got ${t.chain ? "both" : "neither"}`,
+    );
+  }
+  if (t.chain && t.intermediateCaPems !== undefined) {
+    throw new ArgumentError(
+      "[trustConfigValidation.intermediateCaPems] cannot be combined with [trustConfigValidation.chain], which supplies its own intermediates",
     );
   }
   if (t.trustAnchorPems !== undefined && t.trustAnchorPems.length === 0) {

@@ -233,6 +233,10 @@ describe("SecureWebProxyMtls: the bank's egress proxy", () => {
     });
     const condition = one(T.alert).inputs.conditions[0].conditionThreshold;
     expect(condition).toMatchObject({ comparison: "COMPARISON_GT", thresholdValue: 3 });
+    // One series summed over every reason: the threshold counts all rejections together, as documented.
+    expect(condition.aggregations).toEqual([
+      { alignmentPeriod: "300s", perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_SUM" },
+    ]);
     expect(condition.filter).toBe(`metric.type="logging.googleapis.com/user/${metric.outputs.name}"`);
   });
 
@@ -608,10 +612,13 @@ describe("guardrails: refused before any resource exists, with the argument, the
     ],
   ];
 
-  it.each(cases)("%s", (_label, overrides, message) => {
-    const before = env.resources.length;
-    expect(() => new SecureWebProxyMtls(`bad-${before}`, base(overrides))).toThrow(message);
-    expect(env.resources.slice(before).filter((r) => r.custom)).toHaveLength(0);
+  let bad = 0;
+  it.each(cases)("%s", async (_label, overrides, message) => {
+    const name = `bad-${bad++}`;
+    expect(() => new SecureWebProxyMtls(name, base(overrides))).toThrow(message);
+    // Registration is asynchronous: only once it has settled does "no child was created" mean anything.
+    await env.settled();
+    expect(env.resources.filter((r) => r.name.startsWith(`${name}-`))).toEqual([]);
   });
 
   it("refuses a client-only leaf as the proxy's certificate", () => {
@@ -625,6 +632,19 @@ describe("guardrails: refused before any resource exists, with the argument, the
   it("refuses a component name too long for Google Cloud names", () => {
     expect(() => new SecureWebProxyMtls("a-very-long-proxy-name-for-the-payments-platform", base())).toThrow(
       "component name `a-very-long-proxy-name-for-the-payments-platform` is too long: the child `a-very-long-proxy-name-for-the-payments-platform-rejected-client-certs` plus Pulumi's 8-character suffix would be 78 characters, over Google Cloud's 63; use a name of at most 33 characters",
+    );
+  });
+
+  it("refuses a rule key that would collide with another rule's overflow policy", () => {
+    const many = Array.from({ length: 51 }, (_, i) => `h${i}.example`);
+    expect(
+      () =>
+        new SecureWebProxyMtls(
+          "overflow",
+          base({ allow: { a: { identity: PAY, hosts: many }, "a-2": { identity: AGENT, hosts: ["x.example"] } } }),
+        ),
+    ).toThrow(
+      "`allow.a-2` and `allow.a` would both create the AuthzPolicy `overflow-allow-a-2` (a rule past the limits gets numbered overflow policies `-2`, `-3`…); rename the rule whose key ends in a number",
     );
   });
 

@@ -297,13 +297,9 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
                 comparison: "COMPARISON_GT",
                 thresholdValue: threshold,
                 duration: "0s",
+                // All reasons summed into one series: the threshold counts every rejection (the label says why).
                 aggregations: [
-                  {
-                    alignmentPeriod: "300s",
-                    perSeriesAligner: "ALIGN_DELTA",
-                    crossSeriesReducer: "REDUCE_SUM",
-                    groupByFields: ["metric.label.reason"],
-                  },
+                  { alignmentPeriod: "300s", perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_SUM" },
                 ],
                 trigger: { count: 1 },
               },

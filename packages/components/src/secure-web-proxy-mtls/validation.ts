@@ -82,6 +82,18 @@ export function validateSecureWebProxyMtlsArgs(name: string, args: SecureWebProx
   }
 
   const policies = [...planAuthzPolicies("DENY", deny), ...planAuthzPolicies("ALLOW", allow)];
+  const byRole = new Map<string, string>();
+  for (const p of policies) {
+    const section = `${p.action === "ALLOW" ? "allow" : "deny"}.${p.ruleKey}`;
+    const other = byRole.get(p.role);
+    if (other !== undefined) {
+      throw new ArgumentError(
+        `\`${section}\` and \`${other}\` would both create the AuthzPolicy \`${name}-${p.role}\` (a rule past the limits gets ` +
+          "numbered overflow policies `-2`, `-3`…); rename the rule whose key ends in a number",
+      );
+    }
+    byRole.set(p.role, section);
+  }
   const roles = ["rejected-client-certs", "server-tls-policy", ...policies.map((p) => p.role)];
   checkComponentName(
     name,
@@ -135,7 +147,12 @@ function checkTrust(args: SecureWebProxyMtlsArgs, mode: ResolvedProxy["mode"]): 
       "[intermediateCaPems] cannot be combined with [certificateChain], which supplies its own intermediates",
     );
   }
-  if (args.trustAnchorPems !== undefined && args.trustAnchorPems.length === 0 && mode === "REJECT_INVALID") {
+  if (
+    args.trustAnchorPems !== undefined &&
+    args.trustAnchorPems.length === 0 &&
+    (args.additionalTrustAnchorPems ?? []).length === 0 &&
+    mode === "REJECT_INVALID"
+  ) {
     throw new ArgumentError(
       "`trustAnchorPems` is empty but `clientValidationMode` is `REJECT_INVALID`, which needs a non-empty trust config: " +
         "every client would be rejected; add the root CA that issues your workloads' certificates",

@@ -46,6 +46,32 @@ describe("evaluateWaitFor", () => {
     expect(evaluateWaitFor(annotation, { status: { ancestors: [] } }).satisfied).toBe(false);
   });
 
+  it("compares the first match only, as pulumi-kubernetes does: a [*] over two ancestors misses a failing second", () => {
+    const two = {
+      status: {
+        ancestors: [
+          {
+            ancestorRef: { name: "global-gw", namespace: "a" },
+            conditions: [{ type: "ResolvedRefs", status: "True" }],
+          },
+          {
+            ancestorRef: { name: "regional-gw", namespace: "a" },
+            conditions: [{ type: "ResolvedRefs", status: "False" }],
+          },
+        ],
+      },
+    };
+    expect(
+      evaluateWaitFor('jsonpath={.status.ancestors[*].conditions[?(@.type=="ResolvedRefs")].status}=True', two)
+        .satisfied,
+    ).toBe(true);
+    const named = (name: string) =>
+      `jsonpath={.status.ancestors[?(@.ancestorRef.name=="${name}" && @.ancestorRef.namespace=="a")].conditions[?(@.type=="ResolvedRefs")].status}=True`;
+    expect(evaluateWaitFor(named("global-gw"), two).satisfied).toBe(true);
+    expect(evaluateWaitFor(named("regional-gw"), two).satisfied).toBe(false);
+    expect(() => evaluateWaitFor("jsonpath={.status.ancestors[0]}=True", two)).toThrow("has a non-primitive value");
+  });
+
   it("queries like kubectl's JSONPath", () => {
     expect(queryJsonPath(policy("True", "False"), ".status.ancestors[0].conditions[*].type")).toEqual([
       "Accepted",

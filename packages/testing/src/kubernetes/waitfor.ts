@@ -1,8 +1,10 @@
 /**
  * Offline evaluation of the Kubernetes provider's `pulumi.com/waitFor` annotation against an object (typically a
- * sample `status`), with kubectl-wait semantics: `condition=Type[=Value]` (Value defaults to True, compared
- * case-insensitively), `jsonpath={expr}[=value]` (without a value: the path must exist), or a JSON array of such
- * expressions that must all hold. JSONPath support: `.field`, `['field']`, `[n]`, `[*]`, `[?(@.a.b=="x")]`.
+ * sample `status`), with the provider's semantics: `condition=Type[=Value]` (Value defaults to True, compared
+ * case-insensitively); `jsonpath={expr}[=value]` — like pulumi-kubernetes, only the FIRST match is compared (a `[*]`
+ * over several ancestors checks the first one only), a non-primitive first match compared with a value is an error,
+ * and without a value the path must merely exist; or a JSON array of such expressions that must all hold.
+ * JSONPath support: `.field`, `['field']`, `[n]`, `[*]`, `[?(@.a.b=="x")]`, `[?(@.a=="x" && @.b=="y")]`.
  */
 export interface WaitForResult {
   readonly satisfied: boolean;
@@ -28,10 +30,12 @@ function evaluateOne(expression: string, object: unknown): WaitForResult["checks
     if (!m) throw new Error(`unparseable waitFor expression ${expression}`);
     const found = queryJsonPath(object, m[1]!);
     const wanted = m[2];
-    const primitives = found.filter((v) => v === null || typeof v !== "object");
-    const satisfied =
-      wanted === undefined ? found.length > 0 : primitives.length > 0 && primitives.every((v) => String(v) === wanted);
-    return { expression, satisfied, found };
+    if (found.length === 0) return { expression, satisfied: false, found };
+    const first = found[0];
+    if (wanted !== undefined && first !== null && typeof first === "object") {
+      throw new Error(`${m[1]} has a non-primitive value (${JSON.stringify(first)})`);
+    }
+    return { expression, satisfied: wanted === undefined || String(first) === wanted, found };
   }
   throw new Error(`waitFor expression must start with condition= or jsonpath=, got ${expression}`);
 }
@@ -40,9 +44,9 @@ type Step =
   | { kind: "field"; name: string }
   | { kind: "index"; index: number }
   | { kind: "all" }
-  | { kind: "filter"; path: string[]; value: string };
+  | { kind: "filter"; tests: { path: string[]; value: string }[] };
 
-/** Evaluates a JSONPath (kubectl subset) and returns every match, flattened the way kubectl prints them. */
+/** Evaluates a JSONPath (kubectl subset) and returns every match, in document order. */
 export function queryJsonPath(object: unknown, path: string): unknown[] {
   let current: unknown[] = [object];
   for (const step of parse(path)) {
@@ -62,13 +66,12 @@ export function queryJsonPath(object: unknown, path: string): unknown[] {
           else if (typeof value === "object") next.push(...Object.values(value as object));
           break;
         case "filter":
-          if (Array.isArray(value)) {
-            for (const item of value) {
-              let v: unknown = item;
-              for (const p of step.path) v = v && typeof v === "object" ? (v as Record<string, unknown>)[p] : undefined;
-              if (v !== undefined && String(v) === step.value) next.push(item);
-            }
-          }
+          if (Array.isArray(value))
+            next.push(
+              ...value.filter((item) =>
+                step.tests.every((t) => String(at(item, t.path)) === t.value && at(item, t.path) !== undefined),
+              ),
+            );
           break;
       }
     }
@@ -76,6 +79,14 @@ export function queryJsonPath(object: unknown, path: string): unknown[] {
   }
   return current;
 }
+
+function at(item: unknown, path: string[]): unknown {
+  let v = item;
+  for (const p of path) v = v && typeof v === "object" ? (v as Record<string, unknown>)[p] : undefined;
+  return v;
+}
+
+const TEST = /@\.([A-Za-z0-9_.-]+)\s*==\s*["']([^"']*)["']/g;
 
 function parse(path: string): Step[] {
   const steps: Step[] = [];
@@ -87,8 +98,16 @@ function parse(path: string): Step[] {
     else if ((m = /^\[['"]([^'"]+)['"]\]/.exec(rest))) steps.push({ kind: "field", name: m[1]! });
     else if ((m = /^\[(\d+)\]/.exec(rest))) steps.push({ kind: "index", index: Number(m[1]) });
     else if ((m = /^\[\*\]/.exec(rest))) steps.push({ kind: "all" });
-    else if ((m = /^\[\?\(@\.([A-Za-z0-9_.-]+)\s*==\s*["']([^"']*)["']\)\]/.exec(rest))) {
-      steps.push({ kind: "filter", path: m[1]!.split("."), value: m[2]! });
+    else if (
+      (m =
+        /^\[\?\((@\.[A-Za-z0-9_.-]+\s*==\s*["'][^"']*["'](?:\s*&&\s*@\.[A-Za-z0-9_.-]+\s*==\s*["'][^"']*["'])*)\)\]/.exec(
+          rest,
+        ))
+    ) {
+      steps.push({
+        kind: "filter",
+        tests: [...m[1]!.matchAll(TEST)].map((t) => ({ path: t[1]!.split("."), value: t[2]! })),
+      });
     } else throw new Error(`unsupported JSONPath at ${JSON.stringify(rest)} in ${JSON.stringify(path)}`);
     rest = rest.slice(m[0].length);
   }

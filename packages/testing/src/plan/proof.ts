@@ -94,7 +94,7 @@ export async function proveEnvironment(env: MockEnvironment): Promise<ProofRow[]
         rows.push({
           component,
           client: identity,
-          handshake: "no leaf in this plan carries it",
+          handshake: "skipped: issued outside this plan",
           seen: "-",
           authorization: "-",
           ok: true,

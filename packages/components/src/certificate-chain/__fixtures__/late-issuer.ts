@@ -1,7 +1,7 @@
 // Runs a chain whose existing issuer is only known at deployment time and turns out not to be a CA; prints what the
 // component's output and the runtime's registrations failed with.
 import * as pulumi from "@pulumi/pulumi";
-import { awaitOutput, makeClient, makeRoot, setupMocks } from "../../../../testing/src";
+import { awaitOutput, makeClient, makeIntermediate, makeRoot, setupMocks } from "../../../../testing/src";
 // A class module may be loaded before setupMocks; only resources must be constructed after it.
 import { CertificateChain } from "../index";
 
@@ -11,9 +11,11 @@ async function main() {
     deploymentErrors.push((e as Error).message.replace(/^error serializing property "outputs": /, "")),
   );
   await setupMocks();
-  const notACa = makeClient(makeRoot("ca"), "not a ca");
+  // argv[2]: "leaf" (a leaf given as the issuer) or "intermediate" (an intermediate without its root).
+  const root = makeRoot("ca");
+  const issuer = process.argv[2] === "intermediate" ? makeIntermediate(root, "late int") : makeClient(root, "not a ca");
   const chain = new CertificateChain("byo-late", {
-    existingIssuer: { certificatePem: pulumi.output(notACa.pem), privateKeyPem: pulumi.secret(notACa.keyPem) },
+    existingIssuer: { certificatePem: pulumi.output(issuer.pem), privateKeyPem: pulumi.secret(issuer.keyPem) },
     leaves: { svc: { dnsNames: ["svc.corp.example"] } },
   });
   let rootCertificatePem = "resolved";

@@ -1,0 +1,361 @@
+import * as gcp from "@pulumi/gcp";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as tls from "@pulumi/tls";
+import {
+  backendTlsWaitFor,
+  planAuthzPolicies,
+  renderBackendTlsPolicy,
+  renderGateway,
+  withHttpsAppProtocol,
+} from "@gcp-mtls/components";
+import type { EnvironmentConfig } from "../../packages/environment/src/config";
+import { hostKey } from "../../packages/environment/src/environment";
+
+/**
+ * The same environment as `deployEnvironment`, written by hand: raw @pulumi/tls, @pulumi/gcp and @pulumi/kubernetes
+ * resources with the same names and inputs, no component. It reuses only pure functions (the AuthzPolicy split and
+ * the manifest renderers) — what a careful user would have to write themselves to get identical resources.
+ */
+export function deployHandWired(config: EnvironmentConfig, prefix = ""): void {
+  const spiffe = (path: string) => `spiffe://${config.trustDomain}/${path}`;
+  const backendIdentity = spiffe(`ns/${config.namespace}/sa/${config.backend.service}`);
+  const backendHost = `${config.backend.service}.${config.namespace}.svc`;
+  const project = config.project;
+  const location = config.region;
+  const caUses = ["cert_signing", "crl_signing", "client_auth", "server_auth"];
+  const edgeKey = (host: string) => `edge-${hostKey(host)}`;
+  const subject = (s: { commonName?: string; organization?: string }) => ({
+    commonName: s.commonName,
+    organization: s.organization,
+    organizationalUnit: undefined,
+    country: undefined,
+    province: undefined,
+    locality: undefined,
+    postalCode: undefined,
+    streetAddresses: undefined,
+    serialNumber: undefined,
+  });
+
+  // --- PKI ---------------------------------------------------------------------------------------------------
+  const p = `${prefix}pki`;
+  const rootKey = new tls.PrivateKey(`${p}-root-key`, { algorithm: "ECDSA", ecdsaCurve: "P256" });
+  const root = new tls.SelfSignedCert(`${p}-root`, {
+    privateKeyPem: rootKey.privateKeyPem,
+    subject: subject({ commonName: `${config.trustDomain} root CA`, organization: config.project }),
+    isCaCertificate: true,
+    maxPathLength: 1,
+    allowedUses: caUses,
+    validityPeriodHours: 87600,
+    earlyRenewalHours: 0,
+  });
+  const intKey = new tls.PrivateKey(`${p}-intermediate-issuing-key`, { algorithm: "ECDSA", ecdsaCurve: "P256" });
+  const intCsr = new tls.CertRequest(`${p}-intermediate-issuing-csr`, {
+    privateKeyPem: intKey.privateKeyPem,
+    subject: subject({ commonName: `${config.trustDomain} issuing CA`, organization: config.project }),
+  });
+  const int = new tls.LocallySignedCert(`${p}-intermediate-issuing`, {
+    certRequestPem: intCsr.certRequestPem,
+    caCertPem: root.certPem,
+    caPrivateKeyPem: pulumi.secret(rootKey.privateKeyPem),
+    isCaCertificate: true,
+    maxPathLength: 0,
+    allowedUses: caUses,
+    validityPeriodHours: 43800,
+    earlyRenewalHours: 0,
+  });
+  const leaf = (key: string, usages: string[], cn: string, dnsNames: string[], uris: string[]) => {
+    const k = new tls.PrivateKey(`${p}-leaf-${key}-key`, { algorithm: "ECDSA", ecdsaCurve: "P256" });
+    const csr = new tls.CertRequest(`${p}-leaf-${key}-csr`, {
+      privateKeyPem: k.privateKeyPem,
+      subject: subject({ commonName: cn }),
+      dnsNames,
+      uris,
+      ipAddresses: [],
+    });
+    const cert = new tls.LocallySignedCert(`${p}-leaf-${key}`, {
+      certRequestPem: csr.certRequestPem,
+      caCertPem: int.certPem,
+      caPrivateKeyPem: pulumi.secret(intKey.privateKeyPem),
+      isCaCertificate: false,
+      allowedUses: [
+        "digital_signature",
+        ...(usages.includes("client") ? ["client_auth"] : []),
+        ...(usages.includes("server") ? ["server_auth"] : []),
+      ],
+      validityPeriodHours: config.leafValidityHours,
+      earlyRenewalHours: Math.floor(config.leafValidityHours / 3),
+    });
+    return {
+      chainPem: pulumi.all([cert.certPem, int.certPem]).apply(([a, b]) => a + b),
+      privateKeyPem: pulumi.secret(k.privateKeyPem),
+    };
+  };
+  for (const [name, w] of Object.entries(config.workloads)) leaf(name, ["client"], name, [], [spiffe(w.path)]);
+  const proxyLeaf = leaf("proxy", ["server"], "proxy", [`swp.${config.region}.${config.trustDomain}`], []);
+  const edgeLeaves = Object.fromEntries(
+    config.edgeHostnames.map((h) => [h, leaf(edgeKey(h), ["server"], edgeKey(h), [h], [])]),
+  );
+  leaf(config.backend.service, ["server"], config.backend.service, [backendHost], [backendIdentity]);
+  const trustStore = pulumi
+    .all([root.certPem, int.certPem])
+    .apply(([r, i]) => ({ trustAnchors: [{ pemCertificate: r }], intermediateCas: [{ pemCertificate: i }] }));
+
+  // --- Secure Web Proxy ----------------------------------------------------------------------------------------
+  const e = `${prefix}egress`;
+  const trustConfig = new gcp.certificatemanager.TrustConfig(`${e}-trust-config`, {
+    project,
+    location,
+    description: `Client certificate trust for Secure Web Proxy ${e}`,
+    trustStores: [trustStore],
+  });
+  const serverTlsPolicy = new gcp.networksecurity.ServerTlsPolicy(`${e}-server-tls-policy`, {
+    project,
+    location,
+    description: `Frontend mTLS (${config.swpValidationMode}) for Secure Web Proxy ${e}`,
+    mtlsPolicy: { clientValidationMode: config.swpValidationMode, clientValidationTrustConfig: trustConfig.id },
+  });
+  const serverCert = new gcp.certificatemanager.Certificate(`${e}-server-cert`, {
+    project,
+    location,
+    scope: "DEFAULT",
+    description: `Server certificate of Secure Web Proxy ${e}`,
+    selfManaged: { pemCertificate: proxyLeaf.chainPem, pemPrivateKey: proxyLeaf.privateKeyPem },
+  });
+  const pool = new gcp.certificateauthority.CaPool(`${e}-tls-ca-pool`, {
+    project,
+    location,
+    tier: "DEVOPS",
+    publishingOptions: { publishCaCert: false, publishCrl: false },
+  });
+  const authority = new gcp.certificateauthority.Authority(`${e}-tls-ca`, {
+    project,
+    location,
+    pool: pool.name,
+    certificateAuthorityId: "tls-inspection",
+    type: "SELF_SIGNED",
+    lifetime: `${10 * 365 * 24 * 3600}s`,
+    keySpec: { algorithm: "EC_P256_SHA256" },
+    config: {
+      subjectConfig: { subject: { commonName: `${e} TLS inspection CA`, organization: "gcp-mtls" } },
+      x509Config: {
+        caOptions: { isCa: true },
+        keyUsage: { baseKeyUsage: { certSign: true, crlSign: true }, extendedKeyUsage: {} },
+      },
+    },
+    deletionProtection: false,
+    skipGracePeriod: true,
+    ignoreActiveCertificatesOnDeletion: true,
+  });
+  const agent = new gcp.projects.ServiceIdentity(`${e}-network-security-agent`, {
+    project,
+    service: "networksecurity.googleapis.com",
+  });
+  const grant = new gcp.certificateauthority.CaPoolIamMember(`${e}-tls-ca-pool-agent`, {
+    caPool: pool.id,
+    role: "roles/privateca.certificateManager",
+    member: agent.member,
+  });
+  const inspection = new gcp.networksecurity.TlsInspectionPolicy(`${e}-tls-inspection`, {
+    project,
+    location,
+    caPool: pulumi.all([grant.caPool, authority.id]).apply(([poolId]) => poolId),
+    excludePublicCaSet: false,
+    description: `TLS inspection for ${e}`,
+  });
+  const securityPolicy = new gcp.networksecurity.GatewaySecurityPolicy(`${e}-policy`, {
+    project,
+    location,
+    description: `Secure Web Proxy ${e}: identity rules are AuthzPolicies`,
+    tlsInspectionPolicy: inspection.id,
+  });
+  const proxy = new gcp.networkservices.Gateway(
+    `${e}-gateway`,
+    {
+      project,
+      location,
+      type: "SECURE_WEB_GATEWAY",
+      routingMode: "EXPLICIT_ROUTING_MODE",
+      network: config.network,
+      subnetwork: config.subnetwork,
+      ports: [443],
+      certificateUrls: [serverCert.id],
+      gatewaySecurityPolicy: securityPolicy.id,
+      serverTlsPolicy: serverTlsPolicy.id,
+      deleteSwgAutogenRouterOnDestroy: true,
+    },
+    { replaceOnChanges: ["location", "ports"], deleteBeforeReplace: false },
+  );
+  const rules = Object.fromEntries(
+    Object.entries(config.workloads).map(([name, w]) => [name, { identity: spiffe(w.path), hosts: w.hosts }]),
+  );
+  for (const planned of planAuthzPolicies("ALLOW", rules)) {
+    new gcp.networksecurity.AuthzPolicy(`${e}-${planned.role}`, {
+      project,
+      location,
+      description: `${planned.action} ${planned.identity} (${planned.principalSelector})`,
+      action: planned.action,
+      policyProfile: "REQUEST_AUTHZ",
+      target: { loadBalancingScheme: "INTERNAL_MANAGED", resources: [proxy.id] },
+      httpRules: planned.httpRules,
+    });
+  }
+  const field = "jsonPayload.mtls.clientCertError";
+  const metric = new gcp.logging.Metric(`${e}-rejected-client-certs`, {
+    project,
+    description: `Client certificates rejected by Secure Web Proxy ${e}, by reason`,
+    filter: pulumi.interpolate`resource.type="networkservices.googleapis.com/Gateway" AND resource.labels.gateway_name="${proxy.name}" AND resource.labels.location="${location}" AND ${field}=~"^client_cert_" AND ${field}!="client_cert_validation_not_performed"`,
+    metricDescriptor: {
+      metricKind: "DELTA",
+      valueType: "INT64",
+      unit: "1",
+      displayName: `${e}: rejected client certificates`,
+      labels: [{ key: "reason", valueType: "STRING", description: "client_cert_* reason from the proxy log" }],
+    },
+    labelExtractors: { reason: `EXTRACT(${field})` },
+  });
+  new gcp.monitoring.AlertPolicy(`${e}-rejected-client-certs-alert`, {
+    project,
+    displayName: `${e}: rejected client certificates`,
+    combiner: "OR",
+    severity: "WARNING",
+    notificationChannels: [],
+    conditions: [
+      {
+        displayName: `More than ${config.alertThreshold} rejected client certificates in 5 minutes`,
+        conditionThreshold: {
+          filter: pulumi.interpolate`metric.type="logging.googleapis.com/user/${metric.name}"`,
+          comparison: "COMPARISON_GT",
+          thresholdValue: config.alertThreshold,
+          duration: "0s",
+          aggregations: [
+            { alignmentPeriod: "300s", perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_SUM" },
+          ],
+          trigger: { count: 1 },
+        },
+      },
+    ],
+    documentation: {
+      mimeType: "text/markdown",
+      content:
+        `Secure Web Proxy \`${e}\` (${location}) is rejecting client certificates. The \`reason\` label says why: ` +
+        "`client_cert_not_provided` (a workload without its certificate), `client_cert_validation_failed` (expired, " +
+        "or from a CA the trust config does not hold — a rotation gone wrong, or an impostor), " +
+        "`client_cert_chain_invalid_eku` (a certificate without clientAuth).",
+    },
+  });
+
+  // --- GKE edge ----------------------------------------------------------------------------------------------
+  const g = `${prefix}edge`;
+  const certs = Object.fromEntries(
+    config.edgeHostnames.map((h) => [
+      h,
+      new gcp.certificatemanager.Certificate(`${g}-cert-${hostKey(h)}`, {
+        project,
+        location: "global",
+        scope: "DEFAULT",
+        selfManaged: { pemCertificate: edgeLeaves[h]!.chainPem, pemPrivateKey: edgeLeaves[h]!.privateKeyPem },
+      }),
+    ]),
+  );
+  const map = new gcp.certificatemanager.CertificateMap(`${g}-cert-map`, {
+    project,
+    description: "Certificates of Gateway edge",
+  });
+  for (const h of [...config.edgeHostnames].sort()) {
+    new gcp.certificatemanager.CertificateMapEntry(`${g}-cert-map-entry-${h.replace(/\./g, "-")}`, {
+      project,
+      map: map.name,
+      hostname: h,
+      certificates: [certs[h]!.id],
+    });
+  }
+  const caMap = new k8s.core.v1.ConfigMap(`${g}-ca-root`, {
+    metadata: { namespace: config.namespace },
+    data: { "ca.crt": root.certPem },
+  });
+  const ssl = new gcp.compute.SSLPolicy(`${g}-ssl-policy`, {
+    project,
+    minTlsVersion: config.minTlsVersion,
+    profile: "MODERN",
+    description: "Client TLS for Gateway edge",
+  });
+  new k8s.apiextensions.CustomResource(`${g}-gateway-policy`, {
+    apiVersion: "networking.gke.io/v1",
+    kind: "GCPGatewayPolicy",
+    metadata: { namespace: config.namespace },
+    spec: {
+      default: { sslPolicy: ssl.name },
+      targetRef: { group: "gateway.networking.k8s.io", kind: "Gateway", name: "edge" },
+    },
+  });
+  const rendered = pulumi.all([map.name, caMap.metadata.name]).apply(([mapName, cmName]) =>
+    renderGateway({
+      name: "edge",
+      namespace: config.namespace,
+      className: config.gatewayClass,
+      annotations: {
+        "networking.gke.io/certmap": mapName,
+        "pulumi.com/waitFor": "condition=Programmed",
+        "pulumi.com/timeoutSeconds": "1200",
+      },
+      listeners: config.edgeHostnames.map((h) => ({
+        name: edgeKey(h),
+        port: 443,
+        hostname: h,
+        allowedRoutes: undefined,
+        tls: undefined,
+      })),
+      frontend: {
+        defaultRefs: [{ name: cmName }],
+        perPort: [],
+        mode: config.gatewayValidationMode,
+        schema: "upstream",
+      },
+    }),
+  );
+  new k8s.apiextensions.CustomResource(`${g}-gateway`, {
+    apiVersion: "gateway.networking.k8s.io/v1",
+    kind: "Gateway",
+    metadata: rendered.apply((r) => r.metadata!),
+    spec: rendered.apply((r) => r.spec),
+  });
+
+  // --- Backend ----------------------------------------------------------------------------------------------
+  new k8s.core.v1.Service(`${prefix}${config.backend.service}`, {
+    metadata: { name: config.backend.service, namespace: config.namespace },
+    spec: {
+      selector: { app: config.backend.service },
+      ports: withHttpsAppProtocol([{ name: "https", port: config.backend.port, targetPort: config.backend.port }]),
+    },
+  });
+  const b = `${prefix}backend`;
+  const backendCa = new k8s.core.v1.ConfigMap(`${b}-ca-root`, {
+    metadata: { namespace: config.namespace },
+    data: { "ca.crt": root.certPem },
+  });
+  const policy = backendCa.metadata.name.apply((cm) =>
+    renderBackendTlsPolicy(
+      {
+        policyName: `${config.backend.service}-tls`,
+        targets: [{ kind: "Service", group: "", name: config.backend.service }],
+        gateways: [{ className: config.gatewayClass }],
+        trustConfigLocations: [],
+      },
+      { hostname: backendHost, subjectAltNames: [{ type: "URI", uri: backendIdentity }] },
+      config.namespace,
+      {
+        "pulumi.com/waitFor": backendTlsWaitFor([{ name: "edge", namespace: config.namespace }], false),
+        "pulumi.com/timeoutSeconds": "600",
+      },
+      { caCertificateRefs: [{ group: "", kind: "ConfigMap", name: cm }] },
+      undefined,
+    ),
+  );
+  new k8s.apiextensions.CustomResource(`${b}-policy`, {
+    apiVersion: "gateway.networking.k8s.io/v1",
+    kind: "BackendTLSPolicy",
+    metadata: policy.apply((r) => r.metadata!),
+    spec: policy.apply((r) => r.spec),
+  });
+}

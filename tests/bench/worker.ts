@@ -1,0 +1,89 @@
+// One measured run in a fresh process: N environments (components or hand-wired) under the recording mocks.
+// Prints one JSON line; with CANONICAL_OUT it also writes the registered resources for the equality check.
+import * as fs from "node:fs";
+import { performance } from "node:perf_hooks";
+import { setupMocks, type MockEnvironment, type RecordedResource } from "@gcp-mtls/testing";
+import { benchConfig } from "./config";
+
+interface Job {
+  readonly program: "components" | "hand-wired";
+  readonly environments: number;
+  readonly identities?: number;
+  readonly hostsPerIdentity?: number;
+  readonly canonicalOut?: string;
+}
+
+/** A resource with its generated material masked, for comparing two programs' registrations. */
+export function canonical(r: RecordedResource): string {
+  const mask = (v: unknown): unknown => {
+    if (typeof v === "string") return v.includes("-----BEGIN") ? "<pem>" : v;
+    if (Array.isArray(v)) return v.map(mask);
+    if (v && typeof v === "object")
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .filter((k) => (v as any)[k] !== undefined)
+          .map((k) => [k, mask((v as any)[k])]),
+      );
+    return v;
+  };
+  return JSON.stringify({ type: r.type, name: r.name, inputs: mask(r.inputs), secret: [...r.secretInputs].sort() });
+}
+
+async function main(): Promise<void> {
+  const job = JSON.parse(process.argv[2]!) as Job;
+  const env: MockEnvironment = await setupMocks({
+    project: "bench",
+    stack: "bench",
+    now: () => new Date("2026-11-01T00:00:00Z"),
+  });
+  const start = performance.now();
+  if (job.program === "components") {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { deployEnvironment } = require("../../packages/environment/src/environment") as typeof import(
+      "../../packages/environment/src/environment",
+      { with: { "resolution-mode": "require" } }
+    );
+    for (let i = 0; i < job.environments; i++) deployEnvironment(benchConfig(i, job), `e${i}-`);
+  } else {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { deployHandWired } = require("./hand-wired") as typeof import("./hand-wired", {
+      with: { "resolution-mode": "require" },
+    });
+    for (let i = 0; i < job.environments; i++) deployHandWired(benchConfig(i, job), `e${i}-`);
+  }
+  await env.settled();
+  const seconds = (performance.now() - start) / 1000;
+  const custom = env.resources.filter((r) => r.custom);
+  if (job.canonicalOut)
+    fs.writeFileSync(job.canonicalOut, JSON.stringify({ resources: custom.map(canonical).sort(), graph: graph(env) }));
+  process.stdout.write(
+    JSON.stringify({
+      seconds,
+      rssMb: process.resourceUsage().maxRSS / 1024,
+      resources: custom.length,
+      components: env.resources.length - custom.length,
+      authzPolicies: env.byType("gcp:networksecurity/authzPolicy:AuthzPolicy").length,
+    }) + "\n",
+  );
+}
+
+/** Dependencies as recorded (explicit + consumed outputs) and as read (consumed outputs only), by URN, plus parents. */
+function graph(env: MockEnvironment) {
+  return env.resources.map((r) => ({
+    urn: r.urn,
+    type: r.type,
+    custom: r.custom,
+    parent: r.parent ?? null,
+    dependencies: r.dependencies,
+    reads: [...new Set(Object.values(r.propertyDependencies).flat())],
+  }));
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
