@@ -44,8 +44,14 @@ export class BackendTlsPolicy extends pulumi.ComponentResource {
   /** TrustConfig ids by location (trust config mode). */
   public readonly trustConfigIds: Readonly<Record<string, pulumi.Output<string>>>;
   public readonly securityPolicyName?: pulumi.Output<string>;
-  /** The rendered BackendTLSPolicy, ConfigMaps and GCPBackendPolicies (never Secrets). */
-  public readonly manifests: pulumi.Output<object[]>;
+  /** The rendered BackendTLSPolicy, ConfigMaps and GCPBackendPolicies (never Secrets). Built on first access. */
+  public get manifests(): pulumi.Output<object[]> {
+    this.manifestsCache ??= pulumi.all(this.manifestParts.map((part) => part())) as pulumi.Output<object[]>;
+    return this.manifestsCache;
+  }
+  // Rendered only when read: most programs never do, and each part holds PEMs and names.
+  private readonly manifestParts: (() => pulumi.Output<object>)[] = [];
+  private manifestsCache?: pulumi.Output<object[]>;
 
   constructor(name: string, args: BackendTlsPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
     super(BACKEND_TLS_POLICY_TYPE, name, {}, opts);
@@ -56,7 +62,6 @@ export class BackendTlsPolicy extends pulumi.ComponentResource {
     const resolved = validateBackendTlsPolicyArgs(name, args, gateways);
     const project = args.project;
     const namespace = args.namespace;
-    const manifests: pulumi.Output<object>[] = [];
     const configMapNames: pulumi.Output<string>[] = [];
     const trustConfigIds: Record<string, pulumi.Output<string>> = {};
 
@@ -81,7 +86,7 @@ export class BackendTlsPolicy extends pulumi.ComponentResource {
           { parent: this },
         );
         configMapNames.push(cm.metadata.name);
-        manifests.push(
+        this.manifestParts.push(() =>
           pulumi.output({
             apiVersion: "v1",
             kind: "ConfigMap",
@@ -144,7 +149,7 @@ export class BackendTlsPolicy extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    manifests.unshift(rendered);
+    this.manifestParts.unshift(() => rendered);
     this.policyName = pulumi.output(resolved.policyName);
     this.policyNamespace = pulumi.output(namespace);
 
@@ -197,7 +202,7 @@ export class BackendTlsPolicy extends pulumi.ComponentResource {
           { apiVersion: "networking.gke.io/v1", kind: "GCPBackendPolicy", metadata: { namespace }, spec },
           { parent: this },
         );
-        manifests.push(
+        this.manifestParts.push(() =>
           pulumi.all([policy.metadata.name, spec]).apply(([policyName, s]) => ({
             apiVersion: "networking.gke.io/v1",
             kind: "GCPBackendPolicy",
@@ -207,7 +212,6 @@ export class BackendTlsPolicy extends pulumi.ComponentResource {
         );
       }
     }
-    this.manifests = pulumi.all(manifests) as pulumi.Output<object[]>;
 
     this.registerOutputs({
       policyName: this.policyName,
@@ -215,7 +219,6 @@ export class BackendTlsPolicy extends pulumi.ComponentResource {
       configMapNames: this.configMapNames,
       trustConfigIds: pulumi.all(trustConfigIds),
       securityPolicyName: this.securityPolicyName,
-      manifests: this.manifests,
     });
   }
 

@@ -170,14 +170,20 @@ export class CertificateChain extends pulumi.ComponentResource {
     this.intermediates = intermediates;
 
     // Intermediates above each tier (existing ones first), so a leaf's chain is leaf + the tiers up to its issuer.
+        // One Output per issuing tier, shared by all its leaves.
+    const chainsAbove = new Map<string, pulumi.Output<string[]>>();
     const chainAbove = (tierKey: string): pulumi.Output<string[]> => {
+      const cached = chainsAbove.get(tierKey);
+      if (cached) return cached;
       const created = tiers
         .slice(0, tiers.findIndex((t) => t.key === tierKey) + 1)
         .map((t) => intermediates[t.key]!.certificatePem);
       const existingTop = args.existingIssuer?.rootCertificatePem !== undefined ? [topCert] : [];
-      return pulumi
+            const chain = pulumi
         .all([existingChain, pulumi.all([...existingTop, ...created])])
-        .apply(([chain, rest]) => [...chain, ...rest]);
+        .apply(([existing, rest]) => [...existing, ...rest]);
+      chainsAbove.set(tierKey, chain);
+      return chain;
     };
     const lastTier = resolved.lastTier;
     this.intermediateCertificatePems = chainAbove(lastTier).apply((pems) => pems.map((p) => normaliseSinglePem(p)));
@@ -195,14 +201,10 @@ export class CertificateChain extends pulumi.ComponentResource {
     }));
     this.rootConfigMapData = this.rootCertificatePem.apply((root) => ({ "ca.crt": normaliseSinglePem(root) }));
 
+    // Only what identifies the chain: the PEMs and trust values stay on the object (they are its children's outputs).
     this.registerOutputs({
       rootCertificatePem: this.rootCertificatePem,
       intermediateCertificatePems: this.intermediateCertificatePems,
-      trustStore: this.trustStore,
-      rootConfigMapData: this.rootConfigMapData,
-      leafCertificatePems: pulumi.all(
-        Object.fromEntries(Object.entries(leaves).map(([k, l]) => [k, l.certificatePem])),
-      ),
     });
   }
 

@@ -51,14 +51,19 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
   public readonly trustConfigId?: pulumi.Output<string>;
   public readonly certificateMapId?: pulumi.Output<string>;
   public readonly sslPolicyName?: pulumi.Output<string>;
-  /** The rendered Kubernetes manifests (Gateway, ConfigMaps, ReferenceGrant, GCPGatewayPolicy; never Secrets). */
-  public readonly manifests: pulumi.Output<object[]>;
+  /** The rendered Kubernetes manifests (Gateway, ConfigMaps, ReferenceGrant, GCPGatewayPolicy; never Secrets). Built on first access. */
+  public get manifests(): pulumi.Output<object[]> {
+    this.manifestsCache ??= pulumi.all(this.manifestParts.map((part) => part())) as pulumi.Output<object[]>;
+    return this.manifestsCache;
+  }
+  // Rendered only when read: most programs never do, and each part holds PEMs and names.
+  private readonly manifestParts: (() => pulumi.Output<object>)[] = [];
+  private manifestsCache?: pulumi.Output<object[]>;
 
   constructor(name: string, args: GatewayFrontendMtlsArgs, opts?: pulumi.ComponentResourceOptions) {
     super(GATEWAY_FRONTEND_MTLS_TYPE, name, {}, opts);
     const resolved = validateGatewayFrontendMtlsArgs(name, args);
     const project = args.project;
-    const manifests: pulumi.Output<object>[] = [];
     this.listenerNames = resolved.listeners.map((l) => l.name);
     this.gatewayClassName = args.gatewayClassName;
     this.region = args.region;
@@ -178,7 +183,7 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
             { parent: this },
           );
           configMapNames.push(cm.metadata.name);
-          manifests.push(
+          this.manifestParts.push(() =>
             pulumi.output({
               apiVersion: "v1",
               kind: "ConfigMap",
@@ -219,7 +224,7 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
           },
           { parent: this },
         );
-        manifests.push(
+        this.manifestParts.push(() =>
           pulumi.all([grant.metadata.name, pulumi.all(configMapNames)]).apply(([grantName, names]) => ({
             apiVersion: "gateway.networking.k8s.io/v1beta1",
             kind: "ReferenceGrant",
@@ -289,7 +294,7 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-      manifests.push(
+      this.manifestParts.push(() =>
         pulumi.all([policy.metadata.name, policyName]).apply(([policyResourceName, ssl]) => ({
           apiVersion: "networking.gke.io/v1",
           kind: "GCPGatewayPolicy",
@@ -346,10 +351,9 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    manifests.unshift(rendered);
+    this.manifestParts.unshift(() => rendered);
     this.gatewayName = pulumi.output(resolved.gatewayName);
     this.gatewayNamespace = pulumi.output(resolved.namespace);
-    this.manifests = pulumi.all(manifests) as pulumi.Output<object[]>;
 
     this.registerOutputs({
       gatewayName: this.gatewayName,
@@ -358,7 +362,6 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
       configMapNames: this.configMapNames,
       trustConfigId: this.trustConfigId,
       certificateMapId: this.certificateMapId,
-      manifests: this.manifests,
     });
   }
 
