@@ -41,6 +41,24 @@ async function main(): Promise<void> {
     now: () => new Date("2026-11-01T00:00:00Z"),
   });
   const start = performance.now();
+  // A run that stops making progress says which registrations never completed, instead of hanging silently.
+  let lastCount = -1;
+  let lastChange = Date.now();
+  const watchdog = setInterval(() => {
+    if (!process.env.BENCH_WATCHDOG) return;
+    const done = env.resources.filter((r) => !r.custom || r.id !== undefined).length;
+    if (done !== lastCount) {
+      lastCount = done;
+      lastChange = Date.now();
+    } else if (Date.now() - lastChange > 30_000) {
+      const pending = env.resources.filter((r) => r.custom && r.id === undefined).map((r) => `${r.type} ${r.name}`);
+      process.stderr.write(
+        `stalled: ${env.resources.length} registered, ${pending.length} pending: ${pending.slice(0, 20).join(", ")}\n`,
+      );
+      process.exit(3);
+    }
+  }, 5_000);
+  watchdog.unref();
   if (job.program === "components") {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { deployEnvironment } = require("../../packages/environment/src/environment") as typeof import(
@@ -71,6 +89,7 @@ async function main(): Promise<void> {
       resources: custom.length,
       components: env.resources.length - custom.length,
       authzPolicies: env.byType("gcp:networksecurity/authzPolicy:AuthzPolicy").length,
+      recordingErrors: env.resources.filter((r) => r.recordingError !== undefined).length,
     }) + "\n",
   );
 }

@@ -170,7 +170,7 @@ export class CertificateChain extends pulumi.ComponentResource {
     this.intermediates = intermediates;
 
     // Intermediates above each tier (existing ones first), so a leaf's chain is leaf + the tiers up to its issuer.
-        // One Output per issuing tier, shared by all its leaves.
+    // One Output per issuing tier, shared by all its leaves.
     const chainsAbove = new Map<string, pulumi.Output<string[]>>();
     const chainAbove = (tierKey: string): pulumi.Output<string[]> => {
       const cached = chainsAbove.get(tierKey);
@@ -179,7 +179,7 @@ export class CertificateChain extends pulumi.ComponentResource {
         .slice(0, tiers.findIndex((t) => t.key === tierKey) + 1)
         .map((t) => intermediates[t.key]!.certificatePem);
       const existingTop = args.existingIssuer?.rootCertificatePem !== undefined ? [topCert] : [];
-            const chain = pulumi
+      const chain = pulumi
         .all([existingChain, pulumi.all([...existingTop, ...created])])
         .apply(([existing, rest]) => [...existing, ...rest]);
       chainsAbove.set(tierKey, chain);

@@ -33,6 +33,8 @@ export interface RecordedResource {
   readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
   /** Outputs a component registered with `registerOutputs`. */
   componentOutputs?: Record<string, any>;
+  /** Set when recording this resource's answer failed (the registration itself still completed). */
+  recordingError?: string;
 }
 
 export interface RecordedInvoke {
@@ -236,13 +238,19 @@ class RecordingMonitor {
     };
     this.env.resources.push(record);
     this.inner.registerResource(req, (err: any, resp: any) => {
-      if (!err && resp) {
-        const outputs = unwrapSecrets(rpc.deserializeProperties(resp.getObject(), true));
-        record.outputs = outputs.plain;
-        record.secretOutputs = outputs.secretKeys;
-        record.id = resp.getId() || undefined;
+      // The registration completes whatever recording does: a callback never called leaves the RPC pending forever.
+      try {
+        if (!err && resp) {
+          const outputs = unwrapSecrets(rpc.deserializeProperties(resp.getObject(), true));
+          record.outputs = outputs.plain;
+          record.secretOutputs = outputs.secretKeys;
+          record.id = resp.getId() || undefined;
+        }
+      } catch (recordingError) {
+        record.recordingError = String(recordingError);
+      } finally {
+        callback(err, resp);
       }
-      callback(err, resp);
     });
   }
 
