@@ -424,6 +424,17 @@ describe("guardrails: refused before any resource exists, with the argument, the
       "`caCertificates` gives 9 CA certificates, more than the 8 `caCertificateRefs` a BackendTLSPolicy holds; use [trustConfig] for more",
     ],
     [
+      "a root passed as a trust config intermediate",
+      () => {
+        const root = makeRoot("Backend Root 2");
+        return {
+          caCertificates: undefined,
+          trustConfig: { trustAnchorPems: [makeRoot("Backend Root 1").pem], intermediateCaPems: [root.pem] },
+        };
+      },
+      "`trustConfig.intermediateCaPems[0]` (subject `CN=Backend Root 2`) is self-signed: pass it as a trust anchor",
+    ],
+    [
       "ConfigMap namespace ≠ target's",
       () => ({ configMapNamespace: "trust" }),
       "`configMapNamespace` `trust` differs from the policy's namespace `store`; BackendTLSPolicy cannot reference ConfigMaps in another namespace: leave it out",

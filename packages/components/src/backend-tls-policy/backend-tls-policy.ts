@@ -4,8 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { IBackendTLSPolicy } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/BackendTLSPolicy" with {
   "resolution-mode": "import",
 };
-import { ArgumentError } from "../internal/format";
-import { checkTrustPem, type TrustRole } from "../internal/trust";
+import { caConfigMapData, checkedTrustStore } from "../internal/trust";
 import type { BackendTlsPolicyArgs, GatewayClassRef } from "./types";
 import { validateBackendTlsPolicyArgs, type ResolvedBackendPolicy } from "./validation";
 
@@ -38,9 +37,20 @@ export function backendTlsWaitFor(gateways: readonly { name: string; namespace: 
  */
 export class BackendTlsPolicy extends pulumi.ComponentResource {
   public readonly policy: k8s.apiextensions.CustomResource;
-  public readonly policyName: pulumi.Output<string>;
-  public readonly policyNamespace: pulumi.Output<string>;
-  public readonly configMapNames: pulumi.Output<string[]>;
+  /** `metadata.name` and namespace of the BackendTLSPolicy, as plain values. */
+  public readonly policyNameValue: string;
+  public readonly policyNamespaceValue: string;
+  public get policyName(): pulumi.Output<string> {
+    return pulumi.output(this.policyNameValue);
+  }
+  public get policyNamespace(): pulumi.Output<string> {
+    return pulumi.output(this.policyNamespaceValue);
+  }
+  /** ConfigMaps holding the backend CAs (ConfigMap mode). */
+  public get configMapNames(): pulumi.Output<string[]> {
+    return pulumi.all(this.configMapNameOutputs);
+  }
+  private readonly configMapNameOutputs: pulumi.Output<string>[] = [];
   /** TrustConfig ids by location (trust config mode). */
   public readonly trustConfigIds: Readonly<Record<string, pulumi.Output<string>>>;
   public readonly securityPolicyName?: pulumi.Output<string>;
@@ -62,47 +72,27 @@ export class BackendTlsPolicy extends pulumi.ComponentResource {
     const resolved = validateBackendTlsPolicyArgs(name, args, gateways);
     const project = args.project;
     const namespace = args.namespace;
-    const configMapNames: pulumi.Output<string>[] = [];
+    const configMapNames = this.configMapNameOutputs;
     const trustConfigIds: Record<string, pulumi.Output<string>> = {};
+    this.policyNameValue = resolved.policyName;
+    this.policyNamespaceValue = namespace;
 
-    // 1. Where the backend CAs live.
-    let validationSource: pulumi.Output<
-      Pick<IBackendTLSPolicy["spec"]["validation"], "caCertificateRefs" | "wellKnownCACertificates">
-    >;
-    let options: pulumi.Output<Record<string, string> | undefined> = pulumi.output(undefined);
+    // 1. Where the backend CAs live. ConfigMap names flow into the render as they are (one join, no Output per ref).
+    let options: Record<string, string> | undefined;
     if (args.caCertificates) {
-      const ca = args.caCertificates;
-      const pems: { key: string; pem: pulumi.Output<string> }[] = [];
-      if (ca.chain) pems.push({ key: "root", pem: ca.chain.rootConfigMapData.apply((d) => d["ca.crt"]) });
-      for (const [key, pem] of Object.entries(ca.pems ?? {}))
-        pems.push({
-          key,
-          pem: pulumi.output(pem).apply((p) => this.checked(`caCertificates.pems.${key}`, p, "trust anchor")),
-        });
-      for (const { key, pem } of pems) {
-        const cm = new k8s.core.v1.ConfigMap(
-          `${name}-ca-${key}`,
-          { metadata: { namespace }, data: { "ca.crt": pem } },
-          { parent: this },
-        );
+      for (const { key, data } of caConfigMapData(this, args.caCertificates, "caCertificates")) {
+        const cm = new k8s.core.v1.ConfigMap(`${name}-ca-${key}`, { metadata: { namespace }, data }, { parent: this });
         configMapNames.push(cm.metadata.name);
         this.manifestParts.push(() =>
-          pulumi.output({
-            apiVersion: "v1",
-            kind: "ConfigMap",
-            metadata: { name: cm.metadata.name, namespace },
-            data: { "ca.crt": pem },
-          }),
+          pulumi.output({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: cm.metadata.name, namespace }, data }),
         );
       }
-      // LocalObjectReference: group and kind have no defaults; the ConfigMaps are in the policy's namespace.
-      validationSource = pulumi
-        .all(configMapNames)
-        .apply((names) => ({ caCertificateRefs: names.map((n) => ({ group: "", kind: "ConfigMap", name: n })) }));
     } else {
       const t = args.trustConfig!;
       const trustName = t.name ?? `${name}-backend-trust`;
-      const stores = this.trustStore(t);
+      const stores = t.chain
+        ? t.chain.trustStore
+        : checkedTrustStore(this, "trustConfig", t.trustAnchorPems!, t.intermediateCaPems ?? []);
       for (const location of resolved.trustConfigLocations) {
         const tc = new gcp.certificatemanager.TrustConfig(
           `${name}-trust-config-${location}`,
@@ -118,10 +108,8 @@ export class BackendTlsPolicy extends pulumi.ComponentResource {
         );
         trustConfigIds[location] = tc.id;
       }
-      validationSource = pulumi.output({ wellKnownCACertificates: "System" });
-      options = pulumi.output({ [BACKEND_TRUST_CONFIG_OPTION]: trustName });
+      options = { [BACKEND_TRUST_CONFIG_OPTION]: trustName };
     }
-    this.configMapNames = pulumi.all(configMapNames);
     this.trustConfigIds = trustConfigIds;
 
     // 2. The policy, waiting for Accepted and ResolvedRefs on every Gateway it is attached through.
@@ -136,9 +124,14 @@ export class BackendTlsPolicy extends pulumi.ComponentResource {
             "pulumi.com/timeoutSeconds": String(verification.timeoutSeconds ?? 600),
           }
         : {};
+    const source = (names: string[]): ValidationSource =>
+      args.caCertificates
+        ? // LocalObjectReference: group and kind have no defaults; the ConfigMaps are in the policy's namespace.
+          { caCertificateRefs: names.map((n) => ({ group: "", kind: "ConfigMap", name: n })) }
+        : { wellKnownCACertificates: "System" };
     const rendered = pulumi
-      .all([validationSource, options])
-      .apply(([source, opt]) => renderBackendTlsPolicy(resolved, args, namespace, annotations, source, opt));
+      .all(configMapNames)
+      .apply((names) => renderBackendTlsPolicy(resolved, args, namespace, annotations, source(names), options));
     this.policy = new k8s.apiextensions.CustomResource(
       `${name}-policy`,
       {
@@ -150,8 +143,6 @@ export class BackendTlsPolicy extends pulumi.ComponentResource {
       { parent: this },
     );
     this.manifestParts.unshift(() => rendered);
-    this.policyName = pulumi.output(resolved.policyName);
-    this.policyNamespace = pulumi.output(namespace);
 
     // 3. Backend protection through GCPBackendPolicy, one per target (its targetRef is singular).
     if (args.cloudArmor || args.iap) {
@@ -214,10 +205,10 @@ export class BackendTlsPolicy extends pulumi.ComponentResource {
     }
 
     this.registerOutputs({
-      policyName: this.policyName,
-      policyNamespace: this.policyNamespace,
-      configMapNames: this.configMapNames,
-      trustConfigIds: pulumi.all(trustConfigIds),
+      policyName: resolved.policyName,
+      policyNamespace: namespace,
+      configMapNames,
+      trustConfigIds,
       securityPolicyName: this.securityPolicyName,
     });
   }
@@ -256,33 +247,9 @@ export class BackendTlsPolicy extends pulumi.ComponentResource {
           { parent: this },
         ).name;
   }
-
-  private trustStore(t: NonNullable<BackendTlsPolicyArgs["trustConfig"]>) {
-    if (t.chain) return t.chain.trustStore;
-    const anchors = pulumi
-      .all(t.trustAnchorPems!)
-      .apply((pems) =>
-        pems.map((p, i) => ({ pemCertificate: this.checked(`trustConfig.trustAnchorPems[${i}]`, p, "trust anchor") })),
-      );
-    const intermediates = pulumi.all(t.intermediateCaPems ?? []).apply((pems) =>
-      pems.map((p, i) => ({
-        pemCertificate: this.checked(`trustConfig.intermediateCaPems[${i}]`, p, "intermediate CA"),
-      })),
-    );
-    return pulumi
-      .all([anchors, intermediates])
-      .apply(([trustAnchors, intermediateCas]) => ({ trustAnchors, intermediateCas }));
-  }
-
-  private checked(path: string, pem: string, role: TrustRole): string {
-    try {
-      return checkTrustPem(path, pem, role);
-    } catch (e) {
-      if (e instanceof ArgumentError) throw new pulumi.ResourceError(e.message, this);
-      throw e;
-    }
-  }
 }
+
+type ValidationSource = Pick<IBackendTLSPolicy["spec"]["validation"], "caCertificateRefs" | "wellKnownCACertificates">;
 
 /** The BackendTLSPolicy manifest (upstream `gateway.networking.k8s.io/v1`). */
 export function renderBackendTlsPolicy(
@@ -290,7 +257,7 @@ export function renderBackendTlsPolicy(
   args: Pick<BackendTlsPolicyArgs, "hostname" | "subjectAltNames">,
   namespace: string,
   annotations: Record<string, string>,
-  source: Pick<IBackendTLSPolicy["spec"]["validation"], "caCertificateRefs" | "wellKnownCACertificates">,
+  source: ValidationSource,
   options: Record<string, string> | undefined,
 ): IBackendTLSPolicy {
   return {

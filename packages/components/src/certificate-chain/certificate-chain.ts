@@ -56,9 +56,9 @@ export interface TrustStoreValues {
 }
 
 /** Data for a Kubernetes ConfigMap holding one CA certificate under `ca.crt`, as GKE Gateway requires. */
-export interface CaConfigMapData {
+export type CaConfigMapData = {
   readonly "ca.crt": string;
-}
+};
 
 const KEY_SPECS: Record<KeyAlgorithm, { algorithm: string; ecdsaCurve?: string; rsaBits?: number }> = {
   ECDSA_P256: { algorithm: "ECDSA", ecdsaCurve: "P256" },
@@ -85,9 +85,23 @@ export class CertificateChain extends pulumi.ComponentResource {
   /** Leaves by key. */
   public readonly leaves: Readonly<Record<string, IssuedLeaf>>;
   /** `trustStores[0]` values for a TrustConfig: the root as anchor, every intermediate as intermediate CA. */
-  public readonly trustStore: pulumi.Output<TrustStoreValues>;
+  public get trustStore(): pulumi.Output<TrustStoreValues> {
+    // Derived on first read (and then shared by every reader): most programs read one of these two, few read both.
+    this.trustStoreCache ??= pulumi
+      .all([this.rootCertificatePem, this.intermediateCertificatePems])
+      .apply(([root, ints]) => ({
+        trustAnchors: [{ pemCertificate: normaliseSinglePem(root) }],
+        intermediateCas: ints.map((pemCertificate) => ({ pemCertificate })),
+      }));
+    return this.trustStoreCache;
+  }
   /** ConfigMap data (`ca.crt`) for the root: GKE Gateway frontend mTLS trusts root certificates. */
-  public readonly rootConfigMapData: pulumi.Output<CaConfigMapData>;
+  public get rootConfigMapData(): pulumi.Output<CaConfigMapData> {
+    this.rootConfigMapDataCache ??= this.rootCertificatePem.apply((root) => ({ "ca.crt": normaliseSinglePem(root) }));
+    return this.rootConfigMapDataCache;
+  }
+  private trustStoreCache?: pulumi.Output<TrustStoreValues>;
+  private rootConfigMapDataCache?: pulumi.Output<CaConfigMapData>;
 
   constructor(name: string, args: CertificateChainArgs, opts?: pulumi.ComponentResourceOptions) {
     super(CERTIFICATE_CHAIN_TYPE, name, {}, opts);
@@ -97,7 +111,8 @@ export class CertificateChain extends pulumi.ComponentResource {
     // The top issuer: a created root, or the existing CA.
     let topCert: pulumi.Output<string>;
     let topKey: pulumi.Output<string>;
-    let existingChain: pulumi.Output<string[]>;
+    // Intermediates of an existing PKI, above the existing issuer (none with a created root).
+    let existingChain: pulumi.Output<string[]> | undefined;
     if (args.root) {
       const key = this.privateKey(`${name}-root-key`, args.root.keyAlgorithm);
       const cert = new tls.SelfSignedCert(
@@ -118,7 +133,6 @@ export class CertificateChain extends pulumi.ComponentResource {
       topKey = pulumi.secret(key.privateKeyPem);
       this.root = { certificatePem: cert.certPem, privateKeyPem: topKey };
       this.rootCertificatePem = cert.certPem;
-      existingChain = pulumi.output([]);
     } else {
       const existing = args.existingIssuer!;
       topCert = pulumi.output(existing.certificatePem).apply((pem) => this.checkedIssuerPem(pem, args));
@@ -179,9 +193,11 @@ export class CertificateChain extends pulumi.ComponentResource {
         .slice(0, tiers.findIndex((t) => t.key === tierKey) + 1)
         .map((t) => intermediates[t.key]!.certificatePem);
       const existingTop = args.existingIssuer?.rootCertificatePem !== undefined ? [topCert] : [];
-      const chain = pulumi
-        .all([existingChain, pulumi.all([...existingTop, ...created])])
-        .apply(([existing, rest]) => [...existing, ...rest]);
+      const chain = existingChain
+        ? pulumi
+            .all([existingChain, pulumi.all([...existingTop, ...created])])
+            .apply(([existing, rest]) => [...existing, ...rest])
+        : pulumi.all(created);
       chainsAbove.set(tierKey, chain);
       return chain;
     };
@@ -194,12 +210,6 @@ export class CertificateChain extends pulumi.ComponentResource {
       leaves[leafKey] = this.leaf(name, leaf, plan, tierCerts[plan.issuer]!, chainAbove(plan.issuer));
     }
     this.leaves = leaves;
-
-    this.trustStore = pulumi.all([this.rootCertificatePem, this.intermediateCertificatePems]).apply(([root, ints]) => ({
-      trustAnchors: [{ pemCertificate: normaliseSinglePem(root) }],
-      intermediateCas: ints.map((pemCertificate) => ({ pemCertificate })),
-    }));
-    this.rootConfigMapData = this.rootCertificatePem.apply((root) => ({ "ca.crt": normaliseSinglePem(root) }));
 
     // Only what identifies the chain: the PEMs and trust values stay on the object (they are its children's outputs).
     this.registerOutputs({

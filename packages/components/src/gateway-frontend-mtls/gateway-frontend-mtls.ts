@@ -1,8 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ArgumentError } from "../internal/format";
-import { checkTrustPem, type TrustRole } from "../internal/trust";
+import { caConfigMapData, checkedTrustStore } from "../internal/trust";
 import { renderGateway, type CaConfigMapRef, type RenderedListener } from "./render";
 import type { CaCertificatesArgs, GatewayFrontendMtlsArgs, ServerCertificateMaterial } from "./types";
 import { validateGatewayFrontendMtlsArgs, type ResolvedGateway } from "./validation";
@@ -36,8 +35,12 @@ interface Material {
 export class GatewayFrontendMtls extends pulumi.ComponentResource {
   public readonly gateway: k8s.apiextensions.CustomResource;
   /** For HTTPRoute `parentRefs`. */
-  public readonly gatewayName: pulumi.Output<string>;
-  public readonly gatewayNamespace: pulumi.Output<string>;
+  public get gatewayName(): pulumi.Output<string> {
+    return pulumi.output(this.gatewayNameValue);
+  }
+  public get gatewayNamespace(): pulumi.Output<string> {
+    return pulumi.output(this.gatewayNamespaceValue);
+  }
   public readonly listenerNames: string[];
   /** The GatewayClass (plain: other components check their rules against it). */
   public readonly gatewayClassName: string;
@@ -47,7 +50,10 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
   public readonly gatewayNameValue: string;
   public readonly gatewayNamespaceValue: string;
   /** ConfigMaps holding the trusted CA certificates (Gateway API validation). */
-  public readonly configMapNames: pulumi.Output<string[]>;
+  public get configMapNames(): pulumi.Output<string[]> {
+    return pulumi.all(this.configMapNameOutputs);
+  }
+  private readonly configMapNameOutputs: pulumi.Output<string>[] = [];
   public readonly trustConfigId?: pulumi.Output<string>;
   public readonly certificateMapId?: pulumi.Output<string>;
   public readonly sslPolicyName?: pulumi.Output<string>;
@@ -160,14 +166,15 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
       }
     }
 
-    // 2. Frontend mTLS.
+    // 2. Frontend mTLS. The ConfigMap names flow into the Gateway's render as they are: one join, no Output per ref.
     let frontend:
-      | pulumi.Output<{
-          defaultRefs: CaConfigMapRef[];
-          perPort: { port: number; refs: CaConfigMapRef[]; mode: "AllowValidOnly" | "AllowInsecureFallback" }[];
-        }>
+      | {
+          defaultNames: pulumi.Output<string>[];
+          perPort: { port: number; names: pulumi.Output<string>[]; mode: "AllowValidOnly" | "AllowInsecureFallback" }[];
+          refNamespace?: string;
+        }
       | undefined;
-    const configMapNames: pulumi.Output<string>[] = [];
+    const configMapNames = this.configMapNameOutputs;
     if (args.clientValidation) {
       const v = args.clientValidation;
       if (v.mode === "AllowInsecureFallback" || (v.perPort ?? []).some((p) => p.mode === "AllowInsecureFallback")) {
@@ -175,11 +182,12 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
       }
       const cmNamespace = v.configMapNamespace ?? resolved.namespace;
       const refNamespace = cmNamespace === resolved.namespace ? undefined : cmNamespace;
-      const configMaps = (prefix: string, ca: CaCertificatesArgs): pulumi.Output<CaConfigMapRef[]> => {
-        const refs = this.caPems(ca, prefix).map(({ key, pem }) => {
+      // `prefix` names the ConfigMaps, `path` the argument (for errors on PEMs known only at deploy time).
+      const configMaps = (prefix: string, path: string, ca: CaCertificatesArgs): pulumi.Output<string>[] =>
+        caConfigMapData(this, ca, path).map(({ key, data }) => {
           const cm = new k8s.core.v1.ConfigMap(
             `${name}-${prefix}-${key}`,
-            { metadata: { namespace: cmNamespace }, data: { "ca.crt": pem } },
+            { metadata: { namespace: cmNamespace }, data },
             { parent: this },
           );
           configMapNames.push(cm.metadata.name);
@@ -188,25 +196,20 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
               apiVersion: "v1",
               kind: "ConfigMap",
               metadata: { name: cm.metadata.name, namespace: cmNamespace },
-              data: { "ca.crt": pem },
+              data,
             }),
           );
-          return cm.metadata.name.apply((n): CaConfigMapRef => ({
-            name: n,
-            ...(refNamespace ? { namespace: refNamespace } : {}),
-          }));
+          return cm.metadata.name;
         });
-        return pulumi.all(refs);
-      };
-      const defaultRefs = configMaps("ca", v.caCertificates);
-      const perPort = (v.perPort ?? []).map((p) =>
-        configMaps(`ca-${p.port}`, p.caCertificates).apply((refs) => ({
+      frontend = {
+        defaultNames: configMaps("ca", "clientValidation.caCertificates", v.caCertificates),
+        perPort: (v.perPort ?? []).map((p, i) => ({
           port: p.port,
-          refs,
-          mode: p.mode ?? ("AllowValidOnly" as const),
+          names: configMaps(`ca-${p.port}`, `clientValidation.perPort[${i}].caCertificates`, p.caCertificates),
+          mode: p.mode ?? "AllowValidOnly",
         })),
-      );
-      frontend = pulumi.all([defaultRefs, pulumi.all(perPort)]).apply(([d, p]) => ({ defaultRefs: d, perPort: p }));
+        ...(refNamespace ? { refNamespace } : {}),
+      };
       if (refNamespace) {
         // A Gateway may reference ConfigMaps in another namespace only when that namespace grants it.
         const grant = new k8s.apiextensions.CustomResource(
@@ -248,14 +251,17 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
           project,
           location: resolved.location,
           description: `Client certificate trust for Gateway ${resolved.gatewayName}`,
-          trustStores: [this.trustStore(t)],
+          trustStores: [
+            t.chain
+              ? t.chain.trustStore
+              : checkedTrustStore(this, "trustConfigValidation", t.trustAnchorPems!, t.intermediateCaPems ?? []),
+          ],
         },
         { parent: this },
       );
       annotations[GKE_ANNOTATIONS.frontendTrustConfig] = trustConfig.name;
       this.trustConfigId = trustConfig.id;
     }
-    this.configMapNames = pulumi.all(configMapNames);
 
     // 3. SSL policy through a GCPGatewayPolicy.
     if (args.sslPolicy) {
@@ -311,12 +317,7 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
       annotations["pulumi.com/timeoutSeconds"] = String(verification.timeoutSeconds ?? 1200);
     }
     const rendered = pulumi
-      .all([
-        pulumi.all(annotations),
-        certificateRefs ?? pulumi.output(undefined),
-        listenerOption ? listenerOption.value : pulumi.output(undefined),
-        frontend ?? pulumi.output(undefined),
-      ])
+      .all([annotations, certificateRefs, listenerOption?.value, frontend])
       .apply(([ann, secretName, optionValue, fe]) =>
         renderGateway({
           name: resolved.gatewayName,
@@ -334,7 +335,12 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
           ),
           frontend: fe
             ? {
-                ...fe,
+                defaultRefs: fe.defaultNames.map((n) => caRef(n, fe.refNamespace)),
+                perPort: fe.perPort.map((p) => ({
+                  port: p.port,
+                  refs: p.names.map((n) => caRef(n, fe.refNamespace)),
+                  mode: p.mode,
+                })),
                 mode: args.clientValidation!.mode ?? "AllowValidOnly",
                 schema: args.clientValidation!.schema ?? "upstream",
               }
@@ -352,14 +358,12 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
       { parent: this },
     );
     this.manifestParts.unshift(() => rendered);
-    this.gatewayName = pulumi.output(resolved.gatewayName);
-    this.gatewayNamespace = pulumi.output(resolved.namespace);
 
     this.registerOutputs({
-      gatewayName: this.gatewayName,
-      gatewayNamespace: this.gatewayNamespace,
+      gatewayName: resolved.gatewayName,
+      gatewayNamespace: resolved.namespace,
       listenerNames: this.listenerNames,
-      configMapNames: this.configMapNames,
+      configMapNames,
       trustConfigId: this.trustConfigId,
       certificateMapId: this.certificateMapId,
     });
@@ -368,47 +372,17 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
   /** Certificate (leaf + intermediates) and key of a server certificate material, the key secret. */
   private material(m: ServerCertificateMaterial): Material {
     if (m.chain) {
+      // A chain's leaf keys are secret already.
       const leaf = m.chain.leaves[m.leaf!]!;
-      return { certificatePem: leaf.chainPem, privateKeyPem: pulumi.secret(leaf.privateKeyPem) };
+      return { certificatePem: leaf.chainPem, privateKeyPem: leaf.privateKeyPem };
     }
     return { certificatePem: pulumi.output(m.certificatePem!), privateKeyPem: pulumi.secret(m.privateKeyPem!) };
   }
+}
 
-  /** One checked, normalised PEM per ConfigMap: the chain's root as `root`, then `pems` by key. */
-  private caPems(ca: CaCertificatesArgs, path: string): { key: string; pem: pulumi.Output<string> }[] {
-    const out: { key: string; pem: pulumi.Output<string> }[] = [];
-    if (ca.chain) out.push({ key: "root", pem: ca.chain.rootConfigMapData.apply((d) => d["ca.crt"]) });
-    for (const [key, pem] of Object.entries(ca.pems ?? {})) {
-      out.push({ key, pem: pulumi.output(pem).apply((p) => this.checked(`${path}.pems.${key}`, p, "trust anchor")) });
-    }
-    return out;
-  }
-
-  private trustStore(t: NonNullable<GatewayFrontendMtlsArgs["trustConfigValidation"]>) {
-    if (t.chain) return t.chain.trustStore;
-    const anchors = pulumi.all(t.trustAnchorPems!).apply((pems) =>
-      pems.map((p, i) => ({
-        pemCertificate: this.checked(`trustConfigValidation.trustAnchorPems[${i}]`, p, "trust anchor"),
-      })),
-    );
-    const intermediates = pulumi.all(t.intermediateCaPems ?? []).apply((pems) =>
-      pems.map((p, i) => ({
-        pemCertificate: this.checked(`trustConfigValidation.intermediateCaPems[${i}]`, p, "intermediate CA"),
-      })),
-    );
-    return pulumi
-      .all([anchors, intermediates])
-      .apply(([trustAnchors, intermediateCas]) => ({ trustAnchors, intermediateCas }));
-  }
-
-  private checked(path: string, pem: string, role: TrustRole): string {
-    try {
-      return checkTrustPem(path, pem, role);
-    } catch (e) {
-      if (e instanceof ArgumentError) throw new pulumi.ResourceError(e.message, this);
-      throw e;
-    }
-  }
+/** A ConfigMap by name, with its namespace when it is not the Gateway's. */
+function caRef(name: string, namespace: string | undefined): CaConfigMapRef {
+  return { name, ...(namespace ? { namespace } : {}) };
 }
 
 function listenerTls(

@@ -1,6 +1,9 @@
 import { X509Certificate } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import type { CaConfigMapData, TrustStoreValues } from "../certificate-chain/certificate-chain";
+import type { CaCertificatesArgs } from "../gateway-frontend-mtls/types";
 import { ArgumentError, show } from "./format";
-import { pemBlockTypes, splitPemCertificates } from "./pem";
+import { normaliseSinglePem, pemBlockTypes, splitPemCertificates } from "./pem";
 
 /** Certificate Manager trust store limits (one trust store per TrustConfig). */
 export const TRUST_STORE_LIMITS = {
@@ -42,7 +45,7 @@ export function checkTrustPem(path: string, pem: string, role: TrustRole): strin
   }
   if (role !== "allowlisted certificate" && !cert.ca) {
     throw new ArgumentError(
-      `\`${path}\` is a leaf certificate (CA:FALSE), subject ${show(oneLine(cert.subject))}, passed as a ${role}; ` +
+      `\`${path}\` is a leaf certificate (CA:FALSE), subject ${show(oneLine(cert.subject))}, passed as ${role === "trust anchor" ? "a" : "an"} ${role}; ` +
         "pass the root (trust anchor) or intermediate CA that issued it",
     );
   }
@@ -81,4 +84,95 @@ export function fingerprint(pem: string): string {
 
 function oneLine(dn: string): string {
   return dn.split("\n").join(", ");
+}
+
+/** Runs a check on a value known only at deploy time: an {@link ArgumentError} becomes a ResourceError on `owner`. */
+export function checkOn<T>(owner: pulumi.Resource, check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    if (e instanceof ArgumentError) throw new pulumi.ResourceError(e.message, owner);
+    throw e;
+  }
+}
+
+/**
+ * One PEM ready for a trust store or a ConfigMap: a value known at construction was checked by the component's
+ * validation and is only normalised (no Output is created); an Output gets the full {@link checkTrustPem} once known.
+ */
+export function checkedTrustPem(
+  owner: pulumi.Resource,
+  path: string,
+  pem: pulumi.Input<string>,
+  role: TrustRole,
+): pulumi.Input<string> {
+  if (typeof pem === "string") return normaliseSinglePem(pem);
+  return pulumi.output(pem).apply((value) => checkOn(owner, () => checkTrustPem(path, value, role)));
+}
+
+/**
+ * A PEM list ready for a trust store, in one Output. Entries known at construction were checked by the component's
+ * validation (before any resource) and are only normalised here; entries known only at deploy time get the full
+ * {@link checkTrustPem} once their value arrives, reported on `owner` as `path[i]`.
+ */
+export function checkedTrustPems(
+  owner: pulumi.Resource,
+  path: string,
+  pems: readonly pulumi.Input<string>[],
+  role: TrustRole,
+): pulumi.Output<string[]> {
+  const checkedEagerly = pems.map((pem) => typeof pem === "string");
+  return pulumi
+    .all([...pems])
+    .apply((values) =>
+      values.map((pem, i) =>
+        checkedEagerly[i] ? normaliseSinglePem(pem) : checkOn(owner, () => checkTrustPem(`${path}[${i}]`, pem, role)),
+      ),
+    );
+}
+
+/** Trust store values (`trustStores[0]` of a TrustConfig) from anchor and intermediate PEM lists under `path`. */
+export function checkedTrustStore(
+  owner: pulumi.Resource,
+  path: string,
+  anchorPems: readonly pulumi.Input<string>[],
+  intermediatePems: readonly pulumi.Input<string>[],
+): pulumi.Output<TrustStoreValues> {
+  const known = (pems: readonly pulumi.Input<string>[]) => pems.map((pem) => typeof pem === "string");
+  const [anchorsKnown, intermediatesKnown] = [known(anchorPems), known(intermediatePems)];
+  return pulumi
+    .all([pulumi.all([...anchorPems]), pulumi.all([...intermediatePems])])
+    .apply(([anchors, intermediates]) => {
+      const entries = (values: string[], eager: boolean[], list: string, role: TrustRole) =>
+        values.map((pem, i) => ({
+          pemCertificate: eager[i]
+            ? normaliseSinglePem(pem)
+            : checkOn(owner, () => checkTrustPem(`${path}.${list}[${i}]`, pem, role)),
+        }));
+      return {
+        trustAnchors: entries(anchors, anchorsKnown, "trustAnchorPems", "trust anchor"),
+        intermediateCas: entries(intermediates, intermediatesKnown, "intermediateCaPems", "intermediate CA"),
+      };
+    });
+}
+
+/** ConfigMap data: `ca.crt` known now or at deploy time. */
+export type CaData = CaConfigMapData | { readonly "ca.crt": pulumi.Input<string> };
+
+/**
+ * ConfigMap data (`ca.crt`, checked and normalised) for each CA of `ca`: the chain's root as `root` (its shared
+ * `rootConfigMapData`), then `pems` by key, reported under `path.pems.<key>`.
+ */
+export function caConfigMapData(
+  owner: pulumi.Resource,
+  ca: CaCertificatesArgs,
+  path: string,
+): { key: string; data: pulumi.Input<CaData> }[] {
+  return [
+    ...(ca.chain ? [{ key: "root", data: ca.chain.rootConfigMapData }] : []),
+    ...Object.entries(ca.pems ?? {}).map(([key, pem]) => ({
+      key,
+      data: { "ca.crt": checkedTrustPem(owner, `${path}.pems.${key}`, pem, "trust anchor") },
+    })),
+  ];
 }

@@ -74,11 +74,7 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
       if (resolved.mode === "ALLOW_INVALID_OR_MISSING_CLIENT_CERT") pulumi.log.warn(PERMISSIVE_WARNING, this);
       if ((args.allowlistedCertificatePems ?? []).length > 0) pulumi.log.warn(ALLOWLIST_WARNING, this);
       this.trustStore = this.trustStoreValues(args);
-      const allowlisted = this.checkedPems(
-        "allowlistedCertificatePems",
-        args.allowlistedCertificatePems ?? [],
-        "allowlisted certificate",
-      );
+      const allowlist = args.allowlistedCertificatePems ?? [];
       this.trustConfig = new gcp.certificatemanager.TrustConfig(
         `${name}-trust-config`,
         {
@@ -86,9 +82,14 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
           location,
           description: `Client certificate trust for Secure Web Proxy ${name}`,
           trustStores: [this.trustStore],
-          allowlistedCertificates: allowlisted.apply((pems) =>
-            pems.length > 0 ? pems.map((pemCertificate) => ({ pemCertificate })) : undefined,
-          ) as pulumi.Output<{ pemCertificate: string }[]>,
+          allowlistedCertificates:
+            allowlist.length > 0
+              ? pulumi.all(allowlist).apply((pems) =>
+                  pems.map((pem, i) => ({
+                    pemCertificate: this.checked(`allowlistedCertificatePems[${i}]`, pem, "allowlisted certificate"),
+                  })),
+                )
+              : undefined,
         },
         parent,
       );
@@ -116,7 +117,8 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
           location,
           scope: "DEFAULT",
           description: `Server certificate of Secure Web Proxy ${name}`,
-          selfManaged: { pemCertificate: leaf.chainPem, pemPrivateKey: pulumi.secret(leaf.privateKeyPem) },
+          // The chain keeps its private keys secret: no second wrapping here.
+          selfManaged: { pemCertificate: leaf.chainPem, pemPrivateKey: leaf.privateKeyPem },
         },
         parent,
       );
@@ -325,7 +327,7 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
       serverTlsPolicyId: serverTlsPolicyId,
       gatewaySecurityPolicyId: this.gatewaySecurityPolicyId,
       tlsInspectionPolicyId: this.tlsInspectionPolicyId,
-      authzPolicyIds: pulumi.all(Object.fromEntries(Object.entries(authzPolicies).map(([k, p]) => [k, p.id]))),
+      authzPolicyIds: Object.fromEntries(Object.entries(authzPolicies).map(([k, p]) => [k, p.id])),
       rejectedCertificatesMetric: this.rejectedCertificatesMetric?.name,
     });
   }
@@ -352,21 +354,29 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
     );
   }
 
-  /** Anchors (+ rotation anchors) and intermediates, checked and normalised once their values are known. */
+  /**
+   * Anchors (+ rotation anchors) and intermediates, checked and normalised once their values are known, in one step:
+   * a chain's trust store is taken as is (the chain built it), PEM lists are checked entry by entry.
+   */
   private trustStoreValues(args: SecureWebProxyMtlsArgs): pulumi.Output<TrustStoreValues> {
-    const anchors = args.certificateChain
-      ? args.certificateChain.trustStore.apply((s) => s.trustAnchors.map((a) => a.pemCertificate))
-      : this.checkedPems("trustAnchorPems", args.trustAnchorPems ?? [], "trust anchor");
-    const intermediates = args.certificateChain
-      ? args.certificateChain.trustStore.apply((s) => s.intermediateCas.map((a) => a.pemCertificate))
-      : this.checkedPems("intermediateCaPems", args.intermediateCaPems ?? [], "intermediate CA");
-    const rotation = this.checkedPems(
-      "additionalTrustAnchorPems",
-      args.additionalTrustAnchorPems ?? [],
-      "trust anchor",
-    );
-    return pulumi.all([anchors, rotation, intermediates]).apply(([a, r, i]) => {
-      const all = [...a, ...r];
+    const chain = args.certificateChain;
+    const lists = {
+      anchors: chain ? [] : (args.trustAnchorPems ?? []),
+      rotation: args.additionalTrustAnchorPems ?? [],
+      intermediates: chain ? [] : (args.intermediateCaPems ?? []),
+    };
+    return pulumi.all([chain?.trustStore, lists]).apply(([store, { anchors, rotation, intermediates }]) => {
+      const check = (path: string, pems: string[], role: TrustRole) =>
+        pems.map((pem, i) => this.checked(`${path}[${i}]`, pem, role));
+      const all = [
+        ...(store
+          ? store.trustAnchors.map((a) => a.pemCertificate)
+          : check("trustAnchorPems", anchors, "trust anchor")),
+        ...check("additionalTrustAnchorPems", rotation, "trust anchor"),
+      ];
+      const i = store
+        ? store.intermediateCas.map((a) => a.pemCertificate)
+        : check("intermediateCaPems", intermediates, "intermediate CA");
       const duplicate = all.find((pem, idx) => all.indexOf(pem) !== idx) ?? i.find((pem) => all.includes(pem));
       if (duplicate !== undefined) {
         throw new pulumi.ResourceError(
@@ -384,16 +394,12 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
     });
   }
 
-  private checkedPems(path: string, pems: pulumi.Input<string>[], role: TrustRole): pulumi.Output<string[]> {
-    return pulumi.all(pems).apply((values) =>
-      values.map((pem, i) => {
-        try {
-          return checkTrustPem(`${path}[${i}]`, pem, role);
-        } catch (e) {
-          if (e instanceof ArgumentError) throw new pulumi.ResourceError(e.message, this);
-          throw e;
-        }
-      }),
-    );
+  private checked(path: string, pem: string, role: TrustRole): string {
+    try {
+      return checkTrustPem(path, pem, role);
+    } catch (e) {
+      if (e instanceof ArgumentError) throw new pulumi.ResourceError(e.message, this);
+      throw e;
+    }
   }
 }

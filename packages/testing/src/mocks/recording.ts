@@ -85,6 +85,8 @@ export class MockEnvironment {
   readonly resources: RecordedResource[] = [];
   readonly invokes: RecordedInvoke[] = [];
   readonly duplicates: string[] = [];
+  // First registration per URN: lookups stay O(1) however large the program (a bench registers thousands).
+  private readonly urnIndex = new Map<string, RecordedResource>();
 
   constructor(readonly options: Required<Pick<MockOptions, "project" | "stack" | "preview">>) {}
 
@@ -104,7 +106,14 @@ export class MockEnvironment {
   }
 
   byUrn(urn: string): RecordedResource | undefined {
-    return this.resources.find((r) => r.urn === urn);
+    return this.urnIndex.get(urn);
+  }
+
+  /** Records a registration; a second one with the same URN is recorded too, and listed in `duplicates`. */
+  record(resource: RecordedResource): void {
+    if (this.urnIndex.has(resource.urn)) this.duplicates.push(resource.urn);
+    else this.urnIndex.set(resource.urn, resource);
+    this.resources.push(resource);
   }
 
   children(parentUrn: string): RecordedResource[] {
@@ -213,8 +222,7 @@ class RecordingMonitor {
     const urn = urnFor(this.env, parent, type, name);
     // The engine fails a deployment on a duplicate URN; the SDK's mock monitor accepts it. Record it (failing the
     // registration here would surface as an unhandled rejection that kills a test worker): `planProgram` and
-    // `MockEnvironment.assertNoDuplicates` turn it into an error.
-    if (this.env.resources.some((r) => r.urn === urn)) this.env.duplicates.push(urn);
+    // `MockEnvironment.assertNoDuplicates` turn it into an error (see `MockEnvironment.record`).
     const { plain, secretKeys } = unwrapSecrets(rpc.deserializeProperties(req.getObject(), true));
     const propertyDependencies: Record<string, string[]> = {};
     req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
@@ -236,7 +244,7 @@ class RecordingMonitor {
       dependencies,
       propertyDependencies,
     };
-    this.env.resources.push(record);
+    this.env.record(record);
     this.inner.registerResource(req, (err: any, resp: any) => {
       // The registration completes whatever recording does: a callback never called leaves the RPC pending forever.
       try {

@@ -1,0 +1,45 @@
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
+
+// PEMs known only at deploy time are checked inside the apply that already uses them; a failure must name the
+// argument path and block only the resource that reads it. The failed registrations surface as runtime errors that
+// jest would attribute to the test process, so the program runs in its own process.
+describe("trust PEMs known only at deploy time", () => {
+  const run = spawnSync(
+    process.execPath,
+    [require.resolve("tsx/cli"), path.join(__dirname, "__fixtures__", "late-pems.ts")],
+    {
+      encoding: "utf8",
+    },
+  );
+  const result = JSON.parse(run.stdout) as {
+    deploymentErrors: string[];
+    registered: string[];
+    knownPemNormalised: boolean;
+  };
+  const leaf = (where: string, role: string) =>
+    `\`${where}\` is a leaf certificate (CA:FALSE), subject \`CN=not a ca\`, passed as ${role}; pass the root (trust anchor) or intermediate CA that issued it`;
+
+  it("fails each resource that reads a late leaf given as a CA, naming the argument path", () => {
+    expect(result.deploymentErrors).toEqual(
+      [
+        `error serializing property "data": ${leaf("clientValidation.caCertificates.pems.late", "a trust anchor")}`,
+        `error serializing property "trustStores": ${leaf("intermediateCaPems[0]", "an intermediate CA")}`,
+        `error serializing property "trustStores": ${leaf("trustConfig.trustAnchorPems[1]", "a trust anchor")}`,
+        `error serializing property "trustStores": ${leaf("trustConfigValidation.intermediateCaPems[0]", "an intermediate CA")}`,
+      ].sort(),
+    );
+  });
+
+  it("registers everything that does not read the bad PEM", () => {
+    const failed = ["swp-trust-config", "edge-ca-late", "edge-tc-trust-config", "backend-trust-config-global"];
+    for (const name of failed) expect(result.registered).not.toContain(name);
+    // The ConfigMap of the known CA, the proxy's own certificate and the Gateways' certificate maps go ahead.
+    for (const name of ["edge-ca-corp", "swp-server-cert", "edge-cert-map", "edge-tc-cert-map"])
+      expect(result.registered).toContain(name);
+  });
+
+  it("normalises a PEM known at construction (CRLF, no final newline) without re-checking it", () => {
+    expect(result.knownPemNormalised).toBe(true);
+  });
+});
