@@ -14,6 +14,7 @@ const SKIP_TESTS = args.has("--skip-tests");
 
 interface RunResult {
   seconds: number;
+  cpuSeconds: number;
   rssMb: number;
   liveHeapMb?: number;
   resources: number;
@@ -21,12 +22,16 @@ interface RunResult {
   authzPolicies: number;
 }
 let retries = 0;
+const stalls: string[] = [];
+const MAX_ATTEMPTS = 3;
 
 function runWorker(job: object, timeoutMs = 300_000, attempt = 1): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", WORKER, JSON.stringify(job)], {
       cwd: ROOT,
       stdio: ["ignore", "pipe", "pipe"],
+      // A run that stops making progress exits with the registrations still pending (code 3) instead of hanging.
+      env: { ...process.env, BENCH_WATCHDOG: "1" },
     });
     let out = "";
     let err = "";
@@ -36,10 +41,13 @@ function runWorker(job: object, timeoutMs = 300_000, attempt = 1): Promise<RunRe
     child.on("close", (code, signal) => {
       clearTimeout(timer);
       if (code === 0) return resolve(JSON.parse(out.trim().split("\n").pop()!));
-      if (signal === "SIGKILL" && attempt === 1) {
-        // A run that stalls (seen once: the loader's service stopped answering) is retried once, and counted.
+      if ((signal === "SIGKILL" || code === 3) && attempt < MAX_ATTEMPTS) {
+        // A stalled run (see README: seen in early runs, not since) is retried, counted and reported.
         retries++;
-        return resolve(runWorker(job, timeoutMs, 2));
+        stalls.push(
+          `${JSON.stringify(job)} attempt ${attempt}: ${code === 3 ? err.trim().split("\n").pop() : "timed out"}`,
+        );
+        return resolve(runWorker(job, timeoutMs, attempt + 1));
       }
       reject(new Error(`worker ${JSON.stringify(job)} failed (${code ?? signal}): ${err.slice(-2000)}`));
     });
@@ -52,24 +60,41 @@ const median = (xs: number[]) => {
 };
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 
-/** Both programs must register the same GCP, Kubernetes and tls resources with the same inputs (generated PEMs masked). */
+/**
+ * The programs must register the same GCP, Kubernetes and tls resources with the same inputs (generated PEMs masked);
+ * the shells variant must also build the components' exact resource tree (same URNs, parents included).
+ */
 async function assertSameResources(environments: number): Promise<{ graph: any[] }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
-  const c = path.join(dir, "components.json");
-  const h = path.join(dir, "hand-wired.json");
-  await runWorker({ program: "components", environments, canonicalOut: c });
-  await runWorker({ program: "hand-wired", environments, canonicalOut: h });
-  const a = JSON.parse(fs.readFileSync(c, "utf8"));
-  const b = JSON.parse(fs.readFileSync(h, "utf8"));
-  const onlyA = a.resources.filter((x: string) => !b.resources.includes(x));
-  const onlyB = b.resources.filter((x: string) => !a.resources.includes(x));
-  if (onlyA.length > 0 || onlyB.length > 0 || a.resources.length !== b.resources.length) {
-    throw new Error(
-      `the programs differ: only in components ${JSON.stringify(onlyA.slice(0, 3))}, only hand-wired ${JSON.stringify(onlyB.slice(0, 3))}`,
-    );
+  const out = (program: string) => path.join(dir, `${program}.json`);
+  const programs = ["components", "hand-wired", "shells"] as const;
+  for (const program of programs) await runWorker({ program, environments, canonicalOut: out(program) });
+  const [a, b, c] = programs.map((p) => JSON.parse(fs.readFileSync(out(p), "utf8")));
+  const differ = (x: string[], y: string[]) => {
+    const ys = new Set(y);
+    const xs = new Set(x);
+    return {
+      onlyX: x.filter((v) => !ys.has(v)),
+      onlyY: y.filter((v) => !xs.has(v)),
+      sameLength: x.length === y.length,
+    };
+  };
+  for (const [other, label, key] of [
+    [b, "hand-wired", "resources"],
+    [c, "shells", "resources"],
+    [c, "shells", "urns"],
+  ] as const) {
+    const d = differ(a[key], other[key]);
+    if (d.onlyX.length > 0 || d.onlyY.length > 0 || !d.sameLength) {
+      throw new Error(
+        `the programs differ (${key}): only in components ${JSON.stringify(d.onlyX.slice(0, 3))}, only in ${label} ${JSON.stringify(d.onlyY.slice(0, 3))}`,
+      );
+    }
   }
   return { graph: a.graph };
 }
+
+type Program = "components" | "hand-wired" | "shells";
 
 async function overhead() {
   const plan: [number, number][] = QUICK
@@ -80,26 +105,40 @@ async function overhead() {
     : [
         [1, 7],
         [10, 5],
-        [100, 3],
+        [100, 5],
       ];
   const rows = [];
   for (const [environments, reps] of plan) {
-    const a: RunResult[] = [];
-    const b: RunResult[] = [];
+    const runs: Record<Program, RunResult[]> = { components: [], "hand-wired": [], shells: [] };
     for (let i = 0; i < reps; i++) {
-      a.push(await runWorker({ program: "components", environments }));
-      b.push(await runWorker({ program: "hand-wired", environments }));
+      // Interleaved, rotating the order so that no program always runs first (or right after another's GC debt).
+      const order: Program[] = (["components", "hand-wired", "shells"] as Program[]).map(
+        (_, k, all) => all[(k + i) % all.length]!,
+      );
+      for (const program of order) runs[program].push(await runWorker({ program, environments }));
     }
+    const a = runs.components;
+    const b = runs["hand-wired"];
+    const c = runs.shells;
+    const ratio = (xs: RunResult[], key: "seconds" | "cpuSeconds" | "rssMb") =>
+      round(median(xs.map((r, i) => r[key] / b[i]![key])));
     rows.push({
       environments,
       runs: reps,
       componentSeconds: round(median(a.map((r) => r.seconds))),
       handWiredSeconds: round(median(b.map((r) => r.seconds))),
-      wallRatio: round(median(a.map((r, i) => r.seconds / b[i]!.seconds))),
+      wallRatio: ratio(a, "seconds"),
+      cpuRatio: ratio(a, "cpuSeconds"),
       componentRssMb: round(median(a.map((r) => r.rssMb)), 1),
       handWiredRssMb: round(median(b.map((r) => r.rssMb)), 1),
-      rssRatio: round(median(a.map((r, i) => r.rssMb / b[i]!.rssMb))),
+      rssRatio: ratio(a, "rssMb"),
       liveHeapRatio: round(median(a.map((r, i) => (r.liveHeapMb ?? 0) / (b[i]!.liveHeapMb ?? 1)))),
+      // The same hand-wired resources under empty component registrations: what the registrations alone cost.
+      registrationsOnly: {
+        wallRatio: ratio(c, "seconds"),
+        cpuRatio: ratio(c, "cpuSeconds"),
+        rssRatio: ratio(c, "rssMb"),
+      },
       resources: a[0]!.resources,
       componentRegistrations: a[0]!.components,
     });
@@ -192,6 +231,7 @@ function importMs() {
   };
 }
 
+/** Wall time of `pnpm test`; null (with the failure printed) when skipped or red, so the other figures still land. */
 function testSuiteSeconds(): number | null {
   if (SKIP_TESTS) return null;
   const start = Date.now();
@@ -200,7 +240,12 @@ function testSuiteSeconds(): number | null {
     encoding: "utf8",
     env: { ...process.env, CI: "true" },
   });
-  if (run.status !== 0) throw new Error(`pnpm test failed:\n${run.stdout.slice(-3000)}${run.stderr.slice(-2000)}`);
+  if (run.status !== 0) {
+    console.error(
+      `bench: pnpm test failed, testSuiteSeconds = null:\n${run.stdout.slice(-3000)}${run.stderr.slice(-2000)}`,
+    );
+    return null;
+  }
   return round((Date.now() - start) / 1000, 1);
 }
 
@@ -218,11 +263,14 @@ async function main() {
   const imports = importMs();
   console.error("bench: test suite…");
   const suite = testSuiteSeconds();
-  const perIdentity = (n: number) => {
-    const r = scalingRows.find((x) => x.identities === n && x.hostsPerIdentity === 1);
-    return r ? r.seconds / n : undefined;
-  };
-  const big = QUICK ? 100 : 1000;
+  // Marginal cost per identity between successive sizes (the fixed cost of one environment cancels out): linear
+  // scaling keeps it flat, so the last step's figure over the first step's is ≈ 1.
+  const sizes = scalingRows.filter((x) => x.hostsPerIdentity === 1);
+  const marginal = sizes.slice(1).map((r, i) => ({
+    from: sizes[i]!.identities,
+    to: r.identities,
+    secondsPerIdentity: round((r.seconds - sizes[i]!.seconds) / (r.identities - sizes[i]!.identities), 5),
+  }));
   const results = {
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, node: process.version, quick: QUICK },
@@ -230,13 +278,13 @@ async function main() {
     criticalPath: cp,
     scaling: scalingRows,
     linearity: {
-      secondsPerIdentityAt100: round(perIdentity(100)!, 4),
-      [`secondsPerIdentityAt${big}`]: round(perIdentity(big)!, 4),
-      ratio: round(perIdentity(big)! / perIdentity(100)!, 2),
+      marginal,
+      lastOverFirstStep: round(marginal.at(-1)!.secondsPerIdentity / marginal[0]!.secondsPerIdentity, 2),
     },
     importMs: imports,
     testSuiteSeconds: suite,
     stalledRunsRetried: retries,
+    stalls,
     benchSeconds: round((Date.now() - started) / 1000, 1),
   };
   if (!QUICK) fs.writeFileSync(path.join(__dirname, "results.json"), JSON.stringify(results, null, 2) + "\n");
@@ -245,11 +293,11 @@ async function main() {
 
 function markdown(r: any): string {
   const lines = [
-    "| Environments | Components (s) | Hand-wired (s) | Wall ratio | Components RSS (MB) | Hand-wired RSS (MB) | RSS ratio | Live heap ratio |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| Environments | Components (s) | Hand-wired (s) | Wall ratio | CPU ratio | Components RSS (MB) | Hand-wired RSS (MB) | RSS ratio | Live heap ratio | Registrations only (wall / CPU / RSS) |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ...r.overhead.map(
       (o: any) =>
-        `| ${o.environments} | ${o.componentSeconds} | ${o.handWiredSeconds} | ${o.wallRatio} | ${o.componentRssMb} | ${o.handWiredRssMb} | ${o.rssRatio} | ${o.liveHeapRatio} |`,
+        `| ${o.environments} | ${o.componentSeconds} | ${o.handWiredSeconds} | ${o.wallRatio} | ${o.cpuRatio} | ${o.componentRssMb} | ${o.handWiredRssMb} | ${o.rssRatio} | ${o.liveHeapRatio} | ${o.registrationsOnly.wallRatio} / ${o.registrationsOnly.cpuRatio} / ${o.registrationsOnly.rssRatio} |`,
     ),
     "",
     "| Critical path scope | Depth | Minimum |",
@@ -264,7 +312,7 @@ function markdown(r: any): string {
     ),
     "",
     `Import: ours ${r.importMs.ours} ms on top of the dependencies' ${r.importMs.dependencies} ms. Test suite: ${r.testSuiteSeconds ?? "skipped"} s. ` +
-      `Seconds per identity: ${JSON.stringify(r.linearity)}. Stalled runs retried: ${r.stalledRunsRetried}.`,
+      `Marginal seconds per identity: ${r.linearity.marginal.map((m: any) => `${m.from}→${m.to}: ${m.secondsPerIdentity}`).join(", ")}. Stalled runs retried: ${r.stalledRunsRetried}.`,
   ];
   return lines.join("\n");
 }

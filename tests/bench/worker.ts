@@ -6,7 +6,8 @@ import { setupMocks, type MockEnvironment, type RecordedResource } from "@gcp-mt
 import { benchConfig } from "./config";
 
 interface Job {
-  readonly program: "components" | "hand-wired";
+  /** `shells`: the hand-wired program under empty component registrations (the registrations' own cost). */
+  readonly program: "components" | "hand-wired" | "shells";
   readonly environments: number;
   readonly identities?: number;
   readonly hostsPerIdentity?: number;
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
     now: () => new Date("2026-11-01T00:00:00Z"),
   });
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   // A run that stops making progress says which registrations never completed, instead of hanging silently.
   let lastCount = -1;
   let lastChange = Date.now();
@@ -71,19 +73,29 @@ async function main(): Promise<void> {
     const { deployHandWired } = require("./hand-wired") as typeof import("./hand-wired", {
       with: { "resolution-mode": "require" },
     });
-    for (let i = 0; i < job.environments; i++) deployHandWired(benchConfig(i, job), `e${i}-`);
+    const options = { componentShells: job.program === "shells" };
+    for (let i = 0; i < job.environments; i++) deployHandWired(benchConfig(i, job), `e${i}-`, options);
   }
   await env.settled();
   const seconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuStart); // all threads: the main thread plus V8's GC helpers
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const liveHeapMb = process.memoryUsage().heapUsed / 1024 / 1024;
   const custom = env.resources.filter((r) => r.custom);
   if (job.canonicalOut)
-    fs.writeFileSync(job.canonicalOut, JSON.stringify({ resources: custom.map(canonical).sort(), graph: graph(env) }));
+    fs.writeFileSync(
+      job.canonicalOut,
+      JSON.stringify({
+        resources: custom.map(canonical).sort(),
+        urns: env.resources.map((r) => r.urn).sort(),
+        graph: graph(env),
+      }),
+    );
   process.stdout.write(
     JSON.stringify({
       seconds,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
       rssMb: process.resourceUsage().maxRSS / 1024,
       ...(gc ? { liveHeapMb } : {}),
       resources: custom.length,
