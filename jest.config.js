@@ -19,4 +19,6 @@ module.exports = {
   },
   testMatch: ["<rootDir>/packages/*/src/**/*.test.ts", "<rootDir>/tests/**/*.test.ts"],
   testTimeout: 60000,
+  // jest's default (cores - 1) runs one worker on a 2-core machine while the parent idles: every core runs tests.
+  maxWorkers: "100%",
 };
