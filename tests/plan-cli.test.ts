@@ -203,3 +203,24 @@ describe("gcp-mtls-plan proof on a Gateway whose clients are issued elsewhere", 
     );
   });
 });
+
+describe("gcp-mtls-plan proof on a Gateway with per-port client validation", () => {
+  it("proves each port against its own CAs and mode, never a merged pool", () => {
+    const run = plan("examples/gke-gateway-mtls", "--stack", "dev");
+    expect(run.status).toBe(0);
+    const rows = run.stdout
+      .split("Offline proof (live loopback mTLS handshakes):")[1]!
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((line) => line.split(/ {2,}/).slice(0, 4));
+    expect(rows).toEqual([
+      ["ok", "GatewayFrontendMtls store", "spiffe://example.com/store/checkout", "verified"],
+      // dev: the default validation falls back (AllowInsecureFallback), so the impostor is admitted without identity.
+      ["ok", "GatewayFrontendMtls store", "impostor (foreign root)", "admitted unverified (permissive)"],
+      // Port 8443 trusts the partners' root only, strictly: the partner is verified there and nowhere else.
+      ["ok", "GatewayFrontendMtls store :8443", "acme.partners.example.com", "verified"],
+      ["ok", "GatewayFrontendMtls store :8443", "impostor (foreign root)", "rejected UNABLE_TO_VERIFY_LEAF_SIGNATURE"],
+    ]);
+  });
+});

@@ -149,61 +149,98 @@ export async function proveEnvironment(env: MockEnvironment): Promise<ProofRow[]
     }
   }
   for (const gateway of env.byType("gcp-mtls:index:GatewayFrontendMtls")) {
-    const component = `GatewayFrontendMtls ${gateway.name}`;
-    const cas: string[] = childrenOfType(env, gateway, "kubernetes:core/v1:ConfigMap").map(
-      (c) => c.inputs.data["ca.crt"],
-    );
-    if (cas.length === 0) continue;
     const gw = childrenOfType(env, gateway, "kubernetes:gateway.networking.k8s.io/v1:Gateway")[0];
-    const mode: ValidationMode =
-      gw?.inputs.spec?.tls?.frontend?.default?.validation?.mode === "AllowInsecureFallback" ? "permissive" : "strict";
     const intermediates = env
       .byType("tls:index/locallySignedCert:LocallySignedCert")
       .filter((r) => r.inputs.isCaCertificate && typeof r.outputs.certPem === "string")
       .map((r) => r.outputs.certPem as string);
     const clients = leaves.filter((l) => l.clientAuth);
-    let proven = 0;
-    for (const leaf of clients) {
-      const result = await mtlsHandshake({ trustAnchors: cas, intermediates, client: leaf, mode: "strict" });
-      if (!result.verified) continue;
-      proven++;
-      rows.push({
-        component,
-        client: leaf.uris[0] ?? leaf.dns[0] ?? leaf.cn ?? "leaf",
-        handshake: "verified",
-        seen: result.identity?.uriSans.join(",") || result.identity?.commonName || "-",
-        authorization: "-",
-        ok: true,
+    // One proof per validation scope: the default, and each port with its own CAs and mode (never a merged pool).
+    for (const scope of frontendScopes(env, gateway, gw)) {
+      const component = `GatewayFrontendMtls ${gateway.name}${scope.port !== undefined ? ` :${scope.port}` : ""}`;
+      let proven = 0;
+      for (const leaf of clients) {
+        const result = await mtlsHandshake({ trustAnchors: scope.cas, intermediates, client: leaf, mode: "strict" });
+        if (!result.verified) continue;
+        proven++;
+        rows.push({
+          component,
+          client: leaf.uris[0] ?? leaf.dns[0] ?? leaf.cn ?? "leaf",
+          handshake: "verified",
+          seen: result.identity?.uriSans.join(",") || result.identity?.commonName || "-",
+          authorization: "-",
+          ok: true,
+        });
+      }
+      if (proven === 0) {
+        // Its clients are issued outside this plan: nothing to prove for them here, which is not a failure.
+        rows.push({
+          component,
+          client: "(no client leaf of this plan chains to its CAs)",
+          handshake: "-",
+          seen: "-",
+          authorization: "-",
+          ok: true,
+        });
+      }
+      const impostor = makeClient(makeRoot("Impostor Root"), "impostor");
+      const result = await mtlsHandshake({
+        trustAnchors: scope.cas,
+        intermediates,
+        client: { certificatePem: impostor.pem, privateKeyPem: impostor.keyPem },
+        mode: scope.mode,
       });
-    }
-    if (proven === 0) {
-      // Its clients are issued outside this plan: nothing to prove for them here, which is not a failure.
       rows.push({
         component,
-        client: "(no client leaf of this plan chains to its CAs)",
-        handshake: "-",
+        client: "impostor (foreign root)",
+        handshake: result.accepted ? `admitted unverified (${scope.mode})` : `rejected ${result.reason ?? ""}`.trim(),
         seen: "-",
         authorization: "-",
-        ok: true,
+        ok: !result.verified,
       });
     }
-    const impostor = makeClient(makeRoot("Impostor Root"), "impostor");
-    const result = await mtlsHandshake({
-      trustAnchors: cas,
-      intermediates,
-      client: { certificatePem: impostor.pem, privateKeyPem: impostor.keyPem },
-      mode,
-    });
-    rows.push({
-      component,
-      client: "impostor (foreign root)",
-      handshake: result.accepted ? `admitted unverified (${mode})` : `rejected ${result.reason ?? ""}`.trim(),
-      seen: "-",
-      authorization: "-",
-      ok: !result.verified,
-    });
   }
   return rows;
+}
+
+interface FrontendScope {
+  /** Undefined for the default validation. */
+  readonly port?: number;
+  readonly cas: string[];
+  readonly mode: ValidationMode;
+}
+
+/**
+ * The Gateway's client-validation scopes, read from its manifest: `spec.tls.frontend.default` and each `perPort` entry
+ * (or the GKE guide's `spec.tls.frontendValidation`), each with the PEMs of the ConfigMaps it references. A Gateway
+ * whose manifest names no ConfigMap (a TrustConfig annotation) has no scope: the TrustConfig is proven elsewhere.
+ */
+function frontendScopes(
+  env: MockEnvironment,
+  component: RecordedResource,
+  gateway: RecordedResource | undefined,
+): FrontendScope[] {
+  const pemByName = new Map<string, string>(
+    childrenOfType(env, component, "kubernetes:core/v1:ConfigMap").map((c) => [
+      c.outputs.metadata?.name ?? c.inputs.metadata?.name,
+      c.inputs.data["ca.crt"],
+    ]),
+  );
+  const tls = gateway?.inputs.spec?.tls;
+  const frontend = tls?.frontend ?? tls?.frontendValidation;
+  if (!frontend) return [];
+  const scope = (validation: any, port?: number): FrontendScope | undefined => {
+    const cas = (validation?.caCertificateRefs ?? [])
+      .map((ref: { name: string }) => pemByName.get(ref.name))
+      .filter((pem: string | undefined): pem is string => pem !== undefined);
+    if (cas.length === 0) return undefined;
+    const mode: ValidationMode = validation.mode === "AllowInsecureFallback" ? "permissive" : "strict";
+    return { ...(port !== undefined ? { port } : {}), cas, mode };
+  };
+  const defaults = frontend.default?.validation ?? frontend.default;
+  return [scope(defaults), ...(frontend.perPort ?? []).map((p: any) => scope(p.tls?.validation, p.port))].filter(
+    (s): s is FrontendScope => s !== undefined,
+  );
 }
 
 function firstHost(inputs: Record<string, any>): string {
