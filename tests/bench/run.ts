@@ -20,6 +20,7 @@ interface RunResult {
   resources: number;
   components: number;
   authzPolicies: number;
+  invokes: number;
 }
 let retries = 0;
 const stalls: string[] = [];
@@ -141,6 +142,8 @@ async function overhead() {
       },
       resources: a[0]!.resources,
       componentRegistrations: a[0]!.components,
+      // Data-source calls (and so API round trips at deploy time) per program: a component must not add any.
+      invokes: { components: a[0]!.invokes, handWired: b[0]!.invokes },
     });
   }
   return rows;

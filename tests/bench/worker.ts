@@ -101,6 +101,7 @@ async function main(): Promise<void> {
       resources: custom.length,
       components: env.resources.length - custom.length,
       authzPolicies: env.byType("gcp:networksecurity/authzPolicy:AuthzPolicy").length,
+      invokes: env.invokes.length,
       recordingErrors: env.resources.filter((r) => r.recordingError !== undefined).length,
     }) + "\n",
   );
