@@ -185,10 +185,6 @@ export function validateBackendTlsPolicyArgs(
     t.trustAnchorPems?.forEach(
       (pem, i) => typeof pem === "string" && checkTrustPem(`trustConfig.trustAnchorPems[${i}]`, pem, "trust anchor"),
     );
-    t.intermediateCaPems?.forEach(
-      (pem, i) =>
-        typeof pem === "string" && checkTrustPem(`trustConfig.intermediateCaPems[${i}]`, pem, "intermediate CA"),
-    );
     trustConfigLocations = [...new Set(gateways.map(trustConfigLocation))].sort();
     if (t.locations !== undefined) {
       const given = [...new Set(t.locations)].sort();
@@ -209,6 +205,10 @@ export function validateBackendTlsPolicyArgs(
         "[trustConfig.intermediateCaPems] cannot be combined with [trustConfig.chain], which supplies its own intermediates",
       );
     }
+    t.intermediateCaPems?.forEach(
+      (pem, i) =>
+        typeof pem === "string" && checkTrustPem(`trustConfig.intermediateCaPems[${i}]`, pem, "intermediate CA"),
+    );
   }
 
   // Backend protection.

@@ -87,20 +87,27 @@ export class CertificateChain extends pulumi.ComponentResource {
   /** `trustStores[0]` values for a TrustConfig: the root as anchor, every intermediate as intermediate CA. */
   public get trustStore(): pulumi.Output<TrustStoreValues> {
     // Derived on first read (and then shared by every reader): most programs read one of these two, few read both.
-    this.trustStoreCache ??= pulumi
-      .all([this.rootCertificatePem, this.intermediateCertificatePems])
-      .apply(([root, ints]) => ({
-        trustAnchors: [{ pemCertificate: normaliseSinglePem(root) }],
-        intermediateCas: ints.map((pemCertificate) => ({ pemCertificate })),
-      }));
+    this.trustStoreCache ??= pulumi.all([this.rootCaPem, this.intermediateCertificatePems]).apply(([root, ints]) => ({
+      trustAnchors: [{ pemCertificate: root }],
+      intermediateCas: ints.map((pemCertificate) => ({ pemCertificate })),
+    }));
     return this.trustStoreCache;
+  }
+  /**
+   * The root certificate normalised as Go's `encoding/pem` writes it (LF, 64 columns, one final newline): what trust
+   * anchors and `ca.crt` hold, byte for byte, so a re-run shows no diff. Built on first read, then shared.
+   */
+  public get rootCaPem(): pulumi.Output<string> {
+    this.rootCaPemCache ??= this.rootCertificatePem.apply((root) => normaliseSinglePem(root));
+    return this.rootCaPemCache;
   }
   /** ConfigMap data (`ca.crt`) for the root: GKE Gateway frontend mTLS trusts root certificates. */
   public get rootConfigMapData(): pulumi.Output<CaConfigMapData> {
-    this.rootConfigMapDataCache ??= this.rootCertificatePem.apply((root) => ({ "ca.crt": normaliseSinglePem(root) }));
+    this.rootConfigMapDataCache ??= this.rootCaPem.apply((root) => ({ "ca.crt": root }));
     return this.rootConfigMapDataCache;
   }
   private trustStoreCache?: pulumi.Output<TrustStoreValues>;
+  private rootCaPemCache?: pulumi.Output<string>;
   private rootConfigMapDataCache?: pulumi.Output<CaConfigMapData>;
 
   constructor(name: string, args: CertificateChainArgs, opts?: pulumi.ComponentResourceOptions) {

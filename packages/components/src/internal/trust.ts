@@ -110,27 +110,6 @@ export function checkedTrustPem(
   return pulumi.output(pem).apply((value) => checkOn(owner, () => checkTrustPem(path, value, role)));
 }
 
-/**
- * A PEM list ready for a trust store, in one Output. Entries known at construction were checked by the component's
- * validation (before any resource) and are only normalised here; entries known only at deploy time get the full
- * {@link checkTrustPem} once their value arrives, reported on `owner` as `path[i]`.
- */
-export function checkedTrustPems(
-  owner: pulumi.Resource,
-  path: string,
-  pems: readonly pulumi.Input<string>[],
-  role: TrustRole,
-): pulumi.Output<string[]> {
-  const checkedEagerly = pems.map((pem) => typeof pem === "string");
-  return pulumi
-    .all([...pems])
-    .apply((values) =>
-      values.map((pem, i) =>
-        checkedEagerly[i] ? normaliseSinglePem(pem) : checkOn(owner, () => checkTrustPem(`${path}[${i}]`, pem, role)),
-      ),
-    );
-}
-
 /** Trust store values (`trustStores[0]` of a TrustConfig) from anchor and intermediate PEM lists under `path`. */
 export function checkedTrustStore(
   owner: pulumi.Resource,
@@ -161,7 +140,7 @@ export type CaData = CaConfigMapData | { readonly "ca.crt": pulumi.Input<string>
 
 /**
  * ConfigMap data (`ca.crt`, checked and normalised) for each CA of `ca`: the chain's root as `root` (its shared
- * `rootConfigMapData`), then `pems` by key, reported under `path.pems.<key>`.
+ * `rootCaPem`), then `pems` by key, reported under `path.pems.<key>`.
  */
 export function caConfigMapData(
   owner: pulumi.Resource,
@@ -169,7 +148,8 @@ export function caConfigMapData(
   path: string,
 ): { key: string; data: pulumi.Input<CaData> }[] {
   return [
-    ...(ca.chain ? [{ key: "root", data: ca.chain.rootConfigMapData }] : []),
+    // The PEM, not the whole data object, is the Output: a preview shows `data` with `ca.crt` unknown, as for `pems`.
+    ...(ca.chain ? [{ key: "root", data: { "ca.crt": ca.chain.rootCaPem } }] : []),
     ...Object.entries(ca.pems ?? {}).map(([key, pem]) => ({
       key,
       data: { "ca.crt": checkedTrustPem(owner, `${path}.pems.${key}`, pem, "trust anchor") },

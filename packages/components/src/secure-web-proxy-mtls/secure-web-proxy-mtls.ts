@@ -1,8 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { PemCertificateEntry, TrustStoreValues } from "../certificate-chain";
-import { ArgumentError } from "../internal/format";
-import { checkTrustPem, checkTrustStoreCounts, type TrustRole } from "../internal/trust";
+import { checkOn, checkedTrustPem, checkTrustStoreCounts, type TrustRole } from "../internal/trust";
 import type { PlannedPolicy } from "./authz";
 import type { SecureWebProxyMtlsArgs } from "./types";
 import { validateSecureWebProxyMtlsArgs } from "./validation";
@@ -84,11 +83,14 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
           trustStores: [this.trustStore],
           allowlistedCertificates:
             allowlist.length > 0
-              ? pulumi.all(allowlist).apply((pems) =>
-                  pems.map((pem, i) => ({
-                    pemCertificate: this.checked(`allowlistedCertificatePems[${i}]`, pem, "allowlisted certificate"),
-                  })),
-                )
+              ? allowlist.map((pem, i) => ({
+                  pemCertificate: checkedTrustPem(
+                    this,
+                    `allowlistedCertificatePems[${i}]`,
+                    pem,
+                    "allowlisted certificate",
+                  ),
+                }))
               : undefined,
         },
         parent,
@@ -360,23 +362,16 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
    */
   private trustStoreValues(args: SecureWebProxyMtlsArgs): pulumi.Output<TrustStoreValues> {
     const chain = args.certificateChain;
+    const checked = (path: string, pems: readonly pulumi.Input<string>[] | undefined, role: TrustRole) =>
+      (pems ?? []).map((pem, i) => checkedTrustPem(this, `${path}[${i}]`, pem, role));
     const lists = {
-      anchors: chain ? [] : (args.trustAnchorPems ?? []),
-      rotation: args.additionalTrustAnchorPems ?? [],
-      intermediates: chain ? [] : (args.intermediateCaPems ?? []),
+      anchors: chain ? [] : checked("trustAnchorPems", args.trustAnchorPems, "trust anchor"),
+      rotation: checked("additionalTrustAnchorPems", args.additionalTrustAnchorPems, "trust anchor"),
+      intermediates: chain ? [] : checked("intermediateCaPems", args.intermediateCaPems, "intermediate CA"),
     };
     return pulumi.all([chain?.trustStore, lists]).apply(([store, { anchors, rotation, intermediates }]) => {
-      const check = (path: string, pems: string[], role: TrustRole) =>
-        pems.map((pem, i) => this.checked(`${path}[${i}]`, pem, role));
-      const all = [
-        ...(store
-          ? store.trustAnchors.map((a) => a.pemCertificate)
-          : check("trustAnchorPems", anchors, "trust anchor")),
-        ...check("additionalTrustAnchorPems", rotation, "trust anchor"),
-      ];
-      const i = store
-        ? store.intermediateCas.map((a) => a.pemCertificate)
-        : check("intermediateCaPems", intermediates, "intermediate CA");
+      const all = [...(store ? store.trustAnchors.map((a) => a.pemCertificate) : anchors), ...rotation];
+      const i = store ? store.intermediateCas.map((a) => a.pemCertificate) : intermediates;
       const duplicate = all.find((pem, idx) => all.indexOf(pem) !== idx) ?? i.find((pem) => all.includes(pem));
       if (duplicate !== undefined) {
         throw new pulumi.ResourceError(
@@ -384,22 +379,9 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
           this,
         );
       }
-      try {
-        checkTrustStoreCounts("trust store", all.length, i.length);
-      } catch (e) {
-        throw new pulumi.ResourceError((e as Error).message, this);
-      }
+      checkOn(this, () => checkTrustStoreCounts("trust store", all.length, i.length));
       const entries = (pems: string[]): PemCertificateEntry[] => pems.map((pemCertificate) => ({ pemCertificate }));
       return { trustAnchors: entries(all), intermediateCas: entries(i) };
     });
-  }
-
-  private checked(path: string, pem: string, role: TrustRole): string {
-    try {
-      return checkTrustPem(path, pem, role);
-    } catch (e) {
-      if (e instanceof ArgumentError) throw new pulumi.ResourceError(e.message, this);
-      throw e;
-    }
   }
 }

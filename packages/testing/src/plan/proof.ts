@@ -158,6 +158,18 @@ export async function proveEnvironment(env: MockEnvironment): Promise<ProofRow[]
     // One proof per validation scope: the default, and each port with its own CAs and mode (never a merged pool).
     for (const scope of frontendScopes(env, gateway, gw)) {
       const component = `GatewayFrontendMtls ${gateway.name}${scope.port !== undefined ? ` :${scope.port}` : ""}`;
+      for (const ref of scope.missing) {
+        // A reference to a ConfigMap the component did not create: the Gateway would fail to resolve it.
+        rows.push({
+          component,
+          client: `(caCertificateRefs ${ref}: no such ConfigMap in the plan)`,
+          handshake: "-",
+          seen: "-",
+          authorization: "-",
+          ok: false,
+        });
+      }
+      if (scope.cas.length === 0) continue;
       let proven = 0;
       for (const leaf of clients) {
         const result = await mtlsHandshake({ trustAnchors: scope.cas, intermediates, client: leaf, mode: "strict" });
@@ -207,6 +219,8 @@ interface FrontendScope {
   /** Undefined for the default validation. */
   readonly port?: number;
   readonly cas: string[];
+  /** `namespace/name` of referenced ConfigMaps that the component did not create. */
+  readonly missing: string[];
   readonly mode: ValidationMode;
 }
 
@@ -220,9 +234,14 @@ function frontendScopes(
   component: RecordedResource,
   gateway: RecordedResource | undefined,
 ): FrontendScope[] {
-  const pemByName = new Map<string, string>(
+  const gatewayNamespace: string = gateway?.outputs.metadata?.namespace ?? gateway?.inputs.metadata?.namespace;
+  const key = (namespace: string | undefined, name: string) => `${namespace ?? gatewayNamespace}/${name}`;
+  const pemByRef = new Map<string, string>(
     childrenOfType(env, component, "kubernetes:core/v1:ConfigMap").map((c) => [
-      c.outputs.metadata?.name ?? c.inputs.metadata?.name,
+      key(
+        c.outputs.metadata?.namespace ?? c.inputs.metadata?.namespace,
+        c.outputs.metadata?.name ?? c.inputs.metadata?.name,
+      ),
       c.inputs.data["ca.crt"],
     ]),
   );
@@ -230,12 +249,17 @@ function frontendScopes(
   const frontend = tls?.frontend ?? tls?.frontendValidation;
   if (!frontend) return [];
   const scope = (validation: any, port?: number): FrontendScope | undefined => {
-    const cas = (validation?.caCertificateRefs ?? [])
-      .map((ref: { name: string }) => pemByName.get(ref.name))
-      .filter((pem: string | undefined): pem is string => pem !== undefined);
-    if (cas.length === 0) return undefined;
+    const refs: string[] = (validation?.caCertificateRefs ?? []).map((ref: { name: string; namespace?: string }) =>
+      key(ref.namespace, ref.name),
+    );
+    if (refs.length === 0) return undefined;
     const mode: ValidationMode = validation.mode === "AllowInsecureFallback" ? "permissive" : "strict";
-    return { ...(port !== undefined ? { port } : {}), cas, mode };
+    return {
+      ...(port !== undefined ? { port } : {}),
+      cas: refs.filter((r) => pemByRef.has(r)).map((r) => pemByRef.get(r)!),
+      missing: refs.filter((r) => !pemByRef.has(r)),
+      mode,
+    };
   };
   const defaults = frontend.default?.validation ?? frontend.default;
   return [scope(defaults), ...(frontend.perPort ?? []).map((p: any) => scope(p.tls?.validation, p.port))].filter(

@@ -1,0 +1,80 @@
+import { MockEnvironment, type RecordedResource } from "../mocks";
+import { makeRoot } from "../x509";
+import { proveEnvironment } from "./proof";
+
+// A Gateway component as the plan records it: its ConfigMaps (auto-named) and the Gateway manifest referencing them.
+function gatewayEnvironment(frontend: Record<string, unknown>): MockEnvironment {
+  const env = new MockEnvironment({ project: "p", stack: "s", preview: false });
+  const component = "urn:pulumi:s::p::gcp-mtls:index:GatewayFrontendMtls::edge";
+  const record = (r: Partial<RecordedResource> & Pick<RecordedResource, "urn" | "type" | "name">) =>
+    env.record({
+      custom: true,
+      inputs: {},
+      secretInputs: [],
+      outputs: {},
+      secretOutputs: [],
+      dependencies: [],
+      propertyDependencies: {},
+      ...r,
+    });
+  record({ urn: component, type: "gcp-mtls:index:GatewayFrontendMtls", name: "edge", custom: false });
+  const configMap = (name: string, pem: string, namespace = "edge") =>
+    record({
+      urn: `urn:pulumi:s::p::gcp-mtls:index:GatewayFrontendMtls$kubernetes:core/v1:ConfigMap::${name}`,
+      type: "kubernetes:core/v1:ConfigMap",
+      name,
+      parent: component,
+      inputs: { metadata: { namespace }, data: { "ca.crt": pem } },
+      outputs: { metadata: { name: `${name}-x1`, namespace } },
+    });
+  configMap("edge-ca-root", makeRoot("Default Root").pem);
+  configMap("edge-ca-8443-root", makeRoot("Partner Root").pem);
+  record({
+    urn: "urn:pulumi:s::p::gcp-mtls:index:GatewayFrontendMtls$kubernetes:gateway.networking.k8s.io/v1:Gateway::edge-gateway",
+    type: "kubernetes:gateway.networking.k8s.io/v1:Gateway",
+    name: "edge-gateway",
+    parent: component,
+    inputs: { metadata: { name: "edge", namespace: "edge" }, spec: { tls: { frontend } } },
+  });
+  return env;
+}
+
+const refs = (...names: string[]) => names.map((name) => ({ group: "", kind: "ConfigMap", name }));
+
+describe("proveEnvironment on a Gateway's client validation", () => {
+  it("proves the default and each port against their own ConfigMaps and mode", async () => {
+    const env = gatewayEnvironment({
+      default: { validation: { caCertificateRefs: refs("edge-ca-root-x1"), mode: "AllowInsecureFallback" } },
+      perPort: [{ port: 8443, tls: { validation: { caCertificateRefs: refs("edge-ca-8443-root-x1") } } }],
+    });
+    const rows = await proveEnvironment(env);
+    expect(rows.map((r) => [r.ok, r.component, r.client, r.handshake])).toEqual([
+      [true, "GatewayFrontendMtls edge", "(no client leaf of this plan chains to its CAs)", "-"],
+      [true, "GatewayFrontendMtls edge", "impostor (foreign root)", "admitted unverified (permissive)"],
+      [true, "GatewayFrontendMtls edge :8443", "(no client leaf of this plan chains to its CAs)", "-"],
+      [true, "GatewayFrontendMtls edge :8443", "impostor (foreign root)", "rejected UNABLE_TO_VERIFY_LEAF_SIGNATURE"],
+    ]);
+  });
+
+  it("fails a reference to a ConfigMap the plan does not hold (wrong name or namespace), keeping the others", async () => {
+    const env = gatewayEnvironment({
+      default: {
+        validation: {
+          caCertificateRefs: [
+            ...refs("edge-ca-root-x1", "edge-ca-gone"),
+            { group: "", kind: "ConfigMap", name: "edge-ca-8443-root-x1", namespace: "trust" },
+          ],
+        },
+      },
+    });
+    const rows = await proveEnvironment(env);
+    expect(rows.filter((r) => !r.ok).map((r) => r.client)).toEqual([
+      "(caCertificateRefs edge/edge-ca-gone: no such ConfigMap in the plan)",
+      "(caCertificateRefs trust/edge-ca-8443-root-x1: no such ConfigMap in the plan)",
+    ]);
+    expect(rows.filter((r) => r.ok).map((r) => r.client)).toEqual([
+      "(no client leaf of this plan chains to its CAs)",
+      "impostor (foreign root)",
+    ]);
+  });
+});
