@@ -26,7 +26,30 @@ let retries = 0;
 const stalls: string[] = [];
 const MAX_ATTEMPTS = 3;
 
-function runWorker(job: object, timeoutMs = 300_000, attempt = 1): Promise<RunResult> {
+/**
+ * Where a stalled worker is, from /proc: each thread's state (R running, S sleeping, D blocked) and kernel wait
+ * channel. The in-process watchdog cannot see a stall that keeps the main thread busy or blocked (its timer never
+ * gets a turn), so the orchestrator records this before killing the run.
+ */
+function threadStates(pid: number | undefined): string {
+  if (pid === undefined) return "no pid";
+  try {
+    return fs
+      .readdirSync(`/proc/${pid}/task`)
+      .map((tid) => {
+        const comm = fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, "utf8").trim();
+        const state = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8").split(") ")[1]!.split(" ")[0];
+        const wchan = fs.readFileSync(`/proc/${pid}/task/${tid}/wchan`, "utf8").trim() || "-";
+        return `${comm}:${state}:${wchan}`;
+      })
+      .join(" ");
+  } catch (e) {
+    return `unreadable (${(e as Error).message})`;
+  }
+}
+
+// A normal run takes seconds (≈ 16 s at 100 environments); a stall is recognised at two minutes.
+function runWorker(job: object, timeoutMs = 120_000, attempt = 1): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", WORKER, JSON.stringify(job)], {
       cwd: ROOT,
@@ -38,7 +61,11 @@ function runWorker(job: object, timeoutMs = 300_000, attempt = 1): Promise<RunRe
     let err = "";
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (err += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    let stalledAt = "";
+    const timer = setTimeout(() => {
+      stalledAt = threadStates(child.pid);
+      child.kill("SIGKILL");
+    }, timeoutMs);
     child.on("close", (code, signal) => {
       clearTimeout(timer);
       if (code === 0) return resolve(JSON.parse(out.trim().split("\n").pop()!));
@@ -46,7 +73,7 @@ function runWorker(job: object, timeoutMs = 300_000, attempt = 1): Promise<RunRe
         // A stalled run (see README: seen in early runs, not since) is retried, counted and reported.
         retries++;
         stalls.push(
-          `${JSON.stringify(job)} attempt ${attempt}: ${code === 3 ? err.trim().split("\n").pop() : "timed out"}`,
+          `${JSON.stringify(job)} attempt ${attempt}: ${code === 3 ? err.trim().split("\n").pop() : `timed out; threads ${stalledAt}`}`,
         );
         return resolve(runWorker(job, timeoutMs, attempt + 1));
       }
@@ -199,7 +226,7 @@ async function scaling() {
   ];
   const rows = [];
   for (const shape of shapes) {
-    const r = await runWorker({ program: "components", environments: 1, ...shape }, 900_000);
+    const r = await runWorker({ program: "components", environments: 1, ...shape }, 300_000);
     const expected = shape.identities * Math.ceil(Math.ceil(shape.hostsPerIdentity / 10) / 5);
     if (r.authzPolicies !== expected)
       throw new Error(`AuthzPolicy count ${r.authzPolicies} for ${JSON.stringify(shape)}, expected ${expected}`);
