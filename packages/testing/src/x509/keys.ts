@@ -147,9 +147,21 @@ function sshMpint(unsignedBigEndian: Buffer): Buffer {
   return sshString(b);
 }
 
-function b64urlToBuf(s: string | undefined): Buffer {
-  return Buffer.from(s ?? "", "base64url");
+/** The contents of each TLV directly inside the DER value (a SEQUENCE, an OCTET STRING wrapping one) at `offset`. */
+function derChildren(der: Buffer, offset = 0): Buffer[] {
+  const outer = readTlv(der, offset);
+  const children: Buffer[] = [];
+  for (let pos = outer.contentStart; pos < outer.end;) {
+    const child = readTlv(der, pos);
+    children.push(der.subarray(child.contentStart, child.end));
+    pos = child.end;
+  }
+  return children;
 }
+
+// Key fields come from the DER encodings, never from a JWK export: on Node 20, exporting a JWK of a key whose
+// generation job is being garbage-collected deadlocks the process (the export holds the key's mutex while it
+// allocates; the collected job's destructor waits for the same mutex — seen under load as a worker parked on a futex).
 
 /** The SSH public key blob, or undefined for keys SSH cannot carry (P-224). */
 function sshPublicBlob(key: KeyMaterial): { type: string; blob: Buffer } | undefined {
@@ -162,14 +174,14 @@ function sshPublicBlob(key: KeyMaterial): { type: string; blob: Buffer } | undef
       blob: Buffer.concat([sshString(type), sshString(curve), sshString(subjectPublicKeyBits(key.publicKey))]),
     };
   }
-  // (JWK export is only safe here: node has no JWK form for P-224.)
-  const jwk = key.publicKey.export({ format: "jwk" });
   if (key.algorithm === "RSA") {
+    // The SPKI key bits of RSA are a PKCS#1 RSAPublicKey: SEQUENCE { n, e }.
+    const [n, e] = derChildren(subjectPublicKeyBits(key.publicKey));
     const type = "ssh-rsa";
-    return { type, blob: Buffer.concat([sshString(type), sshMpint(b64urlToBuf(jwk.e)), sshMpint(b64urlToBuf(jwk.n))]) };
+    return { type, blob: Buffer.concat([sshString(type), sshMpint(e!), sshMpint(n!)]) };
   }
   const type = "ssh-ed25519";
-  return { type, blob: Buffer.concat([sshString(type), sshString(b64urlToBuf(jwk.x))]) };
+  return { type, blob: Buffer.concat([sshString(type), sshString(subjectPublicKeyBits(key.publicKey))]) };
 }
 
 /** `public_key_openssh`: `"<type> <base64>\n"`, empty for P-224 (as the provider does). */
@@ -194,25 +206,24 @@ export function publicKeyFingerprintSha256(key: KeyMaterial): string {
 export function privateKeyOpenssh(key: KeyMaterial): string {
   const pub = sshPublicBlob(key);
   if (!pub) return "";
-  const jwk = key.privateKey.export({ format: "jwk" });
   let privFields: Buffer;
   if (key.algorithm === "RSA") {
-    privFields = Buffer.concat([
-      sshMpint(b64urlToBuf(jwk.n)),
-      sshMpint(b64urlToBuf(jwk.e)),
-      sshMpint(b64urlToBuf(jwk.d)),
-      sshMpint(b64urlToBuf(jwk.qi)),
-      sshMpint(b64urlToBuf(jwk.p)),
-      sshMpint(b64urlToBuf(jwk.q)),
-    ]);
+    // PKCS#1 RSAPrivateKey: SEQUENCE { version, n, e, d, p, q, dp, dq, qi }.
+    const [, n, e, d, p, q, , , qi] = derChildren(key.privateKey.export({ type: "pkcs1", format: "der" }));
+    privFields = Buffer.concat([n!, e!, d!, qi!, p!, q!].map(sshMpint));
   } else if (key.algorithm === "ED25519") {
-    const pk = b64urlToBuf(jwk.x);
-    privFields = Buffer.concat([sshString(pk), sshString(Buffer.concat([b64urlToBuf(jwk.d), pk]))]);
+    // PKCS#8: SEQUENCE { version, algorithm, OCTET STRING { OCTET STRING seed } }.
+    const wrapped = derChildren(key.privateKey.export({ type: "pkcs8", format: "der" }))[2]!;
+    const seed = wrapped.subarray(readTlv(wrapped, 0).contentStart);
+    const pk = subjectPublicKeyBits(key.publicKey);
+    privFields = Buffer.concat([sshString(pk), sshString(Buffer.concat([seed, pk]))]);
   } else {
+    // SEC1 ECPrivateKey: SEQUENCE { version, OCTET STRING d, [0] curve, [1] public key }.
+    const d = derChildren(key.privateKey.export({ type: "sec1", format: "der" }))[1]!;
     privFields = Buffer.concat([
       sshString(SSH_CURVE[key.ecdsaCurve!]!),
       sshString(subjectPublicKeyBits(key.publicKey)),
-      sshMpint(b64urlToBuf(jwk.d)),
+      sshMpint(d),
     ]);
   }
   const check = crypto.randomBytes(4);
