@@ -432,7 +432,7 @@ describe("guardrails: refused before any resource exists, with the argument, the
           trustConfig: { trustAnchorPems: [makeRoot("Backend Root 1").pem], intermediateCaPems: [root.pem] },
         };
       },
-      "`trustConfig.intermediateCaPems[0]` (subject `CN=Backend Root 2`) is self-signed: pass it as a trust anchor",
+      "`trustConfig.intermediateCaPems[0]` (CN=Backend Root 2) is self-signed, so it cannot be an intermediate CA; pass it as a trust anchor",
     ],
     [
       "ConfigMap namespace ≠ target's",

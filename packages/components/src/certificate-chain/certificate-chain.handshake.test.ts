@@ -1,7 +1,7 @@
 import {
   awaitOutput,
-  checkGcpClientCertificate,
-  checkGcpTrustCertificate,
+  checkClientChain,
+  checkCertificate,
   createCertificate,
   generateKey,
   inspectCertificate,
@@ -198,11 +198,11 @@ describe("the chain's server leaf, as a client (or a gateway) verifies it", () =
 
 describe("Google Cloud's certificate rules", () => {
   it("find nothing to refuse in the chain's CAs or its client leaf", async () => {
-    for (const pem of corp.anchors) expect(checkGcpTrustCertificate(pem, "anchor")).toEqual([]);
-    for (const pem of corp.intermediates) expect(checkGcpTrustCertificate(pem, "intermediate")).toEqual([]);
+    for (const pem of corp.anchors) expect(checkCertificate(pem, "anchor")).toEqual([]);
+    for (const pem of corp.intermediates) expect(checkCertificate(pem, "intermediate")).toEqual([]);
     const leaf = await corp.leaf("payments");
     expect(
-      checkGcpClientCertificate({
+      checkClientChain({
         leafPem: leaf.certificatePem,
         intermediatesPems: leaf.chainPems,
         trustAnchors: corp.anchors,

@@ -280,7 +280,7 @@ describe("CertificateChain: bring your own issuer", () => {
     // (The runtime's exit hook reports the failed registrations' promises as leaked and sets a non-zero exit code.)
     const run = spawnSync(process.execPath, [require.resolve("tsx/cli"), fixture, "leaf"], { encoding: "utf8" });
     const message =
-      "`existingIssuer.certificatePem` is not a CA certificate (basicConstraints CA:FALSE or absent), subject `CN=not a ca`; pass a root or intermediate CA";
+      "`existingIssuer.certificatePem` (CN=not a ca) is not a CA certificate (basicConstraints CA:FALSE); pass the root or intermediate CA that issues the certificates instead";
     const result = JSON.parse(run.stdout);
     expect(result.rootCertificatePem).toMatch(new RegExp(`${escape(message)}$`));
     // The leaf certificate is never requested from the provider: its registration fails with the message.
@@ -293,7 +293,7 @@ describe("CertificateChain: bring your own issuer", () => {
       encoding: "utf8",
     });
     const message =
-      "`existingIssuer.certificatePem` is an intermediate (issued by `CN=ca`) but [existingIssuer.rootCertificatePem] is not set; pass the root so trust stores get the right anchor";
+      "`existingIssuer.certificatePem` is an intermediate (issued by `CN=ca`) but `existingIssuer.rootCertificatePem` is not set; pass the root so trust stores get the right anchor";
     expect(JSON.parse(run.stdout).deploymentErrors).toEqual([`error serializing property "caCertPem": ${message}`]);
   });
 });
@@ -441,6 +441,84 @@ describe("validation: each bad input is refused before any resource exists, with
     expect(env.resources.filter((r) => r.name.startsWith(`${name}-`))).toEqual([]);
   });
 
+  it("judges an existing PKI with Google Cloud's certificate rules, before any resource exists", () => {
+    const day = 24 * 3_600_000;
+    const root = makeRoot("Corp Root");
+    const issuing = makeIntermediate(root, "Corp Issuing");
+    const other = makeIntermediate(root, "Corp Other");
+    const sub = makeIntermediate(issuing, "Corp Sub");
+    const expiredRoot = makeRoot("Old Root", {
+      notBefore: new Date(Date.now() - 10 * day),
+      notAfter: new Date(Date.now() - day),
+    });
+    const p521 = makeRoot("P521 Root", { key: { algorithm: "ECDSA", ecdsaCurve: "P521" } });
+    const noCertSign = makeRoot("No CertSign Root", { template: { allowedUses: ["crl_signing"] } });
+    const pathlenZero = makeIntermediate(root, "Zero Issuing", {
+      template: { maxPathLength: 0, maxPathLenZero: true },
+    });
+    const constrained = makeIntermediate(root, "Constrained Issuing", {
+      template: { nameConstraints: { permitted: [{ dns: "corp.example" }] } },
+    });
+    const cases: [string, CertificateChainArgs["existingIssuer"], Partial<CertificateChainArgs>, string][] = [
+      [
+        "an expired root",
+        { certificatePem: expiredRoot.pem, privateKeyPem: expiredRoot.keyPem },
+        {},
+        `\`existingIssuer.certificatePem\` (CN=Old Root) expired at ${inspectCertificate(expiredRoot.pem).notAfter.toISOString()}; renew it`,
+      ],
+      [
+        "a P-521 root",
+        { certificatePem: p521.pem, privateKeyPem: p521.keyPem },
+        {},
+        "`existingIssuer.certificatePem` (CN=P521 Root) has an ECDSA P521 key; Google Cloud accepts RSA keys of 2048 to 4096 bits and ECDSA P-256 or P-384 keys: reissue it with one of those",
+      ],
+      [
+        "a CA without keyCertSign",
+        { certificatePem: noCertSign.pem, privateKeyPem: noCertSign.keyPem },
+        {},
+        "`existingIssuer.certificatePem` (CN=No CertSign Root) lacks keyUsage keyCertSign (has [crl_signing]); reissue the CA with keyCertSign",
+      ],
+      [
+        "a key that is not the issuer's",
+        { certificatePem: root.pem, privateKeyPem: issuing.keyPem },
+        {},
+        "`existingIssuer.privateKeyPem` (CN=Corp Root) does not match the private key given with it, so every certificate it signs would fail verification; pass the CA's own key",
+      ],
+      [
+        "intermediates out of order",
+        {
+          certificatePem: sub.pem,
+          privateKeyPem: sub.keyPem,
+          rootCertificatePem: root.pem,
+          intermediateCertificatePems: [other.pem],
+        },
+        {},
+        "`existingIssuer.certificatePem` (CN=Corp Sub) is not signed by `existingIssuer.intermediateCertificatePems[0]` (CN=Corp Other); list the existing intermediates top-down, from the one the root issued to the one that issued `existingIssuer.certificatePem`",
+      ],
+      [
+        "pathlen:0 with tiers below it",
+        { certificatePem: pathlenZero.pem, privateKeyPem: pathlenZero.keyPem, rootCertificatePem: root.pem },
+        { intermediates: [{ key: "team", subject: { commonName: "Team CA" } }] },
+        "`existingIssuer.certificatePem` (CN=Zero Issuing) allows 0 intermediate CA(s) below it (pathlen:0) but there would be 1 (0 existing, 1 in `intermediates`); use fewer tiers, or an issuer whose path length allows them",
+      ],
+      [
+        "a leaf name outside the issuer's name constraints",
+        { certificatePem: constrained.pem, privateKeyPem: constrained.keyPem, rootCertificatePem: root.pem },
+        { leaves: { api: { usages: ["server"], dnsNames: ["api.other.example"] } } },
+        "`leaves.api` names `api.other.example`, which is outside the permitted subtree `corp.example` of `existingIssuer.certificatePem` (CN=Constrained Issuing); issue only names its name constraints allow",
+      ],
+    ];
+    for (const [name, existingIssuer, extra, message] of cases) {
+      let thrown: unknown;
+      try {
+        new CertificateChain("byo-bad", { existingIssuer, ...extra });
+      } catch (e) {
+        thrown = e;
+      }
+      expect([name, (thrown as Error | undefined)?.message]).toEqual([name, message]);
+    }
+  });
+
   it("refuses an existing issuer that is a leaf, an intermediate without its root, or several certificates", () => {
     const root = makeRoot("ca");
     const ca = root.pem;
@@ -450,18 +528,18 @@ describe("validation: each bad input is refused before any resource exists, with
     expect(
       () => new CertificateChain("bad-leaf-issuer", { existingIssuer: { certificatePem: leaf, privateKeyPem: key } }),
     ).toThrow(
-      "`existingIssuer.certificatePem` is not a CA certificate (basicConstraints CA:FALSE or absent), subject `CN=leaf`; pass a root or intermediate CA",
+      "`existingIssuer.certificatePem` (CN=leaf) is not a CA certificate (basicConstraints CA:FALSE); pass the root or intermediate CA that issues the certificates instead",
     );
     expect(
       () => new CertificateChain("bad-int-issuer", { existingIssuer: { certificatePem: int, privateKeyPem: key } }),
     ).toThrow(
-      "`existingIssuer.certificatePem` is an intermediate (issued by `CN=ca`) but [existingIssuer.rootCertificatePem] is not set; pass the root so trust stores get the right anchor",
+      "`existingIssuer.certificatePem` is an intermediate (issued by `CN=ca`) but `existingIssuer.rootCertificatePem` is not set; pass the root so trust stores get the right anchor",
     );
     expect(
       () =>
         new CertificateChain("bad-bundle-issuer", { existingIssuer: { certificatePem: ca + int, privateKeyPem: key } }),
     ).toThrow(
-      '`existingIssuer.certificatePem` must hold exactly one PEM certificate, found 2 certificate(s) among 2 PEM block(s) `["CERTIFICATE","CERTIFICATE"]`',
+      "`existingIssuer.certificatePem` must hold exactly one PEM certificate, found 2 certificate(s) among 2 PEM block(s) (CERTIFICATE); put one certificate per entry",
     );
   });
 });

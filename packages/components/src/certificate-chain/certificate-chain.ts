@@ -1,15 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import { normaliseSinglePem, splitPemCertificates } from "../internal/pem";
-import type {
-  CertificateChainArgs,
-  CertificateSubject,
-  ExistingIssuerArgs,
-  KeyAlgorithm,
-  LeafCertificateArgs,
-  LeafUsage,
-} from "./types";
-import { existingIssuerProblem, validateCertificateChainArgs, type ResolvedLeaf } from "./validation";
+import { ArgumentError } from "../internal/format";
+import { normaliseSinglePem } from "../internal/pem";
+import type { CertificateChainArgs, CertificateSubject, KeyAlgorithm, LeafCertificateArgs, LeafUsage } from "./types";
+import { existingPkiProblems, issuerKeyProblems, validateCertificateChainArgs, type ResolvedLeaf } from "./validation";
 
 /** Pulumi type token; part of the public API (changing it replaces every chain). */
 export const CERTIFICATE_CHAIN_TYPE = "gcp-mtls:index:CertificateChain";
@@ -142,15 +136,33 @@ export class CertificateChain extends pulumi.ComponentResource {
       this.rootCertificatePem = cert.certPem;
     } else {
       const existing = args.existingIssuer!;
-      topCert = pulumi.output(existing.certificatePem).apply((pem) => this.checkedIssuerPem(pem, args));
-      topKey = pulumi.secret(existing.privateKeyPem);
-      const isIntermediate = existing.rootCertificatePem !== undefined;
-      this.rootCertificatePem = isIntermediate
-        ? pulumi
-            .output(existing.rootCertificatePem!)
-            .apply((pem) => this.singlePem(pem, "existingIssuer.rootCertificatePem"))
-        : topCert;
-      existingChain = existingIntermediates(existing, (pem, path) => this.singlePem(pem, path));
+      // The existing PKI is checked once all its PEMs are known (now, or at deploy time), with the same rules.
+      const pki = pulumi
+        .all([
+          existing.certificatePem,
+          existing.rootCertificatePem,
+          pulumi.all([...(existing.intermediateCertificatePems ?? [])]),
+        ])
+        .apply(([certificatePem, rootCertificatePem, intermediateCertificatePems]) => {
+          const known = { certificatePem, rootCertificatePem, intermediateCertificatePems };
+          const problems = existingPkiProblems(known, args);
+          if (problems.length > 0) throw new pulumi.ResourceError(new ArgumentError(problems).message, this);
+          return {
+            issuer: normaliseSinglePem(certificatePem),
+            root: normaliseSinglePem(rootCertificatePem ?? certificatePem),
+            intermediates: intermediateCertificatePems.map((p) => normaliseSinglePem(p)),
+          };
+        });
+      topCert = pki.apply((p) => p.issuer);
+      topKey = pulumi.secret(
+        pulumi.all([existing.certificatePem, existing.privateKeyPem]).apply(([certificatePem, privateKeyPem]) => {
+          const problems = issuerKeyProblems(certificatePem, privateKeyPem);
+          if (problems.length > 0) throw new pulumi.ResourceError(new ArgumentError(problems).message, this);
+          return privateKeyPem;
+        }),
+      );
+      this.rootCertificatePem = pki.apply((p) => p.root);
+      existingChain = pki.apply((p) => p.intermediates);
     }
 
     // Intermediate tiers, top-down.
@@ -284,30 +296,6 @@ export class CertificateChain extends pulumi.ComponentResource {
       issuer: plan.issuer,
     };
   }
-
-  private checkedIssuerPem(pem: string, args: CertificateChainArgs): string {
-    const problem = existingIssuerProblem(pem, args);
-    if (problem) throw new pulumi.ResourceError(problem, this);
-    return normaliseSinglePem(pem);
-  }
-
-  private singlePem(pem: string, path: string): string {
-    const certs = splitPemCertificates(pem);
-    if (certs.length !== 1) {
-      throw new pulumi.ResourceError(`\`${path}\` must hold exactly one PEM certificate, found ${certs.length}`, this);
-    }
-    return certs[0]!;
-  }
-}
-
-function existingIntermediates(
-  existing: ExistingIssuerArgs,
-  single: (pem: string, path: string) => string,
-): pulumi.Output<string[]> {
-  const list = existing.intermediateCertificatePems ?? [];
-  return pulumi
-    .all(list)
-    .apply((pems) => pems.map((p, i) => single(p, `existingIssuer.intermediateCertificatePems[${i}]`)));
 }
 
 function toTlsSubject(s: CertificateSubject): tls.types.input.CertRequestSubject {

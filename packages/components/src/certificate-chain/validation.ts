@@ -1,6 +1,17 @@
 import { X509Certificate } from "node:crypto";
+import {
+  checkCertificate,
+  checkIssuer,
+  inspectCertificate,
+  namesOutsideConstraints,
+  Problems,
+  signedBy,
+  type CertificateInfo,
+  type CertificateViolation,
+  type Problem,
+} from "@gcp-mtls/rules";
 import { ArgumentError, show } from "../internal/format";
-import { pemBlockTypes, splitPemCertificates } from "../internal/pem";
+import { splitPemCertificates } from "../internal/pem";
 import { hostnameProblem, ipProblem, uriProblem } from "../internal/san";
 import {
   KEY_ALGORITHMS,
@@ -190,28 +201,123 @@ function validateLeaf(key: string, leaf: LeafCertificateArgs, tiers: readonly Ti
 }
 
 function checkExistingIssuer(args: CertificateChainArgs): void {
-  const pem = args.existingIssuer!.certificatePem;
-  if (typeof pem !== "string") return; // checked when known, in the component's apply
-  const problem = existingIssuerProblem(pem, args);
-  if (problem) throw new ArgumentError(problem);
+  const existing = args.existingIssuer!;
+  const pems = [existing.certificatePem, existing.rootCertificatePem, ...(existing.intermediateCertificatePems ?? [])];
+  // Checked now when every PEM is known, otherwise in the component's apply once they are: the same problems either way.
+  if (pems.every((p) => p === undefined || typeof p === "string")) {
+    const problems = existingPkiProblems(
+      {
+        certificatePem: existing.certificatePem as string,
+        rootCertificatePem: existing.rootCertificatePem as string | undefined,
+        intermediateCertificatePems: (existing.intermediateCertificatePems ?? []) as string[],
+      },
+      args,
+    );
+    if (problems.length > 0) throw new ArgumentError(problems);
+  }
+  if (typeof existing.certificatePem === "string" && typeof existing.privateKeyPem === "string") {
+    const problems = issuerKeyProblems(existing.certificatePem, existing.privateKeyPem);
+    if (problems.length > 0) throw new ArgumentError(problems);
+  }
 }
 
+/** The PEMs of an existing PKI, known. */
+export interface ExistingPki {
+  readonly certificatePem: string;
+  readonly rootCertificatePem?: string;
+  readonly intermediateCertificatePems: readonly string[];
+}
+
+const EXISTING = "existingIssuer";
+
 /**
- * Everything wrong with an existing issuer PEM given these arguments: not a usable CA, an intermediate without its
- * root, or a direct child whose subject equals the issuer's (no AKID then). Used eagerly for a known PEM and, for an
- * Output, in the component's apply — the same messages either way.
+ * Everything wrong with an existing PKI given these arguments, by argument path, with Google Cloud's certificate
+ * rules (`@gcp-mtls/rules`): the issuer as an issuing CA, the root as a trust anchor, each intermediate as one; the
+ * chain issuer → intermediates → root in order (each signed by the next, AKID = SKID); the path lengths the existing
+ * CAs allow for the tiers this chain adds; their name constraints against the leaves' names; and a direct child
+ * whose subject equals the issuer's (no AKID then). Used eagerly for known PEMs and, for Outputs, in the component's
+ * apply — the same problems either way.
  */
-export function existingIssuerProblem(pem: string, args: CertificateChainArgs): string | undefined {
-  const problem = issuerCertificateProblem(pem);
-  if (problem) return `\`existingIssuer.certificatePem\` ${problem}`;
-  const cert = new X509Certificate(splitPemCertificates(pem)[0]!);
-  if (cert.subject !== cert.issuer && args.existingIssuer!.rootCertificatePem === undefined) {
-    return (
-      `\`existingIssuer.certificatePem\` is an intermediate (issued by ${show(cert.issuer.replace(/\n/g, ", "))}) but ` +
-      "[existingIssuer.rootCertificatePem] is not set; pass the root so trust stores get the right anchor"
+export function existingPkiProblems(pki: ExistingPki, args: CertificateChainArgs): Problem[] {
+  const problems = new Problems();
+  const found = (path: string, violations: readonly CertificateViolation[]) =>
+    violations.forEach((v) => problems.add(path, v.message, v.rule));
+  const issuerPath = `${EXISTING}.certificatePem`;
+  const rootPath = `${EXISTING}.rootCertificatePem`;
+  const intPath = (i: number) => `${EXISTING}.intermediateCertificatePems[${i}]`;
+  found(issuerPath, checkCertificate(pki.certificatePem, "issuer"));
+  if (pki.rootCertificatePem !== undefined) found(rootPath, checkCertificate(pki.rootCertificatePem, "anchor"));
+  pki.intermediateCertificatePems.forEach((pem, i) => found(intPath(i), checkCertificate(pem, "intermediate")));
+  if (!problems.empty) return [...problems.items];
+
+  const issuer = inspectCertificate(splitPemCertificates(pki.certificatePem)[0]!);
+  if (!issuer.selfIssued && pki.rootCertificatePem === undefined) {
+    problems.add(
+      issuerPath,
+      `is an intermediate (issued by ${show(issuer.issuerText)}) but \`${rootPath}\` is not set; pass the root so trust stores get the right anchor`,
+      "cert.anchor.self-signed",
     );
+    return [...problems.items];
   }
-  const issuer = subjectText(subjectFromText(cert.subject));
+  // Top-down: root, intermediates, issuer. Each must be signed by the one before it.
+  const chain: { path: string; info: CertificateInfo }[] = [
+    ...(pki.rootCertificatePem !== undefined
+      ? [{ path: rootPath, info: inspectCertificate(splitPemCertificates(pki.rootCertificatePem)[0]!) }]
+      : []),
+    ...pki.intermediateCertificatePems.map((pem, i) => ({
+      path: intPath(i),
+      info: inspectCertificate(splitPemCertificates(pem)[0]!),
+    })),
+    ...(pki.rootCertificatePem !== undefined ? [{ path: issuerPath, info: issuer }] : []),
+  ];
+  for (let i = 1; i < chain.length; i++) {
+    const [parent, child] = [chain[i - 1]!, chain[i]!];
+    if (!signedBy(child.info, parent.info)) {
+      problems.add(
+        child.path,
+        `(${child.info.subjectText}) is not signed by \`${parent.path}\` (${parent.info.subjectText}); list the existing intermediates top-down, from the one the root issued to the one that issued \`${issuerPath}\``,
+        "cert.chain.signature",
+      );
+    } else if (child.info.authorityKeyId === undefined || child.info.authorityKeyId !== parent.info.subjectKeyId) {
+      problems.add(
+        child.path,
+        `(${child.info.subjectText}) has authorityKeyIdentifier ${show(child.info.authorityKeyId ?? "none")} but its issuer \`${parent.path}\` has subjectKeyIdentifier ${show(parent.info.subjectKeyId ?? "none")}; Google Cloud requires them to match: reissue it`,
+        "cert.chain.authority-key-id",
+      );
+    }
+  }
+  // Path lengths: below each existing CA come the existing CAs after it, then the tiers this chain creates.
+  const created = (args.intermediates ?? []).length;
+  const cas = pki.rootCertificatePem !== undefined ? chain : [{ path: issuerPath, info: issuer }];
+  cas.forEach((ca, i) => {
+    const below = cas.length - 1 - i + created;
+    const limit = ca.info.basicConstraints?.pathLength;
+    if (limit !== undefined && below > limit) {
+      problems.add(
+        ca.path,
+        `(${ca.info.subjectText}) allows ${limit} intermediate CA(s) below it (pathlen:${limit}) but there would be ${below} (${cas.length - 1 - i} existing, ${created} in \`intermediates\`); use fewer tiers, or an issuer whose path length allows them`,
+        "cert.chain.path-length",
+      );
+    }
+  });
+  // Name constraints of the existing CAs, against the names this chain will issue.
+  for (const [key, leaf] of Object.entries(args.leaves ?? {})) {
+    for (const ca of cas) {
+      for (const v of namesOutsideConstraints(ca.info, {
+        dns: leaf.dnsNames ?? [],
+        uri: leaf.uris ?? [],
+        ip: leaf.ipAddresses ?? [],
+        commonName: (leaf.subject ?? { commonName: key }).commonName,
+      })) {
+        problems.add(
+          `leaves.${key}`,
+          `names ${show(v.name)}, which is ${v.excluded ? "in an excluded" : "outside the permitted"} subtree ${show(v.subtree.value)} of \`${ca.path}\` (${ca.info.subjectText}); issue only names its name constraints allow`,
+          "cert.chain.name-constraints",
+        );
+      }
+    }
+  }
+  const issuerSubject = subjectText(subjectFromText(issuer.x509.subject));
   const tiers = args.intermediates ?? [];
   const children: [string, CertificateSubject][] = [
     ...(tiers.length > 0 ? [["intermediates[0].subject", tiers[0]!.subject] as [string, CertificateSubject]] : []),
@@ -222,33 +328,22 @@ export function existingIssuerProblem(pem: string, args: CertificateChainArgs): 
       ),
   ];
   for (const [path, subject] of children) {
-    if (subjectText(subject) === issuer) {
-      return (
-        `\`${path}\` ${show(issuer)} equals the subject of its issuer \`existingIssuer\`; @pulumi/tls then omits the ` +
-        "Authority Key Identifier, which Google Cloud requires: give it a different subject"
+    if (subjectText(subject) === issuerSubject) {
+      problems.add(
+        path,
+        `${show(issuerSubject)} equals the subject of its issuer \`${EXISTING}\`; @pulumi/tls then omits the Authority Key Identifier, which Google Cloud requires: give it a different subject`,
+        "cert.chain.authority-key-id",
       );
     }
   }
-  return undefined;
+  return [...problems.items];
 }
 
-/** Why a PEM cannot be used as an issuing CA, or undefined when it can. Exported for the component's apply. */
-export function issuerCertificateProblem(pem: string): string | undefined {
-  const types = pemBlockTypes(pem);
-  const certs = splitPemCertificates(pem);
-  if (certs.length !== 1 || types.length !== 1) {
-    return `must hold exactly one PEM certificate, found ${certs.length} certificate(s) among ${types.length} PEM block(s) ${show(types)}`;
-  }
-  let cert: X509Certificate;
-  try {
-    cert = new X509Certificate(certs[0]!);
-  } catch (e) {
-    return `is not a parseable X.509 certificate (${(e as Error).message})`;
-  }
-  if (!cert.ca)
-    return `is not a CA certificate (basicConstraints CA:FALSE or absent), subject ${show(cert.subject)}; pass a root or intermediate CA`;
-  if (Date.parse(cert.validTo) <= Date.now()) return `expired on ${cert.validTo}; renew the issuer first`;
-  return undefined;
+/** An existing issuer's private key must be the key of its certificate. */
+export function issuerKeyProblems(certificatePem: string, privateKeyPem: string): Problem[] {
+  return checkIssuer(certificatePem, privateKeyPem)
+    .filter((v) => v.rule === "cert.issuer.key-matches")
+    .map((v) => ({ path: `${EXISTING}.privateKeyPem`, message: v.message, rule: v.rule }));
 }
 
 function checkKey(path: string, key: string, what: string): void {

@@ -554,17 +554,17 @@ describe("guardrails: refused before any resource exists, with the argument, the
     [
       "ConfigMap with several certificates",
       { clientValidation: { caCertificates: { pems: { bundle: two } } } },
-      '`clientValidation.caCertificates.pems.bundle` must hold exactly one PEM certificate, found 2 certificate(s) among 2 PEM block(s) `["CERTIFICATE","CERTIFICATE"]`; put one certificate per entry',
+      "`clientValidation.caCertificates.pems.bundle` must hold exactly one PEM certificate, found 2 certificate(s) among 2 PEM block(s) (CERTIFICATE); put one certificate per entry",
     ],
     [
       "ConfigMap with no certificate",
       { clientValidation: { caCertificates: { pems: { empty: "not a pem" } } } },
-      "`clientValidation.caCertificates.pems.empty` must hold exactly one PEM certificate, found 0 certificate(s) among 0 PEM block(s) `[]`; put one certificate per entry",
+      "`clientValidation.caCertificates.pems.empty` must hold exactly one PEM certificate, found 0 certificate(s) among 0 PEM block(s); put one certificate per entry",
     ],
     [
       "leaf as trust anchor",
       { clientValidation: { caCertificates: { pems: { leaf: leafPem } } } },
-      "`clientValidation.caCertificates.pems.leaf` is a leaf certificate (CA:FALSE), subject `CN=leaf`, passed as a trust anchor; pass the root (trust anchor) or intermediate CA that issued it",
+      "`clientValidation.caCertificates.pems.leaf` (CN=leaf) is not a CA certificate (basicConstraints CA:FALSE); pass the root or intermediate CA that issues the certificates instead",
     ],
     [
       "more than 8 CA refs",

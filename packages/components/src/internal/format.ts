@@ -1,3 +1,5 @@
+import { formatProblem, type Problem } from "@gcp-mtls/rules";
+
 /** Renders a value for an error message: strings in backticks, everything else as JSON. */
 export function show(value: unknown): string {
   if (typeof value === "string") return `\`${value}\``;
@@ -34,10 +36,17 @@ export function editDistance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-/** Thrown for invalid arguments; the message is the whole story (argument path, bad value, fix). */
+/**
+ * Thrown for invalid arguments; the message is the whole story (argument path, bad value, fix), one line per problem.
+ * `problems` keeps each problem with its path and, for upstream constraints, its catalogue rule.
+ */
 export class ArgumentError extends Error {
-  constructor(message: string) {
-    super(message);
+  readonly problems: readonly Problem[];
+
+  constructor(problems: string | readonly Problem[]) {
+    const list = typeof problems === "string" ? [{ path: "", message: problems }] : problems;
+    super(list.map(formatProblem).join("\n"));
     this.name = "ArgumentError";
+    this.problems = list;
   }
 }

@@ -17,8 +17,9 @@ describe("trust PEMs known only at deploy time", () => {
     registered: string[];
     knownPemNormalised: boolean;
   };
-  const leaf = (where: string, role: string) =>
-    `\`${where}\` is a leaf certificate (CA:FALSE), subject \`CN=not a ca\`, passed as ${role}; pass the root (trust anchor) or intermediate CA that issued it`;
+  // The same message whatever the role: a leaf is no CA (rule cert.ca.basic-constraints).
+  const leaf = (where: string, _role: string) =>
+    `\`${where}\` (CN=not a ca) is not a CA certificate (basicConstraints CA:FALSE); pass the root or intermediate CA that issues the certificates instead`;
 
   it("fails each resource that reads a late leaf given as a CA, naming the argument path", () => {
     expect(result.deploymentErrors).toEqual(

@@ -530,12 +530,12 @@ describe("guardrails: refused before any resource exists, with the argument, the
     [
       "leaf as anchor",
       { certificateChain: undefined, trustAnchorPems: [leafPem], allow: {} },
-      "`trustAnchorPems[0]` is a leaf certificate (CA:FALSE), subject `CN=leaf-as-anchor`, passed as a trust anchor; pass the root (trust anchor) or intermediate CA that issued it",
+      "`trustAnchorPems[0]` (CN=leaf-as-anchor) is not a CA certificate (basicConstraints CA:FALSE); pass the root or intermediate CA that issues the certificates instead",
     ],
     [
       "several certificates in one entry",
       { certificateChain: undefined, trustAnchorPems: [bundle], allow: {} },
-      '`trustAnchorPems[0]` must hold exactly one PEM certificate, found 2 certificate(s) among 2 PEM block(s) `["CERTIFICATE","CERTIFICATE"]`; put one certificate per entry',
+      "`trustAnchorPems[0]` must hold exactly one PEM certificate, found 2 certificate(s) among 2 PEM block(s) (CERTIFICATE); put one certificate per entry",
     ],
     [
       "PEM over 5 kB",
@@ -549,7 +549,7 @@ describe("guardrails: refused before any resource exists, with the argument, the
         ],
         allow: {},
       },
-      /^`trustAnchorPems\[0\]` is 5\d{3} bytes of PEM, over Certificate Manager's 5120-byte limit per entry; use a smaller certificate \(e\.g\. an ECDSA key\)$/,
+      /^`trustAnchorPems\[0\]` \(CN=big\) is 5\d{3} bytes of PEM, over the 5000-byte limit of a trust store entry; reissue it smaller \(an ECDSA key, fewer names or extensions\)$/,
     ],
     [
       "too many intermediates",
@@ -559,7 +559,7 @@ describe("guardrails: refused before any resource exists, with the argument, the
         intermediateCaPems: Array.from({ length: 101 }, () => pulumi.output("x")),
         allow: {},
       },
-      "`trust store` has 101 intermediate CAs, more than Certificate Manager's 100 per trust store",
+      "`trust store` has 1 trust anchors and 101 intermediate CAs; a Certificate Manager trust store holds at most 200 certificates, of which at most 100 intermediates: split the PKI or trust fewer CAs",
     ],
     [
       "invalid host",

@@ -111,13 +111,13 @@ describe("mtlsHandshake: client certificate verification", () => {
     expect(gcp).toMatchObject({
       accepted: false,
       verified: false,
-      reason: "client_cert_chain_invalid_eku",
+      reason: "cert.leaf.client-auth-eku",
       gcpReason: "client_cert_chain_invalid_eku",
       identity: { commonName: "no-eku" },
     });
 
     const permissive = await handshake({ client: credential(noEku), mode: "permissive" });
-    expect(permissive).toMatchObject({ accepted: true, verified: false, reason: "client_cert_chain_invalid_eku" });
+    expect(permissive).toMatchObject({ accepted: true, verified: false, reason: "cert.leaf.client-auth-eku" });
   });
 
   it("rejects a missing certificate in strict mode with NO_CERTIFICATE / client_cert_not_provided", async () => {
@@ -158,7 +158,7 @@ describe("mtlsHandshake: client certificate verification", () => {
     expect(gcp).toMatchObject({
       accepted: false,
       verified: false,
-      reason: "client_cert_unsupported_elliptic_curve_key",
+      reason: "cert.key.algorithm",
       gcpReason: "client_cert_unsupported_elliptic_curve_key",
     });
   });
@@ -168,7 +168,8 @@ describe("mtlsHandshake: client certificate verification", () => {
     expect(await handshake({ client: credential(p521), gcpRules: false })).toMatchObject({ accepted: true });
     expect(await handshake({ client: credential(p521) })).toMatchObject({
       accepted: false,
-      reason: "client_cert_unsupported_elliptic_curve_key",
+      reason: "cert.key.algorithm",
+      gcpReason: "client_cert_unsupported_elliptic_curve_key",
     });
   });
 
@@ -179,7 +180,7 @@ describe("mtlsHandshake: client certificate verification", () => {
     });
     expect(await handshake({ client: credential(rsa1024Client) })).toMatchObject({
       accepted: false,
-      reason: "client_cert_invalid_rsa_key_size",
+      reason: "cert.key.algorithm",
       gcpReason: "client_cert_invalid_rsa_key_size",
     });
   });
@@ -188,7 +189,8 @@ describe("mtlsHandshake: client certificate verification", () => {
     const ed = makeClient(intermediate, "ed", { key: { algorithm: "ED25519" } });
     expect(await handshake({ client: credential(ed) })).toMatchObject({
       accepted: false,
-      reason: "client_cert_unsupported_key_algorithm",
+      reason: "cert.key.algorithm",
+      gcpReason: "client_cert_unsupported_key_algorithm",
     });
   });
 
@@ -226,7 +228,7 @@ describe("mtlsHandshake: client certificate verification", () => {
     const caLeaf = makeClient(intermediate, "ca-leaf", { template: { isCa: true } });
     expect(await handshake({ client: credential(caLeaf) })).toMatchObject({
       accepted: false,
-      reason: "client_cert_leaf_is_ca",
+      reason: "cert.leaf.not-ca",
       gcpReason: "client_cert_validation_failed",
     });
     const codeSigning = makeClient(intermediate, "signer", {
@@ -234,7 +236,8 @@ describe("mtlsHandshake: client certificate verification", () => {
     });
     expect(await handshake({ client: credential(codeSigning) })).toMatchObject({
       accepted: false,
-      reason: "client_cert_chain_invalid_eku",
+      reason: "cert.leaf.forbidden-eku",
+      gcpReason: "client_cert_chain_invalid_eku",
     });
   });
 
@@ -244,7 +247,7 @@ describe("mtlsHandshake: client certificate verification", () => {
     expect(await handshake({ client: credential(noAkid), gcpRules: false })).toMatchObject({ accepted: true });
     expect(await handshake({ client: credential(noAkid) })).toMatchObject({
       accepted: false,
-      reason: "client_cert_akid_mismatch",
+      reason: "cert.chain.authority-key-id",
     });
   });
 
@@ -257,7 +260,7 @@ describe("mtlsHandshake: client certificate verification", () => {
     });
     expect(await handshake({ client: credential(leaf, [noCertSign]) })).toMatchObject({
       accepted: false,
-      reason: "client_cert_issuer_missing_key_cert_sign",
+      reason: "cert.ca.key-cert-sign",
     });
   });
 

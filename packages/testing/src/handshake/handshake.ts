@@ -5,7 +5,8 @@ import { AsnConvert } from "@peculiar/asn1-schema";
 import * as asn1x509 from "@peculiar/asn1-x509";
 import { createCertificate, encodePem, generateKey, inspectCertificate, privateKeyPem } from "../x509";
 import { OID } from "../x509/oids";
-import { GCP_KEY_CODES, checkGcpClientCertificate, gcpReasonFor } from "./gcp-rules";
+import { checkClientChain } from "@gcp-mtls/rules";
+import { gcpReasonFor } from "./gcp-rules";
 
 /** `strict` = REJECT_INVALID / AllowValidOnly; `permissive` = ALLOW_INVALID_OR_MISSING_CLIENT_CERT / AllowInsecureFallback. */
 export type ValidationMode = "strict" | "permissive";
@@ -130,12 +131,12 @@ export async function mtlsHandshake(opts: HandshakeOptions): Promise<HandshakeRe
     // The TLS layer itself failed (e.g. ERR_SSL_WRONG_CURVE for a P-224 client key under TLS 1.2): nobody is admitted.
     const code = run.serverTlsError ?? run.clientError ?? "HANDSHAKE_FAILED";
     const keyViolation = gcpRules ? unusableKeyViolation(opts) : undefined;
-    const reason = keyViolation?.code ?? code;
+    const reason = keyViolation?.rule ?? code;
     return {
       accepted: false,
       verified: false,
       reason,
-      gcpReason: gcpReasonFor(reason),
+      gcpReason: keyViolation?.reason ?? gcpReasonFor(reason),
       detail: keyViolation
         ? `${keyViolation.message} (TLS handshake failed with ${code})`
         : `TLS handshake failed: ${code}`,
@@ -145,6 +146,7 @@ export async function mtlsHandshake(opts: HandshakeOptions): Promise<HandshakeRe
 
   const identity = server.peer ? identityOf(server.peer) : undefined;
   let reason: string | undefined;
+  let gcpReason: string | undefined;
   let detail: string | undefined;
   if (!server.peer) {
     // With rejectUnauthorized:false OpenSSL reports a missing certificate as UNABLE_TO_GET_ISSUER_CERT; only the empty
@@ -156,7 +158,8 @@ export async function mtlsHandshake(opts: HandshakeOptions): Promise<HandshakeRe
       // the key under the negotiated TLS 1.3 signature algorithms (P-224 has none). Name the key as the cause.
       const keyViolation = gcpRules ? unusableKeyViolation(opts) : undefined;
       if (keyViolation) {
-        reason = keyViolation.code;
+        reason = keyViolation.rule;
+        gcpReason = keyViolation.reason;
         detail = `${keyViolation.message} (the TLS client could not use the key and sent no certificate)`;
       } else {
         detail = "The client was configured with a certificate but the TLS stack sent none.";
@@ -170,13 +173,15 @@ export async function mtlsHandshake(opts: HandshakeOptions): Promise<HandshakeRe
     // certificate signing"). The GCP rules know the precise cause, so let them name it.
     const first = reason === "UNSPECIFIED" && gcpRules ? gcpViolations(opts, server.peer)[0] : undefined;
     if (first) {
-      reason = first.code;
+      reason = first.rule;
+      gcpReason = first.reason;
       detail = `${first.message} (OpenSSL reported UNSPECIFIED)`;
     }
   } else if (gcpRules) {
     const first = gcpViolations(opts, server.peer)[0];
     if (first) {
-      reason = first.code;
+      reason = first.rule;
+      gcpReason = first.reason;
       detail = first.message;
     }
   }
@@ -184,7 +189,7 @@ export async function mtlsHandshake(opts: HandshakeOptions): Promise<HandshakeRe
   return {
     accepted: verified || mode === "permissive",
     verified,
-    ...(reason !== undefined ? { reason, gcpReason: gcpReasonFor(reason), detail } : {}),
+    ...(reason !== undefined ? { reason, gcpReason: gcpReason ?? gcpReasonFor(reason), detail } : {}),
     ...(identity ? { identity } : {}),
     ...serverSide,
     ...(server.protocol ? { protocol: server.protocol } : {}),
@@ -364,7 +369,7 @@ function errorCode(err: Error | string | null | undefined): string | undefined {
  * to send (node exposes no "as sent" chain: getPeerCertificate(true) mixes in certificates from the trust store).
  */
 function gcpViolations(opts: HandshakeOptions, peer: crypto.X509Certificate) {
-  return checkGcpClientCertificate({
+  return checkClientChain({
     leafPem: encodePem("CERTIFICATE", peer.raw),
     intermediatesPems: opts.client?.chainPems,
     trustAnchors: opts.trustAnchors,
@@ -375,12 +380,12 @@ function gcpViolations(opts: HandshakeOptions, peer: crypto.X509Certificate) {
 /** The first key-algorithm violation of the configured client leaf, when that explains a certificate never sent. */
 function unusableKeyViolation(opts: HandshakeOptions) {
   if (!opts.client) return undefined;
-  return checkGcpClientCertificate({
+  return checkClientChain({
     leafPem: opts.client.certificatePem,
     intermediatesPems: opts.client.chainPems,
     trustAnchors: opts.trustAnchors,
     trustConfigIntermediates: opts.intermediates,
-  }).find((v) => GCP_KEY_CODES.has(v.code));
+  }).find((v) => v.rule === "cert.key.algorithm");
 }
 
 function judgeServer(

@@ -2,23 +2,19 @@ import * as crypto from "node:crypto";
 import { AsnConvert, OctetString } from "@peculiar/asn1-schema";
 import * as x509 from "@peculiar/asn1-x509";
 import { Attributes, CertificationRequest, CertificationRequestInfo } from "@peculiar/asn1-csr";
+import {
+  decodeName,
+  decodePem,
+  encodePem,
+  EXT_KEY_USAGE_OIDS,
+  KEY_USAGE_BITS,
+  OID,
+  type DistinguishedName,
+  type ParsedSans,
+} from "@gcp-mtls/rules";
 import { describeKey, spkiDer, subjectPublicKeyBits } from "./keys";
-import { decodePem, encodePem } from "./pem";
-import { EXT_KEY_USAGE_NAMES, EXT_KEY_USAGE_OIDS, KEY_USAGE_BITS, OID, SIGNATURE_ALGORITHM_NAMES } from "./oids";
 
-/** A subject as `@pulumi/tls` models it (one value per attribute, several street addresses). */
-export interface DistinguishedName {
-  readonly commonName?: string;
-  readonly organization?: string;
-  readonly organizationalUnit?: string;
-  readonly country?: string;
-  readonly province?: string;
-  readonly locality?: string;
-  readonly streetAddresses?: readonly string[];
-  readonly postalCode?: string;
-  readonly serialNumber?: string;
-  readonly emailAddress?: string;
-}
+export { inspectCertificate, type CertificateInfo, type DistinguishedName, type ParsedSans } from "@gcp-mtls/rules";
 
 /** What goes into a certificate, in the terms of Go's `x509.Certificate` template used by the tls provider. */
 export interface CertificateTemplate {
@@ -37,12 +33,26 @@ export interface CertificateTemplate {
   readonly maxPathLength?: number;
   readonly maxPathLenZero?: boolean;
   readonly subjectKeyId?: Buffer;
+  /** Leave the Subject Key Identifier out even for a CA (the provider always sets one): for test CAs only. */
+  readonly omitSubjectKeyId?: boolean;
   readonly authorityKeyId?: Buffer;
   readonly dnsNames?: readonly string[];
   readonly uris?: readonly string[];
   readonly ipAddresses?: readonly string[];
   /** Not settable through `@pulumi/tls`; available for hand-made test certificates. */
   readonly emailAddresses?: readonly string[];
+  /** A nameConstraints extension (critical), for hand-made test CAs: `@pulumi/tls` cannot emit one. */
+  readonly nameConstraints?: {
+    readonly permitted?: readonly NameConstraintBase[];
+    readonly excluded?: readonly NameConstraintBase[];
+  };
+}
+
+/** One name-constraint subtree base: a DNS domain, a URI host constraint, or an IP range `address/prefix`. */
+export interface NameConstraintBase {
+  readonly dns?: string;
+  readonly uri?: string;
+  readonly ip?: string;
 }
 
 /** The issuer side of a signature: a parsed CA certificate and its key, or the template itself. */
@@ -89,6 +99,7 @@ export function createCertificate(
 
   let subjectKeyId = template.subjectKeyId;
   if ((!subjectKeyId || subjectKeyId.length === 0) && template.isCa) subjectKeyId = subjectKeyIdFor(template.publicKey);
+  if (template.omitSubjectKeyId) subjectKeyId = undefined;
   const parentSubjectDer = isSelf ? subjectDer : issuer.subjectDer;
   const parentSkid = isSelf ? subjectKeyId : issuer.subjectKeyId;
   let authorityKeyId = template.authorityKeyId;
@@ -129,6 +140,17 @@ export function createCertificate(
         ),
       ),
     );
+  }
+  if (template.nameConstraints) {
+    const subtrees = (bases: readonly NameConstraintBase[] | undefined) =>
+      bases && bases.length > 0
+        ? new x509.GeneralSubtrees(bases.map((b) => new x509.GeneralSubtree({ base: constraintBase(b) })))
+        : undefined;
+    const nc = new x509.NameConstraints({
+      permittedSubtrees: subtrees(template.nameConstraints.permitted),
+      excludedSubtrees: subtrees(template.nameConstraints.excluded),
+    });
+    extensions.push(extension(x509.id_ce_nameConstraints, true, AsnConvert.serialize(nc)));
   }
   const san = sanExtensionValue(template);
   if (san) extensions.push(extension(x509.id_ce_subjectAltName, subjectName.length === 0, san));
@@ -226,114 +248,18 @@ export function parseCertificateRequest(pem: string): ParsedCertificateRequest {
   };
 }
 
-// --- inspection ---------------------------------------------------------------------------------------------------
-
-export interface ParsedSans {
-  dns: string[];
-  uri: string[];
-  ip: string[];
-  email: string[];
-}
-
-/** A certificate's fields as the checks in this package and in tests need them. */
-export interface CertificateInfo {
-  readonly pem: string;
-  readonly der: Buffer;
-  readonly subject: DistinguishedName;
-  /** OpenSSL-style one-line DN, e.g. `CN=root` or `O=example, CN=store.example.com`. */
-  readonly subjectText: string;
-  readonly issuerText: string;
-  /** True when the issuer DN equals the subject DN. */
-  readonly selfIssued: boolean;
-  /** Decimal serial, as the provider reports it in `id`. */
-  readonly serialNumber: string;
-  readonly notBefore: Date;
-  readonly notAfter: Date;
-  /** Absent when the certificate has no basicConstraints extension. */
-  readonly basicConstraints?: { readonly ca: boolean; readonly pathLength?: number; readonly critical: boolean };
-  readonly keyUsage: string[];
-  readonly keyUsageCritical: boolean;
-  /** `allowedUses`-style names; unknown OIDs appear as dotted strings. Absent when there is no EKU extension. */
-  readonly extKeyUsage?: string[];
-  readonly sans: ParsedSans;
-  readonly sanCritical: boolean;
-  readonly subjectKeyId?: string;
-  readonly authorityKeyId?: string;
-  readonly publicKey: { readonly algorithm: string; readonly curve?: string; readonly bits?: number };
-  readonly signatureAlgorithm: string;
-  readonly signatureAlgorithmOid: string;
-  readonly x509: crypto.X509Certificate;
-}
-
-export function inspectCertificate(pem: string): CertificateInfo {
-  const der = decodePem(pem, "CERTIFICATE");
-  const cert = AsnConvert.parse(der, x509.Certificate);
-  const tbs = cert.tbsCertificate;
-  const exts = tbs.extensions ?? [];
-  const find = (oid: string) => exts.find((e) => e.extnID === oid);
-
-  let basicConstraints: CertificateInfo["basicConstraints"];
-  const bcExt = find(x509.id_ce_basicConstraints);
-  if (bcExt) {
-    const bc = AsnConvert.parse(bcExt.extnValue.buffer, x509.BasicConstraints);
-    basicConstraints = { ca: !!bc.cA, pathLength: bc.pathLenConstraint, critical: !!bcExt.critical };
+function constraintBase(b: NameConstraintBase): x509.GeneralName {
+  if (b.dns !== undefined) return new x509.GeneralName({ dNSName: b.dns });
+  if (b.uri !== undefined) return new x509.GeneralName({ uniformResourceIdentifier: b.uri });
+  if (b.ip !== undefined) {
+    // iPAddress in a subtree is the address followed by its mask (RFC 5280 §4.2.1.10).
+    const [address, prefixText] = b.ip.split("/");
+    const octets = address!.split(".").map(Number);
+    const prefix = Number(prefixText);
+    const mask = [0, 1, 2, 3].map((i) => (0xff << (8 - Math.max(0, Math.min(8, prefix - i * 8)))) & 0xff);
+    return AsnConvert.parse(Buffer.from([0x87, 8, ...octets, ...mask]), x509.GeneralName);
   }
-  const keyUsage: string[] = [];
-  const kuExt = find(x509.id_ce_keyUsage);
-  if (kuExt) {
-    const bytes = parseBitString(Buffer.from(kuExt.extnValue.buffer));
-    for (const [name, bit] of Object.entries(KEY_USAGE_BITS)) {
-      if (bytes[bit >> 3] !== undefined && bytes[bit >> 3]! & (0x80 >> (bit & 7))) keyUsage.push(name);
-    }
-  }
-  let extKeyUsage: string[] | undefined;
-  const ekuExt = find(x509.id_ce_extKeyUsage);
-  if (ekuExt) {
-    extKeyUsage = [...AsnConvert.parse(ekuExt.extnValue.buffer, x509.ExtendedKeyUsage)].map(
-      (oid) => EXT_KEY_USAGE_NAMES[oid] ?? oid,
-    );
-  }
-  const sans: ParsedSans = { dns: [], uri: [], ip: [], email: [] };
-  const sanExt = find(x509.id_ce_subjectAltName);
-  if (sanExt) collectSans(sanExt, sans);
-  const skidExt = find(x509.id_ce_subjectKeyIdentifier);
-  const akidExt = find(x509.id_ce_authorityKeyIdentifier);
-  const akid = akidExt ? AsnConvert.parse(akidExt.extnValue.buffer, x509.AuthorityKeyIdentifier) : undefined;
-
-  const publicKey = crypto.createPublicKey({
-    key: Buffer.from(AsnConvert.serialize(tbs.subjectPublicKeyInfo)),
-    format: "der",
-    type: "spki",
-  });
-  const described = describeKey(publicKey, publicKey);
-  const subjectDer = Buffer.from(AsnConvert.serialize(tbs.subject));
-  const issuerDer = Buffer.from(AsnConvert.serialize(tbs.issuer));
-  return {
-    pem: encodePem("CERTIFICATE", der),
-    der,
-    subject: decodeName(tbs.subject),
-    subjectText: nameText(tbs.subject),
-    issuerText: nameText(tbs.issuer),
-    selfIssued: subjectDer.equals(issuerDer),
-    serialNumber: BigInt("0x" + (Buffer.from(tbs.serialNumber).toString("hex") || "0")).toString(10),
-    notBefore: tbs.validity.notBefore.getTime(),
-    notAfter: tbs.validity.notAfter.getTime(),
-    basicConstraints,
-    keyUsage,
-    keyUsageCritical: !!kuExt?.critical,
-    extKeyUsage,
-    sans,
-    sanCritical: !!sanExt?.critical,
-    subjectKeyId: skidExt
-      ? Buffer.from(AsnConvert.parse(skidExt.extnValue.buffer, x509.SubjectKeyIdentifier).buffer).toString("hex")
-      : undefined,
-    authorityKeyId: akid?.keyIdentifier ? Buffer.from(akid.keyIdentifier.buffer).toString("hex") : undefined,
-    publicKey: { algorithm: described.algorithm, curve: described.ecdsaCurve, bits: described.rsaBits },
-    signatureAlgorithm:
-      SIGNATURE_ALGORITHM_NAMES[cert.signatureAlgorithm.algorithm] ?? cert.signatureAlgorithm.algorithm,
-    signatureAlgorithmOid: cert.signatureAlgorithm.algorithm,
-    x509: new crypto.X509Certificate(der),
-  };
+  throw new Error("a name constraint base needs dns, uri or ip");
 }
 
 // --- helpers --------------------------------------------------------------------------------------------------------
@@ -365,11 +291,6 @@ function encodeKeyUsage(bits: number[]): ArrayBuffer {
   for (const bit of bits) bytes[bit >> 3]! |= 0x80 >> (bit & 7);
   const unused = 7 - (max & 7);
   return toArrayBuffer(Buffer.concat([Buffer.from([0x03, bytes.length + 1, unused]), bytes]));
-}
-
-function parseBitString(tlv: Buffer): Buffer {
-  // 03 len unused bytes… (short form: key usage is at most 3 content bytes)
-  return tlv.subarray(3);
 }
 
 function sanExtensionValue(t: Pick<CertificateTemplate, "dnsNames" | "uris" | "ipAddresses" | "emailAddresses">) {
@@ -421,69 +342,6 @@ export function encodeName(dn: DistinguishedName): x509.Name {
   add(OID.serialNumber, [dn.serialNumber]);
   if (dn.emailAddress) rdns.push(new x509.RelativeDistinguishedName([attr(OID.emailAddress, dn.emailAddress, true)]));
   return new x509.Name(rdns);
-}
-
-const SHORT_NAMES: Record<string, string> = {
-  [OID.commonName]: "CN",
-  [OID.serialNumber]: "serialNumber",
-  [OID.country]: "C",
-  [OID.locality]: "L",
-  [OID.province]: "ST",
-  [OID.streetAddress]: "street",
-  [OID.organization]: "O",
-  [OID.organizationalUnit]: "OU",
-  [OID.postalCode]: "postalCode",
-  [OID.emailAddress]: "emailAddress",
-};
-
-function attrValue(a: x509.AttributeTypeAndValue): string {
-  return a.value.ia5String ?? a.value.toString();
-}
-
-export function decodeName(name: x509.Name): DistinguishedName {
-  const out: Record<string, any> = {};
-  for (const rdn of name) {
-    for (const a of rdn) {
-      const v = attrValue(a);
-      switch (a.type) {
-        case OID.commonName:
-          out.commonName = v;
-          break;
-        case OID.organization:
-          out.organization = v;
-          break;
-        case OID.organizationalUnit:
-          out.organizationalUnit = v;
-          break;
-        case OID.country:
-          out.country = v;
-          break;
-        case OID.province:
-          out.province = v;
-          break;
-        case OID.locality:
-          out.locality = v;
-          break;
-        case OID.streetAddress:
-          out.streetAddresses = [...(out.streetAddresses ?? []), v];
-          break;
-        case OID.postalCode:
-          out.postalCode = v;
-          break;
-        case OID.serialNumber:
-          out.serialNumber = v;
-          break;
-        case OID.emailAddress:
-          out.emailAddress = v;
-          break;
-      }
-    }
-  }
-  return out;
-}
-
-function nameText(name: x509.Name): string {
-  return [...name].flatMap((rdn) => [...rdn].map((a) => `${SHORT_NAMES[a.type] ?? a.type}=${attrValue(a)}`)).join(", ");
 }
 
 interface SignatureAlgorithm {

@@ -1,0 +1,13 @@
+export * from "./catalogue";
+export * from "./problems";
+export * from "./x509/pem";
+export * from "./x509/inspect";
+export { OID, EXT_KEY_USAGE_OIDS, EXT_KEY_USAGE_NAMES, KEY_USAGE_BITS, SIGNATURE_ALGORITHM_NAMES } from "./x509/oids";
+export * from "./certificates/rules";
+export * from "./certificates/chain";
+export {
+  nameConstraintViolations,
+  namesOutsideConstraints,
+  type CertificateNames,
+  type NameViolation,
+} from "./certificates/names";
