@@ -14,6 +14,10 @@ beforeAll(async () => {
 });
 
 describe("examples/certificate-chain", () => {
+  it("would deploy: the emulation refuses nothing", () => {
+    expect(env.failures).toEqual([]);
+  });
+
   it("creates exactly the seed's chain: 3 keys, 2 CSRs, a root and 2 signed certificates in one component", () => {
     expect(env.resources.map((r) => `${r.type} ${r.name}`).sort()).toEqual([
       "gcp-mtls:index:CertificateChain seed",

@@ -58,7 +58,8 @@ const gateway = new GatewayFrontendMtls("store", {
     mode: config.require("clientValidationMode") as FrontendValidationMode,
     perPort: [{ port: 8443, caCertificates: { chain: partners } }],
   },
-  sslPolicy: { minTlsVersion: config.require("minTlsVersion") as SslPolicyArgs["minTlsVersion"], profile: "MODERN" },
+  // MODERN with TLS 1.2, RESTRICTED with TLS 1.3 (the only profile Compute accepts with it).
+  sslPolicy: { minTlsVersion: config.require("minTlsVersion") as SslPolicyArgs["minTlsVersion"] },
 });
 
 // The guide's route: store.example.com → store-v1:8080.

@@ -31,6 +31,10 @@ export function describeBackendTlsExample(stack: string, expected: Expectations)
       await env.settled();
     });
 
+    it("would deploy: the emulated Google Cloud APIs, API server and controllers refuse nothing", () => {
+      expect(env.failures).toEqual([]);
+    });
+
     it("creates the pinned inventory", () => {
       expect(env.countByType()).toEqual({
         "gcp-mtls:index:BackendTlsPolicy": 2,

@@ -31,6 +31,10 @@ export function describeEnvironment(stack: string, expected: Expectations): void
     });
     afterAll(() => warn.mockRestore());
 
+    it("would deploy: the emulated Google Cloud APIs, API server and controllers refuse nothing", () => {
+      expect(env.failures).toEqual([]);
+    });
+
     it("creates exactly the pinned resources, by type", () => {
       expect(env.countByType()).toEqual(expected.counts);
       env.assertNoDuplicates();

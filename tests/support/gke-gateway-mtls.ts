@@ -43,6 +43,10 @@ export function describeGatewayExample(stack: string, expected: Expectations): v
     });
     afterAll(() => warn.mockRestore());
 
+    it("would deploy: the emulated Google Cloud APIs, API server and controllers refuse nothing", () => {
+      expect(env.failures).toEqual([]);
+    });
+
     it("creates the pinned inventory", () => {
       expect(env.countByType()).toEqual({
         "gcp-mtls:index:CertificateChain": 3,

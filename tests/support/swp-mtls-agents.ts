@@ -35,6 +35,10 @@ export function describeSwpExample(stack: string, expected: Expectations): void 
     });
     afterAll(() => warn.mockRestore());
 
+    it("would deploy: the emulated Google Cloud APIs, API server and controllers refuse nothing", () => {
+      expect(env.failures).toEqual([]);
+    });
+
     it("creates the pinned inventory", () => {
       expect(env.countByType()).toEqual({
         "gcp-mtls:index:CertificateChain": 1,

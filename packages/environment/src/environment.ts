@@ -94,7 +94,8 @@ export function deployEnvironment(config: EnvironmentConfig, prefix = "") {
       ),
     },
     clientValidation: { caCertificates: { chain: pki }, mode: config.gatewayValidationMode },
-    sslPolicy: { minTlsVersion: config.minTlsVersion, profile: "MODERN" },
+    // MODERN with TLS 1.2, RESTRICTED with TLS 1.3 (the only profile Compute accepts with it).
+    sslPolicy: { minTlsVersion: config.minTlsVersion },
   });
 
   new k8s.core.v1.Service(`${prefix}${config.backend.service}`, {

@@ -11,3 +11,5 @@ export {
   type CertificateNames,
   type NameViolation,
 } from "./certificates/names";
+export * from "./gcp/schema";
+export * from "./gcp/resources";

@@ -284,7 +284,10 @@ describe("CertificateChain: bring your own issuer", () => {
     const result = JSON.parse(run.stdout);
     expect(result.rootCertificatePem).toMatch(new RegExp(`${escape(message)}$`));
     // The leaf certificate is never requested from the provider: its registration fails with the message.
-    expect(result.deploymentErrors).toEqual([`error serializing property "caCertPem": ${message}`]);
+    // @pulumi/pulumi >= 3.246.0 prefixes the runtime's `error serializing property "<k>": `; older runtimes do not.
+    expect(result.deploymentErrors).toEqual([
+      expect.stringMatching(new RegExp(`^(error serializing property "caCertPem": )?${escape(message)}$`)),
+    ]);
   });
 
   it("refuses an issuer Output that resolves to an intermediate without its root, with the eager message", () => {
@@ -294,7 +297,9 @@ describe("CertificateChain: bring your own issuer", () => {
     });
     const message =
       "`existingIssuer.certificatePem` is an intermediate (issued by `CN=ca`) but `existingIssuer.rootCertificatePem` is not set; pass the root so trust stores get the right anchor";
-    expect(JSON.parse(run.stdout).deploymentErrors).toEqual([`error serializing property "caCertPem": ${message}`]);
+    expect(JSON.parse(run.stdout).deploymentErrors).toEqual([
+      expect.stringMatching(new RegExp(`^(error serializing property "caCertPem": )?${escape(message)}$`)),
+    ]);
   });
 });
 

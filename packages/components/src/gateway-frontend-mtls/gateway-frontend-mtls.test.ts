@@ -333,14 +333,15 @@ describe("other certificate and validation modes", () => {
     await expectValid(children);
   });
 
-  it("regional external Gateway: pre-shared regional SSL certificates (created + Google-managed) in the listener option", async () => {
+  it("regional external Gateway: pre-shared regional SSL certificates (created + existing) in the listener option", async () => {
     const gw = new GatewayFrontendMtls("preshared", {
       region: "europe-west1",
       gatewayClassName: "gke-l7-regional-external-managed",
       listeners: [{ name: "https" }],
-      preSharedCertificates: { material: { chain: pki, leaf: "store" }, existingNames: ["store-google-managed"] },
+      preSharedCertificates: { material: { chain: pki, leaf: "store" }, existingNames: ["store-existing"] },
       clientValidation: { caCertificates: { chain: pki } },
-      sslPolicy: { minTlsVersion: "TLS_1_3", profile: "RESTRICTED" },
+      // TLS 1.3 without a profile: RESTRICTED, the only one Compute accepts with it.
+      sslPolicy: { minTlsVersion: "TLS_1_3" },
     });
     await awaitOutput(gw.manifests);
     const children = await childrenOf(gw);
@@ -350,7 +351,7 @@ describe("other certificate and validation modes", () => {
     const listener = children.find((c) => c.type === T.gateway)!.inputs.spec.listeners[0];
     expect(listener.tls).toEqual({
       mode: "Terminate",
-      options: { "networking.gke.io/pre-shared-certs": `${cert.outputs.name},store-google-managed` },
+      options: { "networking.gke.io/pre-shared-certs": `${cert.outputs.name},store-existing` },
     });
     expect(children.find((c) => c.type === T.regionSslPolicy)!.inputs).toMatchObject({
       region: "europe-west1",
@@ -599,6 +600,12 @@ describe("guardrails: refused before any resource exists, with the argument, the
       "weak SSL policy",
       { sslPolicy: { profile: "COMPATIBLE" as never } },
       "`sslPolicy.profile` must be `MODERN` or `RESTRICTED`, got `COMPATIBLE`; COMPATIBLE allows weak ciphers",
+    ],
+    [
+      // Rule gcp.compute.ssl-policy.tls13-restricted (magic-modules compute/SslPolicy.yaml, minTlsVersion).
+      "TLS 1.3 with the MODERN profile",
+      { sslPolicy: { minTlsVersion: "TLS_1_3", profile: "MODERN" } },
+      '`sslPolicy.profile` must be `RESTRICTED` when `minTlsVersion` is `TLS_1_3`, got `MODERN`; the Compute API refuses TLS 1.3 with any other profile: set `profile: "RESTRICTED"` or leave it out',
     ],
     [
       "material with a leaf but no chain",

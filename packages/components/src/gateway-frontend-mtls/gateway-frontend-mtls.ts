@@ -272,8 +272,8 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
       } else {
         const policyArgs = {
           project,
-          minTlsVersion: p.minTlsVersion ?? "TLS_1_2",
-          profile: p.profile ?? "MODERN",
+          minTlsVersion: resolved.sslPolicy!.minTlsVersion,
+          profile: resolved.sslPolicy!.profile,
           description: `Client TLS for Gateway ${resolved.gatewayName}`,
         };
         policyName =

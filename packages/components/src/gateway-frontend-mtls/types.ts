@@ -132,7 +132,10 @@ export interface TrustConfigClientValidationArgs {
 export interface SslPolicyArgs {
   /** @default "TLS_1_2" */
   readonly minTlsVersion?: "TLS_1_2" | "TLS_1_3";
-  /** `COMPATIBLE` is refused: it allows weak ciphers. @default "MODERN" */
+  /**
+   * `COMPATIBLE` is refused: it allows weak ciphers. With TLS 1.3 the Compute API accepts only `RESTRICTED`.
+   * @default "MODERN", or "RESTRICTED" when `minTlsVersion` is `TLS_1_3`
+   */
   readonly profile?: "MODERN" | "RESTRICTED";
   /** Use an existing SSL policy by name instead of creating one. */
   readonly existingName?: string;

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { plannedInputProblems } from "@gcp-mtls/rules";
 import { ArgumentError, show } from "../internal/format";
 import { checkComponentName, checkRegion } from "../internal/gcp";
 import { hostnameProblem } from "../internal/san";
@@ -37,6 +38,8 @@ export interface ResolvedGateway {
   readonly serverCertificates: ServerCertificateMode;
   readonly mapEntries: PlannedMapEntry[];
   readonly mtls: "gatewayApi" | "trustConfig";
+  /** The SSL policy to create (undefined: none, or an existing one). */
+  readonly sslPolicy?: { readonly minTlsVersion: "TLS_1_2" | "TLS_1_3"; readonly profile: "MODERN" | "RESTRICTED" };
 }
 
 export function isGlobalClass(className: string): boolean {
@@ -105,6 +108,7 @@ export function validateGatewayFrontendMtlsArgs(name: string, args: GatewayFront
   if (args.clientValidation) checkClientValidation(args, listeners);
   else checkTrustConfigValidation(args, location);
 
+  let sslPolicy: ResolvedGateway["sslPolicy"];
   if (args.sslPolicy) {
     const p = args.sslPolicy;
     if (p.existingName !== undefined && (p.minTlsVersion !== undefined || p.profile !== undefined)) {
@@ -121,6 +125,25 @@ export function validateGatewayFrontendMtlsArgs(name: string, args: GatewayFront
       throw new ArgumentError(
         `\`sslPolicy.profile\` must be \`MODERN\` or \`RESTRICTED\`, got ${show(p.profile)}; COMPATIBLE allows weak ciphers`,
       );
+    }
+    if (p.existingName === undefined) {
+      const minTlsVersion = p.minTlsVersion ?? "TLS_1_2";
+      // Compute accepts TLS 1.3 only with the RESTRICTED profile, so that is the default there (rule
+      // gcp.compute.ssl-policy.tls13-restricted); an explicit other profile is refused below with the API's reason.
+      const profile = p.profile ?? (minTlsVersion === "TLS_1_3" ? "RESTRICTED" : "MODERN");
+      const type =
+        scope === "global" ? "gcp:compute/sSLPolicy:SSLPolicy" : "gcp:compute/regionSslPolicy:RegionSslPolicy";
+      const problems = plannedInputProblems(type, { minTlsVersion, profile });
+      if (problems.length > 0) {
+        throw new ArgumentError(
+          problems.map((pr) => ({
+            ...pr,
+            path: `sslPolicy.${pr.path}`,
+            message: `${pr.message}; the Compute API refuses TLS 1.3 with any other profile: set \`profile: "RESTRICTED"\` or leave it out`,
+          })),
+        );
+      }
+      sslPolicy = { minTlsVersion, profile };
     }
   }
   const timeout = args.deployTimeVerification?.timeoutSeconds;
@@ -140,7 +163,7 @@ export function validateGatewayFrontendMtlsArgs(name: string, args: GatewayFront
     name,
     roles.reduce((a, b) => (b.length > a.length ? b : a)),
   );
-  return { scope, location, namespace, gatewayName, listeners, serverCertificates, mapEntries, mtls };
+  return { scope, location, namespace, gatewayName, listeners, serverCertificates, mapEntries, mtls, sslPolicy };
 }
 
 function checkListeners(args: GatewayFrontendMtlsArgs): ResolvedGateway["listeners"] {

@@ -237,7 +237,10 @@ describe("SecureWebProxyMtls: the bank's egress proxy", () => {
     expect(condition.aggregations).toEqual([
       { alignmentPeriod: "300s", perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_SUM" },
     ]);
-    expect(condition.filter).toBe(`metric.type="logging.googleapis.com/user/${metric.outputs.name}"`);
+    // Monitoring refuses a metric filter without a resource.type (rule gcp.monitoring.alert-policy.filter-resource-type).
+    expect(condition.filter).toBe(
+      `resource.type="networkservices.googleapis.com/Gateway" AND metric.type="logging.googleapis.com/user/${metric.outputs.name}"`,
+    );
   });
 
   it("registers its outputs", async () => {

@@ -297,7 +297,9 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
             {
               displayName: `More than ${threshold} rejected client certificates in 5 minutes`,
               conditionThreshold: {
-                filter: pulumi.interpolate`metric.type="logging.googleapis.com/user/${this.rejectedCertificatesMetric.name}"`,
+                // Monitoring refuses a metric filter without a resource.type restriction (rule
+                // gcp.monitoring.alert-policy.filter-resource-type); the series carry the log entries' resource.
+                filter: pulumi.interpolate`resource.type="networkservices.googleapis.com/Gateway" AND metric.type="logging.googleapis.com/user/${this.rejectedCertificatesMetric.name}"`,
                 comparison: "COMPARISON_GT",
                 thresholdValue: threshold,
                 duration: "0s",

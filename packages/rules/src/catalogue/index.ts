@@ -1,10 +1,12 @@
 import { CERTIFICATE_RULES } from "./certificates";
+import { GCP_RULES } from "./gcp";
 import type { Rule, RuleDefinition } from "./types";
 
 export type { Enforcer, Rule, RuleDefinition, RuleKind } from "./types";
 
 const DEFINITIONS = {
   ...CERTIFICATE_RULES,
+  ...GCP_RULES,
 } as const satisfies Record<string, RuleDefinition>;
 
 /** The id of a catalogue entry. */

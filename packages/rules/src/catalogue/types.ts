@@ -18,6 +18,11 @@ export interface RuleDefinition {
   /** Upstream sources: documentation URLs, or `github.com/<owner>/<repo>/blob/<ref>/<path>` URLs. At least one. */
   readonly sources: readonly string[];
   readonly enforcedBy: readonly Enforcer[];
+  /**
+   * What the sources leave open, or what only a real project can confirm (the closing notes list these): present when
+   * the rule rests on an analogy, a stored copy of a page, or a reading of ambiguous wording.
+   */
+  readonly caveat?: string;
 }
 
 export interface Rule extends RuleDefinition {

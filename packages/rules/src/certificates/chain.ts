@@ -34,9 +34,11 @@ function v(rule: RuleId, info: CertificateInfo | string, message: string, reason
     rule,
     reason:
       reason ??
-      (rule === "cert.chain.depth" || rule === "cert.chain.client-size"
-        ? "client_cert_pki_too_large"
-        : "client_cert_validation_failed"),
+      (rule === "cert.chain.depth"
+        ? "client_cert_validation_search_limit_exceeded"
+        : rule === "cert.chain.duplicate-intermediates"
+          ? "client_cert_pki_too_large"
+          : "client_cert_validation_failed"),
     certificate: typeof info === "string" ? info : subjectOf(info),
     message,
   };
@@ -69,12 +71,12 @@ export function checkClientChain(chain: ClientChain): CertificateViolation[] {
   const sentDers = [...bundle, ...(chain.intermediatesPems ?? []).flatMap(certificateDers)];
   if (bundle.length === 0)
     return [v("cert.pem.parseable", "(leaf)", "the client certificate is not a PEM certificate")];
-  if (sentDers.length > CERTIFICATE_LIMITS.clientCertificates) {
+  if (sentDers.length - 1 > CERTIFICATE_LIMITS.clientIntermediates) {
     out.push(
       v(
         "cert.chain.client-size",
         "(client chain)",
-        `the client sends ${sentDers.length} certificates, over Google Cloud's ${CERTIFICATE_LIMITS.clientCertificates}; send fewer intermediates (the TrustConfig's intermediateCas can supply them)`,
+        `the client sends ${sentDers.length - 1} intermediate certificates with its leaf, over Google Cloud's ${CERTIFICATE_LIMITS.clientIntermediates}; send fewer (the TrustConfig's intermediateCas can supply them)`,
       ),
     );
   }
@@ -106,6 +108,7 @@ export function checkClientChain(chain: ClientChain): CertificateViolation[] {
     (chain.trustConfigIntermediates ?? []).flatMap(certificateDers),
     "trust-intermediate",
   );
+  out.push(...duplicateIntermediates([...sent, ...trustIntermediates].map((c) => c.info)));
   const path = buildPath({ info: leaf, source: "leaf" }, [...anchors, ...sent, ...trustIntermediates]);
   if (!path.complete) {
     const top = path.certs[path.certs.length - 1]!.info;
@@ -176,6 +179,27 @@ export function checkClientChain(chain: ClientChain): CertificateViolation[] {
     }
   }
   return dedupe(out);
+}
+
+/** More than 10 distinct intermediates with one Subject and SPKI (re-issued CAs piling up): `client_cert_pki_too_large`. */
+function duplicateIntermediates(intermediates: readonly CertificateInfo[]): CertificateViolation[] {
+  const groups = new Map<string, { info: CertificateInfo; ders: Set<string> }>();
+  for (const info of intermediates) {
+    const spki = info.x509.publicKey.export({ type: "spki", format: "der" }).toString("base64");
+    const key = `${info.subjectDer.toString("base64")}|${spki}`;
+    const group = groups.get(key) ?? { info, ders: new Set<string>() };
+    group.ders.add(info.der.toString("base64"));
+    groups.set(key, group);
+  }
+  return [...groups.values()]
+    .filter((g) => g.ders.size > CERTIFICATE_LIMITS.sameSubjectIntermediates)
+    .map((g) =>
+      v(
+        "cert.chain.duplicate-intermediates",
+        g.info,
+        `the validation PKI holds ${g.ders.size} intermediate certificates with subject (${subjectOf(g.info)}) and one public key, over Google Cloud's ${CERTIFICATE_LIMITS.sameSubjectIntermediates}; remove superseded re-issues of that CA`,
+      ),
+    );
 }
 
 function dedupe(list: CertificateViolation[]): CertificateViolation[] {
@@ -257,6 +281,15 @@ export function checkTrustStore(
       });
     } else seen.set(der, path);
   }
+  const intermediateInfos = store.intermediateCas.flatMap((pem) => {
+    const der = certificateDers(pem)[0];
+    try {
+      return der ? [inspectDer(der)] : [];
+    } catch {
+      return [];
+    }
+  });
+  for (const violation of duplicateIntermediates(intermediateInfos)) out.push({ path: "intermediateCas", violation });
   const anchors = store.trustAnchors.length;
   const intermediates = store.intermediateCas.length;
   if (

@@ -18,12 +18,14 @@ export interface CertificateViolation {
 /** Limits (see the catalogue entries for their sources). */
 export const CERTIFICATE_LIMITS = {
   chainDepth: 10,
-  clientCertificates: 10,
+  /** Intermediates a client may send after its leaf. */
+  clientIntermediates: 10,
   clientChainBytes: 16 * 1024,
   trustPemBytes: 5000,
   spiffeIdBytes: 2048,
-  sanBytes: 512,
   nameConstraints: 10,
+  /** Intermediates of the validation PKI sharing one Subject + SPKI. */
+  sameSubjectIntermediates: 10,
   trustStoreCertificates: 200,
   trustStoreIntermediates: 100,
 } as const;
@@ -45,8 +47,8 @@ const FORBIDDEN_CLIENT_EKUS = ["code_signing", "timestamping", "ocsp_signing"] a
  */
 const REASONS: Partial<Record<RuleId, string>> = {
   "cert.key.algorithm": "client_cert_unsupported_key_algorithm",
-  "cert.chain.depth": "client_cert_pki_too_large",
-  "cert.chain.client-size": "client_cert_pki_too_large",
+  "cert.chain.depth": "client_cert_validation_search_limit_exceeded",
+  "cert.chain.duplicate-intermediates": "client_cert_pki_too_large",
   "cert.ca.client-auth-eku": "client_cert_chain_invalid_eku",
   "cert.leaf.client-auth-eku": "client_cert_chain_invalid_eku",
   "cert.leaf.forbidden-eku": "client_cert_chain_invalid_eku",
@@ -327,32 +329,6 @@ function leafViolations(info: CertificateInfo, role: "client" | "server", now: D
         `${who(info)} has extendedKeyUsage ${forbidden.join(", ")}, which Google Cloud refuses on a client certificate; issue it without them`,
       ),
     );
-  }
-  for (const uri of info.sans.uri) {
-    const spiffe = uri.toLowerCase().startsWith("spiffe://");
-    const limit = spiffe ? CERTIFICATE_LIMITS.spiffeIdBytes : CERTIFICATE_LIMITS.sanBytes;
-    const bytes = Buffer.byteLength(uri);
-    if (bytes > limit) {
-      out.push(
-        violation(
-          "cert.leaf.san-size",
-          info,
-          `${who(info)} has a ${spiffe ? "SPIFFE ID" : "URI SAN"} of ${bytes} bytes, over Google Cloud's ${limit}; use a shorter identity`,
-        ),
-      );
-    }
-  }
-  for (const dns of info.sans.dns) {
-    const bytes = Buffer.byteLength(dns);
-    if (bytes > CERTIFICATE_LIMITS.sanBytes) {
-      out.push(
-        violation(
-          "cert.leaf.san-size",
-          info,
-          `${who(info)} has a DNS SAN of ${bytes} bytes, over Google Cloud's ${CERTIFICATE_LIMITS.sanBytes}; use a shorter name`,
-        ),
-      );
-    }
   }
   return out;
 }

@@ -53,6 +53,12 @@ async function main(argv: string[]): Promise<number> {
     const files = writePlanFiles(result, outDir);
     console.log(`\nWrote ${files.length} files under ${path.join(outDir, stack)}`);
   }
+  if (result.failures.length > 0) {
+    console.error(
+      `\nplan failed: a real \`pulumi up\` would fail on ${result.failures.length} resource(s) (listed above)`,
+    );
+    return 1;
+  }
   if (proof) {
     const rows = await proveEnvironment(result.env);
     console.log(`\n${formatProof(rows)}`);

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { formatProblem, type Problem } from "@gcp-mtls/rules";
 import { gcpOutputs, kubernetesOutputs, type OutputContext } from "../outputs";
 import { TlsEmulator } from "./tls-emulator";
 import { isSecretValue, secretValue, unwrapSecrets } from "./values";
@@ -35,6 +36,24 @@ export interface RecordedResource {
   componentOutputs?: Record<string, any>;
   /** Set when recording this resource's answer failed (the registration itself still completed). */
   recordingError?: string;
+  /** Set when a real `pulumi up` would fail on this resource (see {@link DeploymentFailure}). */
+  failure?: DeploymentFailure;
+}
+
+/**
+ * Something a real `pulumi up` would fail on: the provider or API refusing a resource (`create`), or a deploy-time
+ * wait that the emulated controller never satisfies (`wait`). The mocks record it instead of failing the registration,
+ * so that a program's remaining resources still register and tests can assert it.
+ */
+export interface DeploymentFailure {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  readonly phase: "create" | "wait";
+  /** What the provider or API says: `` `path` problem `` per problem. */
+  readonly message: string;
+  /** The catalogue rules behind it. */
+  readonly rules: readonly string[];
 }
 
 export interface RecordedInvoke {
@@ -85,6 +104,10 @@ export class MockEnvironment {
   readonly resources: RecordedResource[] = [];
   readonly invokes: RecordedInvoke[] = [];
   readonly duplicates: string[] = [];
+  /** What a real `pulumi up` would fail on, in the order found. */
+  readonly failures: DeploymentFailure[] = [];
+  /** The registration the mock monitor is answering right now (newResource runs synchronously inside it). */
+  registering?: RecordedResource;
   // First registration per URN: lookups stay O(1) however large the program (a bench registers thousands).
   private readonly urnIndex = new Map<string, RecordedResource>();
 
@@ -118,6 +141,21 @@ export class MockEnvironment {
 
   children(parentUrn: string): RecordedResource[] {
     return this.resources.filter((r) => r.parent === parentUrn);
+  }
+
+  /** Records what a real deployment would fail on for `resource`. */
+  fail(resource: RecordedResource, phase: DeploymentFailure["phase"], message: string, rules: readonly string[]): void {
+    const failure = { urn: resource.urn, type: resource.type, name: resource.name, phase, message, rules };
+    resource.failure = failure;
+    this.failures.push(failure);
+  }
+
+  /** Throws, listing every failure, when a real `pulumi up` of what was registered would fail. */
+  assertDeployable(): void {
+    if (this.failures.length === 0) return;
+    throw new Error(
+      `a real \`pulumi up\` would fail:\n${this.failures.map((f) => `  ${f.type} ${f.name} (${f.phase}): ${f.message}`).join("\n")}`,
+    );
   }
 
   /** Throws when two registrations shared a URN (the engine would refuse the deployment). */
@@ -176,10 +214,18 @@ export async function setupMocks(options: MockOptions = {}): Promise<MockEnviron
         id: args.id,
         custom,
       });
+      const record = env.registering;
+      env.registering = undefined;
       const computed = user ??
         (tls.handles(args.type) ? tls.create(args.type, args.name, plain) : undefined) ??
         gcpOutputs(args.type, args.name, plain, ctx) ??
         kubernetesOutputs(args.type, args.name, plain, ctx) ?? { id: `${args.name}-id`, state: plain };
+      const problems: readonly Problem[] = (computed as { problems?: readonly Problem[] }).problems ?? [];
+      if (problems.length > 0 && record) {
+        env.fail(record, "create", problems.map((p) => formatProblem(p)).join("; "), [
+          ...new Set(problems.flatMap((p) => (p.rule ? [p.rule] : []))),
+        ]);
+      }
       // Inputs that arrived secret stay secret in the state, as the engine keeps them.
       const state: Record<string, unknown> = { ...computed.state };
       for (const k of secretKeys) if (k in state && !isSecretValue(state[k])) state[k] = secretValue(state[k]);
@@ -245,6 +291,7 @@ class RecordingMonitor {
       propertyDependencies,
     };
     this.env.record(record);
+    this.env.registering = record;
     this.inner.registerResource(req, (err: any, resp: any) => {
       // The registration completes whatever recording does: a callback never called leaves the RPC pending forever.
       try {

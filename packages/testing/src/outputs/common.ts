@@ -1,3 +1,4 @@
+import type { Problem } from "@gcp-mtls/rules";
 import { createHash, X509Certificate } from "node:crypto";
 
 export interface OutputContext {
@@ -14,6 +15,11 @@ export interface ComputedResource {
   readonly id: string;
   /** Full state: the inputs (with auto-name/project/location defaults applied) plus computed outputs. */
   readonly state: Record<string, unknown>;
+  /**
+   * What the provider or the API would refuse, by input path with its catalogue rule: a real `pulumi up` fails to
+   * create this resource. The mocks record it as a deployment failure.
+   */
+  readonly problems?: readonly Problem[];
 }
 
 /** Deterministic Pulumi-style auto-name: `${name}-${7 lowercase hex}` derived from sha256(seed + type + name). */

@@ -1,3 +1,4 @@
+import { applyDefaults, gcpResourceSchema, schemaProblems } from "@gcp-mtls/rules";
 import {
   autoName,
   cloneInputs,
@@ -64,7 +65,6 @@ const SPECS: Readonly<Record<string, GcpSpec>> = {
   "gcp:certificatemanager/trustConfig:TrustConfig": {
     id: "projects/{project}/locations/{location}/trustConfigs/{name}",
     autoName: "name",
-    location: GLOBAL,
     labels: true,
     times: "rfc3339",
   },
@@ -110,22 +110,17 @@ const SPECS: Readonly<Record<string, GcpSpec>> = {
   "gcp:networksecurity/gatewaySecurityPolicyRule:GatewaySecurityPolicyRule": {
     id: "projects/{project}/locations/{location}/gatewaySecurityPolicies/{gatewaySecurityPolicy}/rules/{name}",
     autoName: "name",
-    location: REGIONAL,
-    parents: ["gatewaySecurityPolicy"],
     times: "rfc3339",
     selfLinkBase: NETWORK_SECURITY_V1,
   },
   "gcp:networksecurity/tlsInspectionPolicy:TlsInspectionPolicy": {
     id: "projects/{project}/locations/{location}/tlsInspectionPolicies/{name}",
     autoName: "name",
-    // No documented default: the provider would send an empty location, so use the region like a real stack must.
-    location: REGIONAL,
     times: "rfc3339",
   },
   "gcp:networksecurity/authzPolicy:AuthzPolicy": {
     id: "projects/{project}/locations/{location}/authzPolicies/{name}",
     autoName: "name",
-    location: REGIONAL,
     labels: true,
     times: "rfc3339",
   },
@@ -143,12 +138,10 @@ const SPECS: Readonly<Record<string, GcpSpec>> = {
   "gcp:certificateauthority/caPool:CaPool": {
     id: "projects/{project}/locations/{location}/caPools/{name}",
     autoName: "name",
-    location: REGIONAL,
     labels: true,
   },
   "gcp:certificateauthority/authority:Authority": {
     id: "projects/{project}/locations/{location}/caPools/{pool}/certificateAuthorities/{certificateAuthorityId}",
-    location: REGIONAL,
     parents: ["pool"],
     labels: true,
     times: "rfc3339",
@@ -272,6 +265,11 @@ export function gcpOutputs(
   for (const [key, value] of Object.entries(spec.defaults ?? {})) {
     if (state[key] === undefined || state[key] === null) state[key] = deepCopy(value);
   }
+  // What the provider and the API refuse (required fields, enums, cross-field rules), from the upstream definitions.
+  const schema = gcpResourceSchema(type);
+  const problems = schema ? schemaProblems(schema, state) : [];
+  if (problems.length > 0) return { id: "", state, problems };
+  if (schema) applyDefaults(schema, state);
   if (spec.labels) {
     // Without provider-level default labels both views equal the configured labels.
     const labels = state.labels ?? {};
@@ -289,7 +287,7 @@ export function gcpOutputs(
   const id = typeof spec.id === "function" ? spec.id(d) : fill(spec.id, d);
   spec.compute?.(d, id);
   if (spec.selfLinkBase) state.selfLink = spec.selfLinkBase + id;
-  return { id, state };
+  return { id, state: deepCopy(state) as Record<string, unknown> };
 }
 
 function fill(template: string, { type, state }: Draft): string {
@@ -364,17 +362,9 @@ function regionSecurityPolicyOutputs({ state, digest }: Draft): void {
   state.selfLinkWithPolicyId = `${COMPUTE_V1}projects/${state.project}/regions/${state.region}/securityPolicies/${state.policyId}`;
 }
 
-function authorityOutputs({ state, digest }: Draft, id: string): void {
+function authorityOutputs({ state }: Draft, id: string): void {
   state.name = id;
   if (isAbsent(state.state)) state.state = authorityState(state);
-  if (state.state === "ENABLED") {
-    state.accessUrls = [
-      {
-        caCertificateAccessUrl: `http://privateca-content-${digest.uuid("content")}.storage.googleapis.com/${digest.hex("ca", 20)}/ca.crt`,
-        crlAccessUrls: [],
-      },
-    ];
-  }
   // A real chain cannot be invented here; when the CA certificate is supplied (external activation) echo it.
   if (typeof state.pemCaCertificate === "string") {
     const issuers = state.subordinateConfig?.pemIssuerChain?.pemCertificates;

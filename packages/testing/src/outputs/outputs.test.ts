@@ -28,6 +28,7 @@ function suffix(seed: string, type: string, name: string): string {
 function gcp(type: string, name: string, inputs: Record<string, any> = {}, context = ctx) {
   const out = gcpOutputs(type, name, inputs, context);
   if (!out) throw new Error(`no outputs for ${type}`);
+  if (out.problems?.length) throw new Error(`${type} refused: ${JSON.stringify(out.problems)}`);
   return { id: out.id, state: out.state as Record<string, any> };
 }
 
@@ -57,33 +58,54 @@ const REGION_SSL_CERT = "gcp:compute/regionSslCertificate:RegionSslCertificate";
 
 /** Inputs the SDK classes require, so every known type can be exercised with a valid minimal resource. */
 const REQUIRED_INPUTS: Record<string, Record<string, unknown>> = {
-  "gcp:certificatemanager/certificateMapEntry:CertificateMapEntry": { map: "edge-map", certificates: ["c"] },
+  [TRUST_CONFIG]: { location: "global" },
+  "gcp:certificatemanager/certificateMapEntry:CertificateMapEntry": {
+    map: "edge-map",
+    certificates: ["c"],
+    matcher: "PRIMARY",
+  },
+  "gcp:certificatemanager/certificate:Certificate": { selfManaged: { pemCertificate: CERT_PEM, pemPrivateKey: "k" } },
   "gcp:networksecurity/gatewaySecurityPolicyRule:GatewaySecurityPolicyRule": {
+    location: "europe-west1",
     gatewaySecurityPolicy: "swp-policy",
     basicProfile: "ALLOW",
     enabled: true,
     priority: 1,
     sessionMatcher: "true",
   },
-  "gcp:networksecurity/tlsInspectionPolicy:TlsInspectionPolicy": { caPool: "projects/p/locations/l/caPools/x" },
-  "gcp:networksecurity/authzPolicy:AuthzPolicy": { action: "ALLOW", target: {} },
-  "gcp:networkservices/gateway:Gateway": { type: "SECURE_WEB_GATEWAY" },
-  "gcp:certificateauthority/caPool:CaPool": { tier: "DEVOPS" },
+  "gcp:networksecurity/tlsInspectionPolicy:TlsInspectionPolicy": {
+    location: "europe-west1",
+    caPool: "projects/p/locations/l/caPools/x",
+  },
+  "gcp:networksecurity/authzPolicy:AuthzPolicy": {
+    location: "europe-west1",
+    action: "ALLOW",
+    target: { loadBalancingScheme: "INTERNAL_MANAGED", resources: ["projects/p/locations/europe-west1/gateways/g"] },
+    httpRules: [{ to: { operations: [{ hosts: [{ exact: "a.example.com" }] }] } }],
+  },
+  "gcp:networkservices/gateway:Gateway": { type: "SECURE_WEB_GATEWAY", routingMode: "EXPLICIT_ROUTING_MODE" },
+  "gcp:certificateauthority/caPool:CaPool": {
+    location: "europe-west1",
+    tier: "DEVOPS",
+    publishingOptions: { publishCaCert: false, publishCrl: false },
+  },
   "gcp:certificateauthority/authority:Authority": {
+    location: "europe-west1",
     certificateAuthorityId: "root",
     pool: "pool",
-    config: {},
-    keySpec: {},
+    config: { subjectConfig: { subject: { commonName: "Root" } }, x509Config: { caOptions: { isCa: true } } },
+    keySpec: { algorithm: "EC_P256_SHA256" },
   },
   "gcp:certificateauthority/caPoolIamMember:CaPoolIamMember": {
     caPool: "pool",
     role: "roles/privateca.certificateRequester",
     member: "serviceAccount:issuer@acme-dev.iam.gserviceaccount.com",
   },
-  [SSL_CERT]: { certificate: CERT_PEM },
-  [REGION_SSL_CERT]: { certificate: CERT_PEM },
-  "gcp:logging/metric:Metric": { filter: "severity>=ERROR" },
+  [SSL_CERT]: { certificate: CERT_PEM, privateKey: "pk" },
+  [REGION_SSL_CERT]: { certificate: CERT_PEM, privateKey: "pk" },
+  "gcp:compute/securityPolicy:SecurityPolicy": {},
   "gcp:monitoring/alertPolicy:AlertPolicy": { combiner: "OR", conditions: [{ displayName: "c" }], displayName: "p" },
+  "gcp:logging/metric:Metric": { filter: "severity>=ERROR" },
   "gcp:projects/iAMMember:IAMMember": { project: "acme-dev", role: "roles/viewer", member: "user:dev@example.com" },
   "gcp:projects/service:Service": { service: "certificatemanager.googleapis.com" },
   "gcp:projects/serviceIdentity:ServiceIdentity": { service: "networksecurity.googleapis.com" },
@@ -112,8 +134,9 @@ describe("gcpOutputs", () => {
     expect(gcpOutputs("gcp:certificatemanager/trustconfig:TrustConfig", "t", {}, ctx)).toBeUndefined();
   });
 
-  it("auto-names, defaults project/location and builds the TrustConfig id", () => {
+  it("auto-names, defaults the project and builds the TrustConfig id", () => {
     const { id, state } = gcp(TRUST_CONFIG, "mtls-trust", {
+      location: "global",
       trustStores: [{ trustAnchors: [{ pemCertificate: CERT_PEM }] }],
     });
     const name = `mtls-trust-${suffix("dev", TRUST_CONFIG, "mtls-trust")}`;
@@ -150,6 +173,7 @@ describe("gcpOutputs", () => {
       name: "api",
       map: "projects/acme-dev/locations/global/certificateMaps/edge-map",
       certificates: ["c"],
+      hostname: "a.example.com",
     });
     expect(byName.id).toBe("projects/acme-dev/locations/global/certificateMaps/edge-map/certificateMapEntries/api");
     expect(byId.id).toBe(byName.id);
@@ -167,16 +191,22 @@ describe("gcpOutputs", () => {
     expect(self.state.selfManaged.pemPrivateKey).toBe("key");
   });
 
-  it("defaults ServerTlsPolicy and Gateway to global, regional Network Security resources to the region", () => {
+  it("defaults ServerTlsPolicy and Gateway to global; a rule's parent policy goes into its id as given", () => {
     expect(gcp("gcp:networksecurity/serverTlsPolicy:ServerTlsPolicy", "p", { name: "mtls" }).id).toBe(
       "projects/acme-dev/locations/global/serverTlsPolicies/mtls",
     );
-    const gw = gcp("gcp:networkservices/gateway:Gateway", "gw", { name: "swp", type: "SECURE_WEB_GATEWAY" });
+    const gw = gcp("gcp:networkservices/gateway:Gateway", "gw", {
+      name: "swp",
+      type: "SECURE_WEB_GATEWAY",
+      routingMode: "EXPLICIT_ROUTING_MODE",
+    });
     expect(gw.id).toBe("projects/acme-dev/locations/global/gateways/swp");
     expect(gw.state.selfLink).toBe("https://networkservices.googleapis.com/v1/" + gw.id);
+    // magic-modules substitutes gateway_security_policy raw into the URL: the short name, as its samples pass.
     const rule = gcp("gcp:networksecurity/gatewaySecurityPolicyRule:GatewaySecurityPolicyRule", "r", {
       name: "allow-api",
-      gatewaySecurityPolicy: "projects/acme-dev/locations/europe-west1/gatewaySecurityPolicies/swp-policy",
+      location: "europe-west1",
+      gatewaySecurityPolicy: "swp-policy",
     });
     expect(rule.id).toBe("projects/acme-dev/locations/europe-west1/gatewaySecurityPolicies/swp-policy/rules/allow-api");
   });
@@ -194,17 +224,22 @@ describe("gcpOutputs", () => {
     expect(global.state.privateKey).toBe("pk");
     expect(global.state.certificate).toBe(CERT_PEM);
 
-    const regional = gcp(REGION_SSL_CERT, "edge", { certificate: CERT_PEM });
+    const regional = gcp(REGION_SSL_CERT, "edge", { certificate: CERT_PEM, privateKey: "pk" });
     const name = `edge-${suffix("dev", REGION_SSL_CERT, "edge")}`;
     expect(regional.id).toBe(`projects/acme-dev/regions/europe-west1/sslCertificates/${name}`);
     expect(regional.state.region).toBe("europe-west1");
     expect(regional.state.selfLink).toBe(`https://www.googleapis.com/compute/v1/${regional.id}`);
-    const explicit = gcp(REGION_SSL_CERT, "edge", { name: "x", region: "us-east1", certificate: CERT_PEM });
+    const explicit = gcp(REGION_SSL_CERT, "edge", {
+      name: "x",
+      region: "us-east1",
+      certificate: CERT_PEM,
+      privateKey: "pk",
+    });
     expect(explicit.id).toBe("projects/acme-dev/regions/us-east1/sslCertificates/x");
   });
 
   it("names an SSL certificate from namePrefix like Terraform's PrefixedUniqueId", () => {
-    const { state } = gcp(SSL_CERT, "edge", { namePrefix: "edge-", certificate: CERT_PEM });
+    const { state } = gcp(SSL_CERT, "edge", { namePrefix: "edge-", certificate: CERT_PEM, privateKey: "pk" });
     expect(state.name).toMatch(/^edge-202401010000000000[0-9a-f]{8}$/);
   });
 
@@ -229,17 +264,33 @@ describe("gcpOutputs", () => {
 
   it("identifies a CA by pool and certificateAuthorityId, with name equal to the id", () => {
     const type = "gcp:certificateauthority/authority:Authority";
-    const root = gcp(type, "root", { certificateAuthorityId: "root-ca", pool: "mtls-pool", config: {}, keySpec: {} });
+    const config = { subjectConfig: { subject: { commonName: "CA" } }, x509Config: { caOptions: { isCa: true } } };
+    const keySpec = { algorithm: "EC_P256_SHA256" };
+    const root = gcp(type, "root", {
+      location: "europe-west1",
+      certificateAuthorityId: "root-ca",
+      pool: "mtls-pool",
+      config,
+      keySpec,
+    });
     expect(root.id).toBe("projects/acme-dev/locations/europe-west1/caPools/mtls-pool/certificateAuthorities/root-ca");
-    expect(root.state).toMatchObject({ name: root.id, state: "ENABLED", type: "SELF_SIGNED" });
-    expect(root.state.accessUrls[0].caCertificateAccessUrl).toMatch(
-      /^http:\/\/privateca-content-[0-9a-f-]{36}\.storage\.googleapis\.com\/[0-9a-f]{20}\/ca\.crt$/,
-    );
+    // magic-modules defaults: type SELF_SIGNED, lifetime 10 years, deletion protection on.
+    expect(root.state).toMatchObject({
+      name: root.id,
+      state: "ENABLED",
+      type: "SELF_SIGNED",
+      lifetime: "315360000s",
+      deletionProtection: true,
+    });
+    // Access URLs depend on the pool's publishing options, which this resource does not see: none are invented.
+    expect(root.state.accessUrls).toBeUndefined();
     const sub = gcp(type, "sub", {
       certificateAuthorityId: "sub",
       pool: "p",
       type: "SUBORDINATE",
       location: "us-east1",
+      config,
+      keySpec,
     });
     expect(sub.state.state).toBe("AWAITING_USER_ACTIVATION");
     expect(sub.state.accessUrls).toBeUndefined();

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { setupMocks, type MockEnvironment, type MockOptions } from "../mocks";
+import { setupMocks, type DeploymentFailure, type MockEnvironment, type MockOptions } from "../mocks";
 import { awaitOutput, displayType, printTree } from "../helpers";
 import { parse, stringify } from "yaml";
 import { loadStackConfig } from "./config";
@@ -21,6 +21,8 @@ export interface PlanResult {
   readonly stack: string;
   readonly env: MockEnvironment;
   readonly outputs: Record<string, StackOutput>;
+  /** What a real `pulumi up` of this program would fail on (empty when it would succeed). */
+  readonly failures: readonly DeploymentFailure[];
 }
 
 /** The project name from a Pulumi.yaml (the `name:` key). */
@@ -72,7 +74,7 @@ export async function planProgram(programDir: string, options: PlanOptions = {})
   }
   await env.settled();
   env.assertNoDuplicates();
-  return { project, stack, env, outputs };
+  return { project, stack, env, outputs, failures: env.failures };
 }
 
 /** A human-readable plan: the resource tree, a summary line and the stack outputs (secrets shown as `[secret]`). */
@@ -96,6 +98,13 @@ export function formatPlan(result: PlanResult): string {
     "",
     "Outputs:",
     ...Object.entries(result.outputs).map(([k, o]) => `    ${k}: ${o.secret ? "[secret]" : summarizeOutput(o.value)}`),
+    ...(result.failures.length > 0
+      ? [
+          "",
+          `A real \`pulumi up\` would fail (${result.failures.length}):`,
+          ...result.failures.map((f) => `    ${displayType(f.type)} ${f.name} (${f.phase}): ${f.message}`),
+        ]
+      : []),
   ];
   return lines.join("\n");
 }

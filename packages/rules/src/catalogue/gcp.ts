@@ -1,0 +1,272 @@
+import type { RuleDefinition } from "./types";
+
+const MM = "https://github.com/GoogleCloudPlatform/magic-modules/blob/main/mmv1";
+const mm = (path: string) => `${MM}/products/${path}`;
+const BOTH = ["components", "emulator"] as const;
+const EMULATOR = ["emulator"] as const;
+
+const schema = (summary: string, sources: string[], caveat?: string): RuleDefinition => ({
+  kind: "api",
+  summary,
+  sources,
+  enforcedBy: EMULATOR,
+  ...(caveat ? { caveat } : {}),
+});
+
+/**
+ * Google Cloud resource definitions (required, immutable and enumerated fields, defaults, id formats) and the
+ * cross-field rules the APIs enforce, from magic-modules (the source of the Terraform provider that `@pulumi/gcp`
+ * bridges) and Google's documentation.
+ */
+export const GCP_RULES = {
+  // --- resource definitions: the emulator validates every registration against them, the diff reads immutability ---
+  "gcp.certificatemanager.trust-config": schema(
+    "TrustConfig: `name` and `location` are required and immutable; trust stores and allowlisted certificates update in place.",
+    [mm("certificatemanager/TrustConfig.yaml")],
+  ),
+  "gcp.certificatemanager.certificate": schema(
+    "Certificate: `name` (1-64 characters) required, `location` (default global) and `scope` (default DEFAULT) immutable; self-managed PEMs update in place.",
+    [mm("certificatemanager/Certificate.yaml")],
+    "selfManaged became updatable in place in magic-modules #18257 (July 2026); older providers replace the certificate instead.",
+  ),
+  "gcp.certificatemanager.certificate.shape": {
+    kind: "api",
+    summary:
+      "A Certificate is exactly one of selfManaged and managed, and its name matches [a-zA-Z][a-zA-Z0-9_-]{0,63}.",
+    sources: [mm("certificatemanager/Certificate.yaml")],
+    enforcedBy: BOTH,
+  },
+  "gcp.certificatemanager.certificate-map": schema("CertificateMap: global only; `name` required and immutable.", [
+    mm("certificatemanager/CertificateMap.yaml"),
+  ]),
+  "gcp.certificatemanager.certificate-map-entry": schema(
+    "CertificateMapEntry: `name`, `map` required and immutable; `certificates` required and updatable; `hostname`/`matcher` immutable.",
+    [mm("certificatemanager/CertificateMapEntry.yaml")],
+  ),
+  "gcp.certificatemanager.certificate-map-entry.shape": {
+    kind: "api",
+    summary: "A certificate map entry has exactly one of hostname and matcher, and up to fifteen certificates.",
+    sources: [mm("certificatemanager/CertificateMapEntry.yaml")],
+    enforcedBy: BOTH,
+  },
+  "gcp.certificatemanager.dns-authorization": schema(
+    "DnsAuthorization: `name`, `domain` required and immutable; type FIXED_RECORD (global) or PER_PROJECT_RECORD.",
+    [mm("certificatemanager/DnsAuthorization.yaml")],
+  ),
+  "gcp.networksecurity.server-tls-policy": schema(
+    "ServerTlsPolicy: `name` immutable; `mtlsPolicy.clientValidationMode` and `clientValidationTrustConfig` immutable (a change replaces the policy); `location` is not immutable.",
+    [mm("networksecurity/ServerTlsPolicy.yaml")],
+  ),
+  "gcp.networksecurity.gateway-security-policy": schema(
+    "GatewaySecurityPolicy: `name` and `location` immutable; `tlsInspectionPolicy` updatable and never read back.",
+    [mm("networksecurity/GatewaySecurityPolicy.yaml")],
+  ),
+  "gcp.networksecurity.tls-inspection-policy": schema(
+    "TlsInspectionPolicy: `caPool` required; `location` has no default; customTlsFeatures only with PROFILE_CUSTOM; Secure Web Proxy ignores minTlsVersion and the profile.",
+    [mm("networksecurity/TlsInspectionPolicy.yaml")],
+  ),
+  "gcp.networksecurity.authz-policy": schema(
+    "AuthzPolicy: `name`, `location`, `target` and `action` required; `policyProfile` immutable (default REQUEST_AUTHZ); `location` is not immutable.",
+    [mm("networksecurity/AuthzPolicy.yaml")],
+  ),
+  "gcp.networksecurity.authz-policy.http-rules": {
+    kind: "api",
+    summary:
+      "An ALLOW or DENY AuthzPolicy has 1 to 5 httpRules, each with at most 1 source of at most 5 principals and 1 operation of at most 10 hosts and 10 paths; methods are GET, PUT, POST, HEAD, PATCH, DELETE, OPTIONS.",
+    sources: [mm("networksecurity/AuthzPolicy.yaml")],
+    enforcedBy: BOTH,
+  },
+  "gcp.networksecurity.authz-policy.exact-principals": {
+    kind: "api",
+    summary:
+      "Principals with a CLIENT_CERT_URI_SAN, CLIENT_CERT_DNS_NAME_SAN or CLIENT_CERT_COMMON_NAME selector match exactly.",
+    sources: [mm("networksecurity/AuthzPolicy.yaml")],
+    enforcedBy: BOTH,
+  },
+  "gcp.networksecurity.authz-policy.swp-target": {
+    kind: "api",
+    summary: "An AuthzPolicy that targets a Secure Web Proxy gateway sets target.loadBalancingScheme.",
+    sources: [mm("networksecurity/AuthzPolicy.yaml")],
+    enforcedBy: BOTH,
+  },
+  "gcp.networksecurity.authz-policy.deny-only": {
+    kind: "security",
+    summary:
+      "With no ALLOW policy on a resource, every request that no DENY policy matches is allowed: deny rules alone allow everything else.",
+    sources: [mm("networksecurity/AuthzPolicy.yaml")],
+    enforcedBy: ["components"],
+  },
+  "gcp.networksecurity.authz-policy.paths-include-query": {
+    kind: "api",
+    summary: "An AuthzPolicy path match includes the query string: an exact `/v1/pay` does not match `/v1/pay?x=1`.",
+    sources: [mm("networksecurity/AuthzPolicy.yaml")],
+    enforcedBy: ["emulator"],
+  },
+  "gcp.networkservices.gateway": schema(
+    "Gateway: `name`, `location`, `type`, `addresses`, `scope`, `network`, `subnetwork`, `allPorts` immutable; ports, certificates, policies and routing mode update in place.",
+    [mm("networkservices/Gateway.yaml")],
+  ),
+  "gcp.networkservices.gateway.secure-web-gateway": {
+    kind: "api",
+    summary:
+      "A SECURE_WEB_GATEWAY needs a routingMode; it takes zero or one address; its scope starts with a letter and has at most 64 letters, digits and hyphens.",
+    sources: [mm("networkservices/Gateway.yaml")],
+    enforcedBy: BOTH,
+  },
+  "gcp.networkservices.gateway.network-format": {
+    kind: "provider",
+    summary:
+      "deleteSwgAutogenRouterOnDestroy builds the Compute URL from `network` verbatim and compares it by string: pass `projects/<p>/global/networks/<n>`.",
+    sources: [`${MM}/templates/terraform/constants/network_services_gateway.go.tmpl`],
+    enforcedBy: ["components"],
+  },
+  "gcp.privateca.ca-pool": schema(
+    "CaPool: `name`, `location`, `tier` (ENTERPRISE or DEVOPS) required and immutable; publishingOptions.publishCaCert and publishCrl required.",
+    [mm("privateca/CaPool.yaml")],
+  ),
+  "gcp.privateca.authority": schema(
+    "CertificateAuthority: id, pool, location, type, config, lifetime and keySpec immutable; deletionProtection defaults to true.",
+    [mm("privateca/CertificateAuthority.yaml")],
+  ),
+  "gcp.privateca.authority.desired-state": {
+    kind: "api",
+    summary: "A CertificateAuthority is created STAGED or ENABLED (DISABLED only afterwards); STAGED only at creation.",
+    sources: [`${MM}/templates/terraform/constants/privateca_certificate_authority.go.tmpl`],
+    enforcedBy: BOTH,
+  },
+  "gcp.privateca.ca-pool-iam-member": schema("CaPoolIamMember: every input forces a new binding.", [
+    mm("privateca/CaPool.yaml"),
+  ]),
+  "gcp.projects.service-identity": schema("ServiceIdentity: `service` and `project` force a new identity.", [
+    `${MM}/third_party/terraform/services/resourcemanager/resource_project_service_identity.go.tmpl`,
+  ]),
+  "gcp.compute.ssl-policy": schema(
+    "SslPolicy: `name` and `description` immutable; profile defaults to COMPATIBLE and minTlsVersion to TLS_1_0.",
+    [mm("compute/SslPolicy.yaml")],
+  ),
+  "gcp.compute.region-ssl-policy": schema(
+    "RegionSslPolicy: `name`, `region` and `description` immutable; the same profile and version rules as SslPolicy.",
+    [mm("compute/RegionSslPolicy.yaml")],
+  ),
+  "gcp.compute.ssl-policy.tls13-restricted": {
+    kind: "api",
+    summary: "An SSL policy with minTlsVersion TLS_1_3 has profile RESTRICTED.",
+    sources: [mm("compute/SslPolicy.yaml"), mm("compute/RegionSslPolicy.yaml")],
+    enforcedBy: BOTH,
+  },
+  "gcp.compute.ssl-policy.custom-features": {
+    kind: "api",
+    summary: "customFeatures is set exactly when the SSL policy's profile is CUSTOM.",
+    sources: [mm("compute/SslPolicy.yaml"), `${MM}/templates/terraform/constants/ssl_policy.tmpl`],
+    enforcedBy: BOTH,
+  },
+  "gcp.compute.ssl-policy.fips-tls12": {
+    kind: "api",
+    summary: "An SSL policy with profile FIPS_202205 has minTlsVersion TLS_1_2.",
+    sources: [mm("compute/SslPolicy.yaml")],
+    enforcedBy: BOTH,
+  },
+  "gcp.compute.ssl-certificate": schema(
+    "SslCertificate: immutable as a whole; `certificate` and `privateKey` required.",
+    [mm("compute/SslCertificate.yaml")],
+  ),
+  "gcp.compute.region-ssl-certificate": schema(
+    "RegionSslCertificate: immutable as a whole; `certificate` and `privateKey` required.",
+    [mm("compute/RegionSslCertificate.yaml")],
+  ),
+  "gcp.compute.ssl-certificate.chain-length": {
+    kind: "api",
+    summary: "A Compute SSL certificate's chain is at most 5 certificates.",
+    sources: [mm("compute/SslCertificate.yaml")],
+    enforcedBy: BOTH,
+  },
+  "gcp.compute.managed-ssl-certificate": schema(
+    "ManagedSslCertificate: global only (no regional resource); immutable; managed.domains required.",
+    [mm("compute/ManagedSslCertificate.yaml"), "https://cloud.google.com/load-balancing/docs/ssl-certificates"],
+  ),
+  "gcp.compute.security-policy": schema(
+    "SecurityPolicy (global): `name` and `type` force replacement; a default rule at priority 2147483647 always exists.",
+    [`${MM}/third_party/terraform/services/compute/resource_compute_security_policy.go.tmpl`],
+  ),
+  "gcp.compute.region-security-policy": schema(
+    "RegionSecurityPolicy: `name`, `region`, `type` immutable; rules default from the API.",
+    [mm("compute/RegionSecurityPolicy.yaml")],
+  ),
+  "gcp.compute.security-policy.rules": {
+    kind: "api",
+    summary:
+      "Security policy rules have unique priorities 0-2147483647, descriptions of at most 64 characters, and actions allow, deny(403|404|502), rate_based_ban, redirect or throttle.",
+    sources: [mm("compute/RegionSecurityPolicy.yaml"), "https://cloud.google.com/armor/docs/best-practices"],
+    enforcedBy: BOTH,
+  },
+  "gcp.armor.supported-load-balancers": {
+    kind: "api",
+    summary:
+      "Cloud Armor backend security policies attach to external Application Load Balancers and the regional internal Application Load Balancer, not to the cross-region internal one.",
+    sources: ["https://cloud.google.com/armor/docs/security-policy-overview"],
+    enforcedBy: ["components"],
+  },
+  "gcp.logging.metric": schema(
+    "Logging Metric: `name` and `filter` required; metricDescriptor.metricKind and valueType required; label keys immutable.",
+    [mm("logging/Metric.yaml")],
+  ),
+  "gcp.logging.metric.label-extractors": {
+    kind: "api",
+    summary: "Each label key of a logs-based metric has an extractor expression in labelExtractors.",
+    sources: [mm("logging/Metric.yaml")],
+    enforcedBy: BOTH,
+  },
+  "gcp.monitoring.alert-policy": schema(
+    "AlertPolicy: displayName, combiner and conditions required; a threshold condition needs a duration and a comparison.",
+    [mm("monitoring/AlertPolicy.yaml")],
+  ),
+  "gcp.monitoring.alert-policy.filter-resource-type": {
+    kind: "api",
+    summary:
+      "A threshold condition's filter on a metric type also restricts resource.type, or the Monitoring API refuses it.",
+    sources: [
+      mm("monitoring/AlertPolicy.yaml"),
+      "https://github.com/hashicorp/terraform-provider-google/issues/4165",
+      "https://github.com/googleapis/nodejs-monitoring/issues/46",
+    ],
+    enforcedBy: BOTH,
+    caveat:
+      "The API's error text is known from issue reports; which monitored resource a logs-based metric on Secure Web Proxy logs is written against is not confirmed by a Google page (networkservices.googleapis.com/Gateway is the log's resource type).",
+  },
+  "gcp.monitoring.alert-policy.durations": {
+    kind: "api",
+    summary:
+      "A threshold condition's duration is a multiple of a minute, alignment periods are at least 60 s, and a cross-series reducer needs a per-series aligner.",
+    sources: [mm("monitoring/AlertPolicy.yaml")],
+    enforcedBy: BOTH,
+  },
+  "gcp.swp.location-alignment": {
+    kind: "api",
+    summary:
+      "Secure Web Proxy's TrustConfig, ServerTlsPolicy, gateway security policy, TLS inspection policy, CA pool, certificate and subnetwork are in the proxy's region.",
+    sources: [
+      "https://cloud.google.com/secure-web-proxy/docs/use-frontend-mtls-with-swp",
+      "https://cloud.google.com/secure-web-proxy/docs/enable-tls-inspection",
+      mm("networksecurity/TlsInspectionPolicy.yaml"),
+    ],
+    enforcedBy: ["components"],
+  },
+  "gcp.swp.explicit-routing": {
+    kind: "api",
+    summary: "Secure Web Proxy supports frontend mTLS only in explicit proxy routing mode.",
+    sources: ["https://cloud.google.com/secure-web-proxy/docs/use-frontend-mtls-with-swp"],
+    enforcedBy: ["components"],
+  },
+  "gcp.swp.authz-needs-tls-inspection": {
+    kind: "api",
+    summary:
+      "Secure Web Proxy authorization policies need a TLS inspection policy on the gateway security policy; gateway security policy rules are not used with frontend mTLS.",
+    sources: [
+      "https://cloud.google.com/secure-web-proxy/docs/setup-authz-policies",
+      "https://cloud.google.com/secure-web-proxy/docs/policies-and-rules-overview",
+    ],
+    enforcedBy: ["components"],
+    caveat:
+      "A documentation requirement: magic-modules' SWP AuthzPolicy sample (networkRules) runs without TLS inspection.",
+  },
+} as const satisfies Record<string, RuleDefinition>;
