@@ -34,6 +34,8 @@ describeEnvironment("dev", {
     "kubernetes:core/v1:Service": 1,
     "kubernetes:gateway.networking.k8s.io/v1:BackendTLSPolicy": 1,
     "kubernetes:gateway.networking.k8s.io/v1:Gateway": 1,
+    // the edge's route to the backend (GKE reports the BackendTLSPolicy on the Gateway only through it)
+    "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute": 1,
     "kubernetes:networking.gke.io/v1:GCPGatewayPolicy": 1,
     // leaves: 2 workloads, proxy, 1 edge host, backend = 5; plus 1 intermediate
     "tls:index/certRequest:CertRequest": 6,

@@ -18,6 +18,32 @@ const edge = new GatewayFrontendMtls("store", {
   listeners: [{ name: "store-https", hostname: "store.example.com" }],
   certificateManager: { certificates: { store: { material: { chain: edgePki, leaf: "store" } } } },
   clientValidation: { caCertificates: { chain: edgePki } },
+  // The guide's store-external route, split between the two versions: GKE reports a BackendTLSPolicy on a Gateway
+  // only once a route of that Gateway sends traffic to its Service.
+  routes: {
+    store: {
+      backends: [
+        { service: "store-v1", port: 8443, weight: 90 },
+        { service: "store-v2", port: 8443, weight: 10 },
+      ],
+    },
+  },
+});
+
+// A regional internal Gateway serving store-v2 to the other teams in the region.
+const internalPki = new CertificateChain("internal", {
+  root: { subject: { commonName: "Store Internal Root" } },
+  leaves: { store: { usages: ["server"], dnsNames: ["store.internal.example.com"] } },
+});
+const internal = new GatewayFrontendMtls("store-internal", {
+  region,
+  namespace,
+  gatewayName: "internal-http",
+  gatewayClassName: "gke-l7-rilb",
+  listeners: [{ name: "store-https", hostname: "store.internal.example.com" }],
+  certificateManager: { certificates: { store: { material: { chain: internalPki, leaf: "store" } } } },
+  clientValidation: { caCertificates: { chain: internalPki } },
+  routes: { store: { backends: [{ service: "store-v2", port: 8443 }] } },
 });
 
 // The backends' own PKI: each Pod serves a certificate with the Service's DNS name and its SPIFFE ID.
@@ -63,8 +89,7 @@ const v1Policy = new BackendTlsPolicy("store-v1", {
 const v2Policy = new BackendTlsPolicy("store-v2", {
   namespace,
   targets: [{ name: "store-v2" }],
-  frontends: [edge],
-  gateways: [{ className: "gke-l7-rilb", region }],
+  frontends: [edge, internal],
   hostname: "store-v2.store.svc",
   trustConfig: { chain: backendPki, name: "store-backend-cas" },
 });

@@ -11,6 +11,7 @@ import {
   planAuthzPolicies,
   renderBackendTlsPolicy,
   renderGateway,
+  renderRoute,
   withHttpsAppProtocol,
 } from "@gcp-mtls/components";
 import type { EnvironmentConfig } from "../../packages/environment/src/config";
@@ -327,7 +328,7 @@ export function deployHandWired(config: EnvironmentConfig, prefix = "", options:
         {
           displayName: `More than ${config.alertThreshold} rejected client certificates in 5 minutes`,
           conditionThreshold: {
-            filter: pulumi.interpolate`metric.type="logging.googleapis.com/user/${metric.name}"`,
+            filter: pulumi.interpolate`resource.type="networkservices.googleapis.com/Gateway" AND metric.type="logging.googleapis.com/user/${metric.name}"`,
             comparison: "COMPARISON_GT",
             thresholdValue: config.alertThreshold,
             duration: "0s",
@@ -400,7 +401,7 @@ export function deployHandWired(config: EnvironmentConfig, prefix = "", options:
     {
       project,
       minTlsVersion: config.minTlsVersion,
-      profile: "MODERN",
+      profile: config.minTlsVersion === "TLS_1_3" ? "RESTRICTED" : "MODERN",
       description: "Client TLS for Gateway edge",
     },
     under("edge"),
@@ -425,7 +426,13 @@ export function deployHandWired(config: EnvironmentConfig, prefix = "", options:
       className: config.gatewayClass,
       annotations: {
         "networking.gke.io/certmap": mapName,
-        "pulumi.com/waitFor": "condition=Programmed",
+        "pulumi.com/waitFor": JSON.stringify([
+          "condition=Programmed",
+          ...config.edgeHostnames.map(
+            (h) =>
+              `jsonpath={.status.listeners[?(@.name=="${edgeKey(h)}")].conditions[?(@.type=="ResolvedRefs")].status}=True`,
+          ),
+        ]),
         "pulumi.com/timeoutSeconds": "1200",
       },
       listeners: config.edgeHostnames.map((h) => ({
@@ -439,18 +446,38 @@ export function deployHandWired(config: EnvironmentConfig, prefix = "", options:
         defaultRefs: [{ name: cmName }],
         perPort: [],
         mode: config.gatewayValidationMode,
-        schema: "upstream",
       },
     }),
   );
-  new k8s.apiextensions.CustomResource(
+  const gw = new k8s.apiextensions.CustomResource(
     `${g}-gateway`,
     {
       apiVersion: "gateway.networking.k8s.io/v1",
       kind: "Gateway",
       metadata: rendered.apply((r) => r.metadata!),
       spec: rendered.apply((r) => r.spec),
+      status: undefined,
     },
+    under("edge"),
+  );
+  // The component's read-back of the client validation and its address: the same Outputs, by hand.
+  const live = gw as unknown as { spec: pulumi.Output<any>; status: pulumi.Output<any> };
+  live.status.apply((status) => status?.addresses?.[0]?.value);
+  live.spec.apply((spec) => spec?.tls?.frontend?.default?.validation !== undefined);
+  const route = renderRoute(
+    {
+      key: "backend",
+      name: "edge-backend",
+      hostnames: [...config.edgeHostnames],
+      pathPrefix: "/",
+      backends: [{ service: config.backend.service, port: config.backend.port }],
+    },
+    { gatewayName: "edge", namespace: config.namespace },
+    "1200",
+  );
+  new k8s.apiextensions.CustomResource(
+    `${g}-route-backend`,
+    { apiVersion: route.apiVersion, kind: route.kind, metadata: route.metadata, spec: route.spec },
     under("edge"),
   );
 
@@ -478,11 +505,12 @@ export function deployHandWired(config: EnvironmentConfig, prefix = "", options:
         targets: [{ kind: "Service", group: "", name: config.backend.service }],
         gateways: [{ className: config.gatewayClass }],
         trustConfigLocations: [],
+        waitOn: [{ name: "edge", namespace: config.namespace }],
       },
       { hostname: backendHost, subjectAltNames: [{ type: "URI", uri: backendIdentity }] },
       config.namespace,
       {
-        "pulumi.com/waitFor": backendTlsWaitFor([{ name: "edge", namespace: config.namespace }], false),
+        "pulumi.com/waitFor": backendTlsWaitFor([{ name: "edge", namespace: config.namespace }], config.namespace),
         "pulumi.com/timeoutSeconds": "600",
       },
       { caCertificateRefs: [{ group: "", kind: "ConfigMap", name: cm }] },

@@ -38,23 +38,26 @@ export function describeBackendTlsExample(stack: string, expected: Expectations)
     it("creates the pinned inventory", () => {
       expect(env.countByType()).toEqual({
         "gcp-mtls:index:BackendTlsPolicy": 2,
-        "gcp-mtls:index:CertificateChain": 2,
-        "gcp-mtls:index:GatewayFrontendMtls": 1,
-        "gcp:certificatemanager/certificate:Certificate": 1,
+        "gcp-mtls:index:CertificateChain": 3,
+        // the global edge and the regional internal Gateway
+        "gcp-mtls:index:GatewayFrontendMtls": 2,
+        "gcp:certificatemanager/certificate:Certificate": 2,
         "gcp:certificatemanager/certificateMap:CertificateMap": 1,
         "gcp:certificatemanager/certificateMapEntry:CertificateMapEntry": 1,
         "gcp:certificatemanager/trustConfig:TrustConfig": 2,
         "gcp:compute/securityPolicy:SecurityPolicy": 1,
-        "kubernetes:core/v1:ConfigMap": 2,
+        "kubernetes:core/v1:ConfigMap": 3,
         "kubernetes:core/v1:Service": 2,
         "kubernetes:gateway.networking.k8s.io/v1:BackendTLSPolicy": 2,
-        "kubernetes:gateway.networking.k8s.io/v1:Gateway": 1,
+        "kubernetes:gateway.networking.k8s.io/v1:Gateway": 2,
+        // one per Gateway: GKE reports a BackendTLSPolicy on a Gateway only through a route to its Service
+        "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute": 2,
         "kubernetes:networking.gke.io/v1:GCPBackendPolicy": 1,
-        // 2 roots, 1 intermediate, 3 leaves (store, store-v1, store-v2).
-        "tls:index/certRequest:CertRequest": 4,
-        "tls:index/locallySignedCert:LocallySignedCert": 4,
-        "tls:index/privateKey:PrivateKey": 6,
-        "tls:index/selfSignedCert:SelfSignedCert": 2,
+        // 3 roots, 1 intermediate, 4 leaves (store, store internal, store-v1, store-v2).
+        "tls:index/certRequest:CertRequest": 5,
+        "tls:index/locallySignedCert:LocallySignedCert": 5,
+        "tls:index/privateKey:PrivateKey": 8,
+        "tls:index/selfSignedCert:SelfSignedCert": 3,
       });
       env.assertNoDuplicates();
     });

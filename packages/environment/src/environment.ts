@@ -94,6 +94,8 @@ export function deployEnvironment(config: EnvironmentConfig, prefix = "") {
       ),
     },
     clientValidation: { caCertificates: { chain: pki }, mode: config.gatewayValidationMode },
+    // The edge's route to the backend: without it GKE never reports the BackendTLSPolicy on this Gateway.
+    routes: { backend: { backends: [{ service: config.backend.service, port: config.backend.port }] } },
     // MODERN with TLS 1.2, RESTRICTED with TLS 1.3 (the only profile Compute accepts with it).
     sslPolicy: { minTlsVersion: config.minTlsVersion },
   });

@@ -13,3 +13,4 @@ export {
 } from "./certificates/names";
 export * from "./gcp/schema";
 export * from "./gcp/resources";
+export * from "./kubernetes/gateway-api";

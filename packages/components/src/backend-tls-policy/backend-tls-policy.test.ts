@@ -57,6 +57,14 @@ beforeAll(async () => {
     listeners: [{ name: "https", hostname: "store.example.com" }],
     certificateManager: { certificates: { edge: { material: { chain: clients, leaf: "edge" } } } },
     clientValidation: { caCertificates: { chain: clients } },
+    // GKE reports the policy on this Gateway once a route of it sends traffic to the target.
+    routes: { store: { backends: [{ service: "store-v1", port: 8443 }] } },
+  });
+  // The target itself: without it the controller reports the policy with TargetNotFound.
+  const k8s = await import("@pulumi/kubernetes");
+  new k8s.core.v1.Service("store-v1", {
+    metadata: { name: "store-v1", namespace: "store" },
+    spec: { ports: withHttpsAppProtocol([{ name: "https", port: 8443 }]) },
   });
 });
 
@@ -225,6 +233,79 @@ describe("BackendTlsPolicy, standard mode, behind the global frontend, with Clou
   });
 });
 
+describe("deploy-time check that the GKE controller can satisfy", () => {
+  it("accepts an ancestor entry without a namespace for a Gateway in the policy's namespace (k8s.gateway-api.ancestor-namespace)", async () => {
+    const p = new BackendTlsPolicy("ns-tolerant", args({ policyName: "ns-tolerant" }));
+    const [manifest] = (await awaitOutput(p.manifests)) as any[];
+    const annotation = manifest.metadata.annotations["pulumi.com/waitFor"];
+    const entry = (ref: Record<string, string>) => ({
+      status: {
+        ancestors: [
+          {
+            ancestorRef: { group: "gateway.networking.k8s.io", kind: "Gateway", ...ref },
+            controllerName: "networking.gke.io/gateway",
+            conditions: [
+              { type: "Accepted", status: "True", reason: "Accepted" },
+              { type: "ResolvedRefs", status: "True", reason: "ResolvedRefs" },
+            ],
+          },
+        ],
+      },
+    });
+    expect(evaluateWaitFor(annotation, entry({ name: "edge" })).satisfied).toBe(true);
+    expect(evaluateWaitFor(annotation, entry({ name: "edge", namespace: "store" })).satisfied).toBe(true);
+    expect(evaluateWaitFor(annotation, entry({ name: "edge", namespace: "other" })).satisfied).toBe(false);
+  });
+
+  it("refuses a frontend without a route to the target, and a Gateway known only by class, before any resource (k8s.gateway-api.policy-ancestors)", async () => {
+    const routeless = new GatewayFrontendMtls("routeless", {
+      namespace: "store",
+      gatewayName: "routeless",
+      gatewayClassName: "gke-l7-global-external-managed",
+      listeners: [{ name: "https", hostname: "store.example.com" }],
+      tlsSecret: { existingSecretName: "store-tls" },
+      clientValidation: { caCertificates: { chain: backends } },
+    });
+    const attempt = (a: BackendTlsPolicyArgs) => {
+      try {
+        new BackendTlsPolicy("unreachable", a);
+      } catch (e) {
+        return e as { problems: { path: string; rule?: string; message: string }[] };
+      }
+      throw new Error("no error");
+    };
+    expect(attempt(args({ frontends: [routeless] })).problems).toEqual([
+      {
+        path: "frontends[0]",
+        rule: "k8s.gateway-api.policy-ancestors",
+        message:
+          "(Gateway store/routeless) has no route to Service `store-v1` in `store`; GKE reports a BackendTLSPolicy only on Gateways whose routes send traffic to its target, so the deploy would wait out its timeout: add a route to that GatewayFrontendMtls (`routes`), or set `deployTimeVerification.enabled: false`",
+      },
+    ]);
+    expect(
+      attempt(args({ frontends: [], gateways: [{ className: "gke-l7-rilb", region: "us-east1" }] })).problems,
+    ).toMatchObject([{ path: "gateways[0].name", rule: "k8s.gateway-api.policy-ancestors" }]);
+    await env.settled();
+    expect(env.resources.filter((r) => r.name.startsWith("unreachable-"))).toEqual([]);
+  });
+
+  it("times out in the emulated cluster when a named Gateway has no route to the target (what a real `pulumi up` does)", async () => {
+    const p = new BackendTlsPolicy("no-route", {
+      ...args({ policyName: "no-route", frontends: [] }),
+      gateways: [{ className: "gke-l7-global-external-managed", name: "elsewhere" }],
+    });
+    await awaitOutput(p.manifests);
+    await env.settled();
+    const policy = env.byName("no-route-policy");
+    expect(policy.failure).toMatchObject({ phase: "wait", rules: ["pulumi-k8s.timeout", "pulumi-k8s.wait-for"] });
+    expect(policy.failure!.message).toMatch(
+      /^resource store\/no-route was successfully created, but the Kubernetes API server reported that it failed to fully initialize or become live: timed out after 600s waiting for jsonpath=\{\.status\.ancestors\[\?\(@\.ancestorRef\.name=="elsewhere"/,
+    );
+    // Through the frontend, whose route reaches store-v1, the same kind of policy is reported and answers.
+    expect(env.byType(T.policy).filter((r) => r.name !== "no-route-policy" && r.failure)).toEqual([]);
+  });
+});
+
 describe("offline proof: the Gateway verifying its backend with the policy's CA, SNI and SANs", () => {
   let caPem: string;
   beforeAll(async () => {
@@ -292,6 +373,8 @@ describe("TrustConfig mode and target kinds", () => {
         { className: "gke-l7-rilb-mc" },
       ],
       trustConfig: { chain: backends, name: "store-backend-cas" },
+      // Gateways known only by class: no deploy-time wait (it needs their names and routes).
+      deployTimeVerification: { enabled: false },
     });
     await awaitOutput(p.manifests);
     const children = await childrenOf(p);
@@ -322,6 +405,8 @@ describe("TrustConfig mode and target kinds", () => {
       ...args({ policyName: `kind-${kind.toLowerCase()}`, frontends: [] }),
       gateways: [{ className: "gke-l7-rilb", region: "us-east1" }],
       targets: [{ kind, name: "pool", sectionName: kind === "ServiceImport" ? "https" : undefined }],
+      // Gateways known only by class: no deploy-time wait (it needs their names and routes).
+      deployTimeVerification: { enabled: false },
     });
     const manifest = (await awaitOutput(p.manifests))[0] as any;
     expect(manifest.spec.targetRefs).toEqual([
@@ -335,6 +420,8 @@ describe("TrustConfig mode and target kinds", () => {
       ...args({ policyName: "regional-armor", frontends: [] }),
       gateways: [{ className: "gke-l7-regional-external-managed", region: "europe-west1" }],
       cloudArmor: {},
+      // Gateways known only by class: no deploy-time wait (it needs their names and routes).
+      deployTimeVerification: { enabled: false },
     });
     await awaitOutput(p.manifests);
     const armor = (await childrenOf(p)).find((c) => c.type === T.regionArmor)!;
@@ -353,6 +440,8 @@ describe("GCPBackendPolicy per backend object", () => {
         { kind: "ServiceImport", name: "store-v1", sectionName: "https" },
       ],
       cloudArmor: { existingPolicyName: "shared-armor" },
+      // Gateways known only by class: no deploy-time wait (it needs their names and routes).
+      deployTimeVerification: { enabled: false },
     });
     await awaitOutput(p.manifests);
     const policies = (await childrenOf(p)).filter((c) => c.type === T.backendPolicy);

@@ -13,21 +13,26 @@ export const BACKEND_TLS_POLICY_TYPE = "gcp-mtls:index:BackendTlsPolicy";
 export const BACKEND_TRUST_CONFIG_OPTION = "networking.gke.io/backend-trust-config";
 
 /**
- * The `pulumi.com/waitFor` value: Accepted=True and ResolvedRefs=True in `status.ancestors`. The provider compares the
- * first JSONPath match only, so each Gateway known by name (a `GatewayFrontendMtls`) gets its own pair of checks
- * filtered on its `ancestorRef`; Gateways known only by class add a pair over the first ancestor.
+ * The `pulumi.com/waitFor` value: Accepted=True and ResolvedRefs=True in the ancestor entry of each Gateway. The provider
+ * compares the first JSONPath match only (pulumi-k8s.wait-for), so each Gateway gets its own pair of checks filtered on
+ * its `ancestorRef`. `ancestorRef.namespace` is optional (k8s.gateway-api.ancestor-namespace): for a Gateway in the
+ * policy's namespace an entry without it matches too.
  */
-export function backendTlsWaitFor(gateways: readonly { name: string; namespace: string }[], anyOther: boolean): string {
-  const checks = (selector: string) =>
-    ["Accepted", "ResolvedRefs"].map(
-      (type) => `jsonpath={.status.ancestors${selector}.conditions[?(@.type=="${type}")].status}=True`,
+export function backendTlsWaitFor(
+  gateways: readonly { name: string; namespace: string }[],
+  policyNamespace: string,
+): string {
+  const checks = (g: { name: string; namespace: string }) => {
+    const namespace =
+      g.namespace === policyNamespace
+        ? `(@.ancestorRef.namespace=="${g.namespace}" || !@.ancestorRef.namespace)`
+        : `@.ancestorRef.namespace=="${g.namespace}"`;
+    return ["Accepted", "ResolvedRefs"].map(
+      (type) =>
+        `jsonpath={.status.ancestors[?(@.ancestorRef.name=="${g.name}" && ${namespace})].conditions[?(@.type=="${type}")].status}=True`,
     );
-  return JSON.stringify([
-    ...gateways.flatMap((g) =>
-      checks(`[?(@.ancestorRef.name=="${g.name}" && @.ancestorRef.namespace=="${g.namespace}")]`),
-    ),
-    ...(anyOther ? checks("[*]") : []),
-  ]);
+  };
+  return JSON.stringify(gateways.flatMap(checks));
 }
 
 /**
@@ -67,7 +72,12 @@ export class BackendTlsPolicy extends pulumi.ComponentResource {
     super(BACKEND_TLS_POLICY_TYPE, name, {}, opts);
     const gateways: GatewayClassRef[] = [
       ...(args.gateways ?? []),
-      ...(args.frontends ?? []).map((f) => ({ className: f.gatewayClassName, region: f.region })),
+      ...(args.frontends ?? []).map((f) => ({
+        className: f.gatewayClassName,
+        region: f.region,
+        name: f.gatewayNameValue,
+        namespace: f.gatewayNamespaceValue,
+      })),
     ];
     const resolved = validateBackendTlsPolicyArgs(name, args, gateways);
     const project = args.project;
@@ -117,10 +127,7 @@ export class BackendTlsPolicy extends pulumi.ComponentResource {
     const annotations: Record<string, string> =
       (verification.enabled ?? true)
         ? {
-            "pulumi.com/waitFor": backendTlsWaitFor(
-              (args.frontends ?? []).map((f) => ({ name: f.gatewayNameValue, namespace: f.gatewayNamespaceValue })),
-              (args.gateways ?? []).length > 0,
-            ),
+            "pulumi.com/waitFor": backendTlsWaitFor(resolved.waitOn, namespace),
             "pulumi.com/timeoutSeconds": String(verification.timeoutSeconds ?? 600),
           }
         : {};

@@ -34,9 +34,20 @@ export interface BackendTargetArgs {
   readonly namespace?: string;
 }
 
-/** A Gateway the backends sit behind: its class and, for regional classes, its region. */
+/**
+ * A Gateway the backends sit behind that this program does not model with a `GatewayFrontendMtls`: its class and, for
+ * regional classes, its region; and, for the deploy-time check, its name and namespace.
+ */
 export interface GatewayClassRef {
   readonly className: string;
+  /**
+   * `metadata.name` of the Gateway. The policy waits for the controller to report it on this Gateway, which happens
+   * only once an HTTPRoute of that Gateway sends traffic to a target: create that route too. Required unless
+   * `deployTimeVerification.enabled` is false. @default - none
+   */
+  readonly name?: string;
+  /** The Gateway's namespace. @default - the policy's namespace */
+  readonly namespace?: string;
   /** Required for regional single-cluster classes (their TrustConfig lives there). @default - none */
   readonly region?: string;
   /** The Gateway serves routes with Cloud CDN (IAP cannot be combined with it). @default false */
@@ -116,6 +127,11 @@ export interface BackendTlsPolicyArgs {
   /** @default - none */
   readonly iap?: IapArgs;
 
-  /** Wait for Accepted and ResolvedRefs in `status.ancestors` during `pulumi up`. @default { enabled: true, timeoutSeconds: 600 } */
+  /**
+   * Wait during `pulumi up` until every Gateway reports the policy Accepted with its references resolved
+   * (`status.ancestors`). GKE reports a Gateway only once one of its routes sends traffic to a target, so each
+   * `frontends` entry must route to a target, and each `gateways` entry needs its `name`.
+   * @default { enabled: true, timeoutSeconds: 600 }
+   */
   readonly deployTimeVerification?: { readonly enabled?: boolean; readonly timeoutSeconds?: number };
 }

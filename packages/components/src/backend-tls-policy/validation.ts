@@ -16,6 +16,8 @@ export interface ResolvedBackendPolicy {
   readonly gateways: GatewayClassRef[];
   /** TrustConfig locations (trust config mode): `global` and/or regions. */
   readonly trustConfigLocations: string[];
+  /** The Gateways the deploy-time check waits on (each has a route to a target). */
+  readonly waitOn: { name: string; namespace: string }[];
   /** Cloud Armor scope: a global or a regional (in `region`) security policy. */
   readonly armorScope?: { scope: "global" } | { scope: "regional"; region: string };
 }
@@ -258,5 +260,42 @@ export function validateBackendTlsPolicyArgs(
     );
   }
   if (args.cloudArmor && args.cloudArmor.existingPolicyName === undefined) checkComponentName(name, "security-policy");
-  return { policyName, targets, gateways, trustConfigLocations, armorScope };
+
+  // The deploy-time wait must be satisfiable (k8s.gateway-api.policy-ancestors): GKE reports the policy on a Gateway
+  // only once one of that Gateway's routes sends traffic to a target.
+  const waitOn: { name: string; namespace: string }[] = [];
+  if (args.deployTimeVerification?.enabled ?? true) {
+    const services = targets.filter((t) => t.kind === "Service").map((t) => t.name);
+    (args.frontends ?? []).forEach((f, i) => {
+      const routed = f.routedServices.some((s) => s.namespace === args.namespace && services.includes(s.name));
+      if (!routed) {
+        throw new ArgumentError([
+          {
+            path: `frontends[${i}]`,
+            rule: "k8s.gateway-api.policy-ancestors",
+            message:
+              `(Gateway ${f.gatewayNamespaceValue}/${f.gatewayNameValue}) has no route to ${services.length > 0 ? `Service ${show(services.join(", "))}` : "a Service target"} in ${show(args.namespace)}; ` +
+              "GKE reports a BackendTLSPolicy only on Gateways whose routes send traffic to its target, so the deploy would wait out its timeout: " +
+              "add a route to that GatewayFrontendMtls (`routes`), or set `deployTimeVerification.enabled: false`",
+          },
+        ]);
+      }
+      waitOn.push({ name: f.gatewayNameValue, namespace: f.gatewayNamespaceValue });
+    });
+    (args.gateways ?? []).forEach((g, i) => {
+      if (g.name === undefined) {
+        throw new ArgumentError([
+          {
+            path: `gateways[${i}].name`,
+            rule: "k8s.gateway-api.policy-ancestors",
+            message:
+              "is required while `deployTimeVerification` is enabled: the policy waits for the controller to report it on each Gateway by name " +
+              "(and only a Gateway with a route to a target is reported); set the Gateway's name (and `namespace`), or set `deployTimeVerification.enabled: false`",
+          },
+        ]);
+      }
+      waitOn.push({ name: g.name, namespace: g.namespace ?? args.namespace });
+    });
+  }
+  return { policyName, targets, gateways, trustConfigLocations, armorScope, waitOn };
 }

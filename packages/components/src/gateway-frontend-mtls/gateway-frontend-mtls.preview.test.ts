@@ -17,6 +17,7 @@ beforeAll(async () => {
     listeners: [{ name: "https", hostname: "edge.example" }],
     certificateManager: { certificates: { edge: { material: { chain, leaf: "edge" } } } },
     clientValidation: { caCertificates: { chain } },
+    routes: { api: { backends: [{ service: "api", port: 8443 }] } },
   });
   new BackendTlsPolicy("backend", {
     namespace: "edge",

@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import {
   awaitOutput,
@@ -24,6 +26,7 @@ const T = {
   entry: "gcp:certificatemanager/certificateMapEntry:CertificateMapEntry",
   trustConfig: "gcp:certificatemanager/trustConfig:TrustConfig",
   sslPolicy: "gcp:compute/sSLPolicy:SSLPolicy",
+  route: "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
   regionSslPolicy: "gcp:compute/regionSslPolicy:RegionSslPolicy",
   sslCert: "gcp:compute/sSLCertificate:SSLCertificate",
   regionSslCert: "gcp:compute/regionSslCertificate:RegionSslCertificate",
@@ -104,6 +107,15 @@ function storeArgs(overrides: Partial<GatewayFrontendMtlsArgs> = {}): GatewayFro
   };
 }
 
+/** Programmed, and each listener's references resolved (pulumi-k8s.wait-for, k8s.gateway-api.listener-resolved-refs). */
+const gatewayWaitFor = (...listeners: string[]) =>
+  JSON.stringify([
+    "condition=Programmed",
+    ...listeners.map(
+      (l) => `jsonpath={.status.listeners[?(@.name=="${l}")].conditions[?(@.type=="ResolvedRefs")].status}=True`,
+    ),
+  ]);
+
 describe("GatewayFrontendMtls: global Gateway, Certificate Manager map, Gateway API client validation", () => {
   let gw: GatewayFrontendMtls;
   let children: RecordedResource[];
@@ -147,7 +159,7 @@ describe("GatewayFrontendMtls: global Gateway, Certificate Manager map, Gateway 
       namespace: "shop",
       annotations: {
         "networking.gke.io/certmap": one(T.map).outputs.name,
-        "pulumi.com/waitFor": "condition=Programmed",
+        "pulumi.com/waitFor": gatewayWaitFor("store-https", "foo-https", "partner-https"),
         "pulumi.com/timeoutSeconds": "1200",
       },
     });
@@ -248,18 +260,36 @@ describe("GatewayFrontendMtls: global Gateway, Certificate Manager map, Gateway 
     expect(await awaitOutput(gw.certificateMapId!)).toBe(one(T.map).id);
   });
 
-  it("waits for Programmed=True at deploy time: the annotation holds against a sample status", () => {
+  it("waits for Programmed=True and every listener's ResolvedRefs at deploy time, against sample statuses", () => {
     const annotation = one(T.gateway).inputs.metadata.annotations["pulumi.com/waitFor"];
-    const status = (programmed: string) => ({
+    const status = (programmed: string, resolved: Record<string, string>) => ({
       status: {
         conditions: [
           { type: "Accepted", status: "True" },
           { type: "Programmed", status: programmed },
         ],
+        listeners: Object.entries(resolved).map(([name, ok]) => ({
+          name,
+          conditions: [{ type: "ResolvedRefs", status: ok }],
+        })),
       },
     });
-    expect(evaluateWaitFor(annotation, status("True")).satisfied).toBe(true);
-    expect(evaluateWaitFor(annotation, status("False")).satisfied).toBe(false);
+    const all = { "store-https": "True", "foo-https": "True", "partner-https": "True" };
+    expect(evaluateWaitFor(annotation, status("True", all)).satisfied).toBe(true);
+    expect(evaluateWaitFor(annotation, status("False", all)).satisfied).toBe(false);
+    // Programmed while a listener's CA reference is broken: the controller says so on the listener only.
+    expect(evaluateWaitFor(annotation, status("True", { ...all, "partner-https": "False" })).satisfied).toBe(false);
+  });
+
+  it("was programmed in the emulated cluster: address, listeners resolved, client validation read back", async () => {
+    expect(one(T.gateway).failure).toBeUndefined();
+    expect(await awaitOutput(gw.address)).toMatch(/^34\.\d+\.\d+\.\d+$/);
+    expect(await awaitOutput(gw.clientValidationApplied)).toBe(true);
+    const live = one(T.gateway).outputs;
+    expect(live.status.conditions.find((c: any) => c.type === "Programmed").status).toBe("True");
+    expect(
+      live.status.listeners.map((l: any) => l.conditions.find((c: any) => c.type === "ResolvedRefs").status),
+    ).toEqual(["True", "True", "True"]);
   });
 });
 
@@ -418,27 +448,64 @@ describe("other certificate and validation modes", () => {
     await expectValid(children);
   });
 
-  it("emits the GKE guide's frontendValidation shape only when asked, and it is not upstream", async () => {
+  it("creates the guide's routes: one HTTPRoute per key, from its listeners to Service ports, each waiting for acceptance", async () => {
     const gw = new GatewayFrontendMtls(
-      "guide-shape",
+      "routed",
       storeArgs({
-        gatewayName: "guide-shape",
+        gatewayName: "routed",
         sslPolicy: undefined,
-        clientValidation: { caCertificates: { chain: pki }, schema: "gkeGuide" },
+        routes: {
+          store: { listeners: ["store-https"], backends: [{ service: "store-v1", port: 8080 }] },
+          foo: { name: "foo", pathPrefix: "/api", backends: [{ service: "foo-v1", port: 8080, weight: 3 }] },
+        },
       }),
     );
-    const manifest = (await awaitOutput(gw.manifests))[0] as any;
-    expect(manifest.spec.tls).toEqual({
-      frontendValidation: {
-        default: {
-          caCertificateRefs: [{ group: "", kind: "ConfigMap", name: expect.any(String) }],
-          mode: "AllowValidOnly",
-        },
+    await awaitOutput(gw.manifests);
+    const routes = (await childrenOf(gw)).filter((c) => c.type === T.route);
+    expect(routes.map((r) => r.name).sort()).toEqual(["routed-route-foo", "routed-route-store"]);
+    const store = routes.find((r) => r.name === "routed-route-store")!.inputs;
+    expect(store.metadata).toEqual({
+      name: "routed-store",
+      namespace: "shop",
+      annotations: {
+        "pulumi.com/waitFor": JSON.stringify([
+          'jsonpath={.status.parents[?(@.parentRef.name=="routed" && @.parentRef.sectionName=="store-https")].conditions[?(@.type=="Accepted")].status}=True',
+        ]),
+        "pulumi.com/timeoutSeconds": "1200",
       },
     });
-    expect(await validateManifest(manifest)).toEqual([
-      { path: ".spec.tls.frontendValidation", message: "unknown field (not in the resource's schema)" },
+    expect(store.spec).toEqual({
+      parentRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "routed", sectionName: "store-https" }],
+      hostnames: ["store.example.com"],
+      rules: [
+        {
+          matches: [{ path: { type: "PathPrefix", value: "/" } }],
+          backendRefs: [{ group: "", kind: "Service", name: "store-v1", port: 8080 }],
+        },
+      ],
+    });
+    const foo = routes.find((r) => r.name === "routed-route-foo")!.inputs;
+    expect(foo.spec.parentRefs).toEqual([{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "routed" }]);
+    expect(foo.spec.hostnames).toEqual(["store.example.com", "foo.example.com"]);
+    expect(foo.spec.rules[0].backendRefs[0].weight).toBe(3);
+    expect(gw.routedServices).toEqual([
+      { namespace: "shop", name: "store-v1", port: 8080 },
+      { namespace: "shop", name: "foo-v1", port: 8080 },
     ]);
+    // The emulated controller accepted both on the Gateway.
+    for (const r of routes) {
+      expect(r.failure).toBeUndefined();
+      expect(r.outputs.status.parents.every((p: any) => p.conditions[0].status === "True")).toBe(true);
+    }
+    for (const r of routes)
+      expect(
+        await validateManifest({
+          apiVersion: r.inputs.apiVersion,
+          kind: r.inputs.kind,
+          metadata: r.inputs.metadata,
+          spec: r.inputs.spec,
+        }),
+      ).toEqual([]);
   });
 
   it("can turn the deploy-time wait off or lengthen it", async () => {
@@ -453,7 +520,7 @@ describe("other certificate and validation modes", () => {
     const [a, b] = [(await awaitOutput(off.manifests))[0] as any, (await awaitOutput(slow.manifests))[0] as any];
     expect(a.metadata.annotations["pulumi.com/waitFor"]).toBeUndefined();
     expect(b.metadata.annotations).toMatchObject({
-      "pulumi.com/waitFor": "condition=Programmed",
+      "pulumi.com/waitFor": gatewayWaitFor("store-https", "foo-https", "partner-https"),
       "pulumi.com/timeoutSeconds": "3600",
     });
   });
@@ -674,3 +741,36 @@ describe("guardrails: refused before any resource exists, with the argument, the
     );
   });
 });
+
+describe("read-back of the client validation (k8s.gateway-api.frontend-validation-version, pulumi-k8s.live-outputs)", () => {
+  // The failure surfaces as the runtime's registration error, which jest would attribute to the test process: the
+  // program runs in its own process against an emulated cluster with older Gateway API CRDs.
+  const run = (version: string) =>
+    JSON.parse(
+      spawnSync(
+        process.execPath,
+        [require.resolve("tsx/cli"), path.join(__dirname, "__fixtures__", "pruned-validation.ts"), version],
+        { encoding: "utf8" },
+      ).stdout,
+    ) as { applied: unknown; liveTls: unknown; deploymentErrors: string[] };
+  const message =
+    "Gateway edge/edge was applied without its client certificate validation: the cluster's Gateway CRD does not declare `spec.tls.frontend` and the API server dropped it, so the load balancer verifies no client certificate. Install Gateway API v1.5.0 or later (standard channel; v1.4.0 experimental) and run `pulumi up` again, or use `trustConfigValidation`";
+
+  it("fails the deploy, naming the CRD version needed, when the cluster's CRDs prune spec.tls.frontend (v1.4.1)", () => {
+    const result = run("v1.4.1");
+    expect(result.liveTls).toBeNull();
+    expect(result.applied).toBe(message);
+    expect(result.deploymentErrors).toEqual([expect.stringMatching(new RegExp(`${escapeRegExp(message)}$`))]);
+  });
+
+  it("passes on v1.5.0 CRDs, where the live Gateway keeps its validation", () => {
+    const result = run("v1.5.0");
+    expect(result.applied).toBe(true);
+    expect(result.liveTls).toMatchObject({ frontend: { default: { validation: { mode: "AllowValidOnly" } } } });
+    expect(result.deploymentErrors).toEqual([]);
+  });
+});
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

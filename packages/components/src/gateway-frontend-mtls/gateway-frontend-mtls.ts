@@ -2,7 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { caConfigMapData, checkedTrustStore } from "../internal/trust";
-import { renderGateway, type CaConfigMapRef, type RenderedListener } from "./render";
+import { renderGateway, renderRoute, type CaConfigMapRef, type RenderedListener } from "./render";
 import type { CaCertificatesArgs, GatewayFrontendMtlsArgs, ServerCertificateMaterial } from "./types";
 import { validateGatewayFrontendMtlsArgs, type ResolvedGateway } from "./validation";
 
@@ -55,6 +55,21 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
   }
   private readonly configMapNameOutputs: pulumi.Output<string>[] = [];
   public readonly trustConfigId?: pulumi.Output<string>;
+  /** The Gateway's address once programmed (`status.addresses[0].value`): point the listeners' DNS names at it. */
+  public readonly address: pulumi.Output<string | undefined>;
+  /**
+   * True once the live Gateway holds the client validation it was given (Gateway API validation), false with a
+   * TrustConfig annotation; the deploy fails when the cluster's CRDs dropped it.
+   */
+  public readonly clientValidationApplied: pulumi.Output<boolean>;
+  /** The HTTPRoutes, by key. */
+  public readonly routes: Readonly<Record<string, k8s.apiextensions.CustomResource>>;
+  /** The Service ports the routes send traffic to (namespace, name, port): what a BackendTlsPolicy checks. */
+  public readonly routedServices: readonly {
+    readonly namespace: string;
+    readonly name: string;
+    readonly port: number;
+  }[];
   public readonly certificateMapId?: pulumi.Output<string>;
   public readonly sslPolicyName?: pulumi.Output<string>;
   /** The rendered Kubernetes manifests (Gateway, ConfigMaps, ReferenceGrant, GCPGatewayPolicy; never Secrets). Built on first access. */
@@ -310,11 +325,20 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
       );
     }
 
-    // 4. The Gateway, waiting for Programmed=True unless turned off.
+    // 4. The Gateway. It waits (unless turned off) for Programmed and for each listener's references to resolve: the
+    // controller can program a Gateway whose listener CA references are invalid (k8s.gateway-api.listener-resolved-refs).
     const verification = args.deployTimeVerification ?? {};
-    if (verification.enabled ?? true) {
-      annotations["pulumi.com/waitFor"] = "condition=Programmed";
-      annotations["pulumi.com/timeoutSeconds"] = String(verification.timeoutSeconds ?? 1200);
+    const verify = verification.enabled ?? true;
+    const timeoutSeconds = String(verification.timeoutSeconds ?? 1200);
+    if (verify) {
+      annotations["pulumi.com/waitFor"] = JSON.stringify([
+        "condition=Programmed",
+        ...resolved.listeners.map(
+          (l) =>
+            `jsonpath={.status.listeners[?(@.name=="${l.name}")].conditions[?(@.type=="ResolvedRefs")].status}=True`,
+        ),
+      ]);
+      annotations["pulumi.com/timeoutSeconds"] = timeoutSeconds;
     }
     const rendered = pulumi
       .all([annotations, certificateRefs, listenerOption?.value, frontend])
@@ -342,7 +366,6 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
                   mode: p.mode,
                 })),
                 mode: args.clientValidation!.mode ?? "AllowValidOnly",
-                schema: args.clientValidation!.schema ?? "upstream",
               }
             : undefined,
         }),
@@ -354,10 +377,47 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
         kind: "Gateway",
         metadata: rendered.apply((g) => g.metadata!),
         spec: rendered.apply((g) => g.spec),
+        // Not sent (undefined); declared so the live status (addresses, conditions) is an output.
+        status: undefined,
       },
       { parent: this },
     );
     this.manifestParts.unshift(() => rendered);
+    const live = this.gateway as unknown as { spec: pulumi.Output<any>; status: pulumi.Output<any> };
+    this.address = live.status.apply((status) => status?.addresses?.[0]?.value as string | undefined);
+    // The outputs are the live object: a client validation the cluster's CRDs do not declare was pruned, and the
+    // Gateway would serve without verifying clients (k8s.gateway-api.frontend-validation-version). Fail the deploy.
+    this.clientValidationApplied = frontend
+      ? live.spec.apply((spec) => {
+          if (spec?.tls?.frontend?.default?.validation?.caCertificateRefs === undefined) {
+            throw new pulumi.ResourceError(
+              `Gateway ${resolved.namespace}/${resolved.gatewayName} was applied without its client certificate validation: the ` +
+                "cluster's Gateway CRD does not declare `spec.tls.frontend` and the API server dropped it, so the load " +
+                "balancer verifies no client certificate. Install Gateway API v1.5.0 or later (standard channel; v1.4.0 " +
+                "experimental) and run `pulumi up` again, or use `trustConfigValidation`",
+              this,
+            );
+          }
+          return true;
+        })
+      : pulumi.output(false);
+
+    // 5. Routes from the listeners to Services (the guide's HTTPRoutes), each waiting until the Gateway accepts it.
+    const routes: Record<string, k8s.apiextensions.CustomResource> = {};
+    for (const route of resolved.routes) {
+      const manifest = renderRoute(route, resolved, verify ? timeoutSeconds : undefined);
+      routes[route.key] = new k8s.apiextensions.CustomResource(
+        `${name}-route-${route.key}`,
+        { apiVersion: manifest.apiVersion, kind: manifest.kind, metadata: manifest.metadata, spec: manifest.spec },
+        // Created alongside the Gateway: its wait holds until the Gateway exists and accepts it.
+        { parent: this },
+      );
+      this.manifestParts.push(() => pulumi.output(manifest));
+    }
+    this.routes = routes;
+    this.routedServices = resolved.routes.flatMap((r) =>
+      r.backends.map((b) => ({ namespace: resolved.namespace, name: b.service, port: b.port })),
+    );
 
     this.registerOutputs({
       gatewayName: resolved.gatewayName,
@@ -366,6 +426,8 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
       configMapNames,
       trustConfigId: this.trustConfigId,
       certificateMapId: this.certificateMapId,
+      address: this.address,
+      clientValidationApplied: this.clientValidationApplied,
     });
   }
 

@@ -1,6 +1,12 @@
 export * from "./gateway-frontend-mtls";
 export * from "./types";
-export { renderGateway, type CaConfigMapRef, type RenderGatewayInput, type RenderedListener } from "./render";
+export {
+  renderGateway,
+  renderRoute,
+  type CaConfigMapRef,
+  type RenderGatewayInput,
+  type RenderedListener,
+} from "./render";
 export {
   validateGatewayFrontendMtlsArgs,
   isGlobalClass,

@@ -7,7 +7,11 @@ import type { IObjectReference } from "@kubernetes-models/gateway-api/gateway.ne
 import type { IAllowedRoutes } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/AllowedRoutes" with {
   "resolution-mode": "import",
 };
+import type { IHTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute" with {
+  "resolution-mode": "import",
+};
 import type { FrontendValidationMode } from "./types";
+import type { ResolvedRoute } from "./validation";
 
 /** A ConfigMap holding one CA certificate, by name and (when not the Gateway's) namespace. */
 export interface CaConfigMapRef {
@@ -34,7 +38,6 @@ export interface RenderGatewayInput {
     readonly defaultRefs: readonly CaConfigMapRef[];
     readonly mode: FrontendValidationMode;
     readonly perPort: readonly { port: number; refs: readonly CaConfigMapRef[]; mode: FrontendValidationMode }[];
-    readonly schema: "upstream" | "gkeGuide";
   };
 }
 
@@ -45,7 +48,7 @@ function caRef(ref: CaConfigMapRef): IObjectReference {
 
 /**
  * The Gateway manifest, in the upstream Gateway API v1.5 shape (`spec.tls.frontend.default.validation`,
- * `perPort[].tls.validation`), or with `schema: "gkeGuide"` the GKE guide's `spec.tls.frontendValidation` shape.
+ * `perPort[].tls.validation`).
  */
 export function renderGateway(input: RenderGatewayInput): IGateway {
   const gateway: IGateway = {
@@ -76,36 +79,70 @@ export function renderGateway(input: RenderGatewayInput): IGateway {
   };
   const f = input.frontend;
   if (f) {
-    if (f.schema === "upstream") {
-      gateway.spec.tls = {
-        frontend: {
-          default: { validation: { caCertificateRefs: f.defaultRefs.map(caRef), mode: f.mode } },
-          ...(f.perPort.length > 0
-            ? {
-                perPort: f.perPort.map((p) => ({
-                  port: p.port,
-                  tls: { validation: { caCertificateRefs: p.refs.map(caRef), mode: p.mode } },
-                })),
-              }
-            : {}),
-        },
-      };
-    } else {
-      // The GKE guide's shape, outside every upstream release: typed loosely on purpose.
-      (gateway.spec as unknown as Record<string, unknown>).tls = {
-        frontendValidation: {
-          default: { caCertificateRefs: f.defaultRefs.map(caRef), mode: f.mode },
-          ...(f.perPort.length > 0
-            ? {
-                perPort: f.perPort.map((p) => ({
-                  port: p.port,
-                  tls: { validation: { caCertificateRefs: p.refs.map(caRef), mode: p.mode } },
-                })),
-              }
-            : {}),
-        },
-      };
-    }
+    gateway.spec.tls = {
+      frontend: {
+        default: { validation: { caCertificateRefs: f.defaultRefs.map(caRef), mode: f.mode } },
+        ...(f.perPort.length > 0
+          ? {
+              perPort: f.perPort.map((p) => ({
+                port: p.port,
+                tls: { validation: { caCertificateRefs: p.refs.map(caRef), mode: p.mode } },
+              })),
+            }
+          : {}),
+      },
+    };
   }
   return gateway;
+}
+
+/**
+ * An HTTPRoute of the Gateway (upstream `gateway.networking.k8s.io/v1`): one parentRef per listener it attaches to
+ * (or one for the whole Gateway), one rule matching the path prefix, the Service backends; with `timeoutSeconds`, a
+ * wait until the Gateway has accepted it.
+ */
+export function renderRoute(
+  route: ResolvedRoute,
+  gateway: { readonly gatewayName: string; readonly namespace: string },
+  timeoutSeconds: string | undefined,
+): IHTTPRoute {
+  const parent = { group: "gateway.networking.k8s.io", kind: "Gateway", name: gateway.gatewayName };
+  const parentRefs = route.listeners ? route.listeners.map((l) => ({ ...parent, sectionName: l })) : [parent];
+  return {
+    apiVersion: "gateway.networking.k8s.io/v1",
+    kind: "HTTPRoute",
+    metadata: {
+      name: route.name,
+      namespace: gateway.namespace,
+      ...(timeoutSeconds !== undefined
+        ? {
+            annotations: {
+              "pulumi.com/waitFor": JSON.stringify(
+                parentRefs.map(
+                  (p) =>
+                    `jsonpath={.status.parents[?(@.parentRef.name=="${p.name}"${"sectionName" in p ? ` && @.parentRef.sectionName=="${p.sectionName}"` : ""})].conditions[?(@.type=="Accepted")].status}=True`,
+                ),
+              ),
+              "pulumi.com/timeoutSeconds": timeoutSeconds,
+            },
+          }
+        : {}),
+    },
+    spec: {
+      parentRefs,
+      ...(route.hostnames.length > 0 ? { hostnames: route.hostnames } : {}),
+      rules: [
+        {
+          matches: [{ path: { type: "PathPrefix", value: route.pathPrefix } }],
+          backendRefs: route.backends.map((b) => ({
+            group: "",
+            kind: "Service",
+            name: b.service,
+            port: b.port,
+            ...(b.weight !== undefined ? { weight: b.weight } : {}),
+          })),
+        },
+      ],
+    },
+  };
 }

@@ -107,12 +107,6 @@ export interface GatewayApiClientValidationArgs {
   readonly configMapNamespace?: string;
   /** Per-port overrides. @default [] */
   readonly perPort?: readonly PerPortValidationArgs[];
-  /**
-   * `upstream` emits `spec.tls.frontend.default.validation` / `perPort[].tls.validation` (Gateway API v1.5+).
-   * `gkeGuide` emits the GKE guide's literal `spec.tls.frontendValidation` shape, which no upstream release has: only
-   * for clusters whose CRDs carry it. @default "upstream"
-   */
-  readonly schema?: "upstream" | "gkeGuide";
 }
 
 /** Frontend mTLS through a self-managed Certificate Manager TrustConfig (advanced; no per-port overrides). */
@@ -141,7 +135,38 @@ export interface SslPolicyArgs {
   readonly existingName?: string;
 }
 
-/** Wait for the Gateway to be `Programmed` during `pulumi up`. */
+/** A backend of a route: a port of a Service in the Gateway's namespace. */
+export interface RouteBackendArgs {
+  /** The Service's name. */
+  readonly service: string;
+  /** The Service port. */
+  readonly port: number;
+  /** Share of the requests, relative to the other backends. @default 1 */
+  readonly weight?: number;
+}
+
+/**
+ * An HTTPRoute (`gateway.networking.k8s.io/v1`, in the Gateway's namespace) from listeners of this Gateway to Services:
+ * the guide's `store-external` / `foo` routes. A BackendTLSPolicy is reported on a Gateway only once a route of that
+ * Gateway sends traffic to its Service.
+ */
+export interface HttpRouteArgs {
+  /** `metadata.name`. @default - `<gatewayName>-<key>` */
+  readonly name?: string;
+  /** Listener names the route attaches to (`parentRefs[].sectionName`). @default - every listener */
+  readonly listeners?: readonly string[];
+  /** Hostnames the route matches; each must fall under an attached listener's hostname. @default - the listeners' */
+  readonly hostnames?: readonly string[];
+  /** Path prefix matched. @default "/" */
+  readonly pathPrefix?: string;
+  /** Where matching requests go (at least one). */
+  readonly backends: readonly RouteBackendArgs[];
+}
+
+/**
+ * Deploy-time checks during `pulumi up`: the Gateway waits until it is `Programmed` and every listener's references
+ * (server certificates, client CAs) resolve; each route waits until the Gateway accepts it.
+ */
 export interface DeployTimeVerificationArgs {
   /** @default true */
   readonly enabled?: boolean;
@@ -174,6 +199,8 @@ export interface GatewayFrontendMtlsArgs {
 
   /** @default - no SSL policy (Google's default policy applies) */
   readonly sslPolicy?: SslPolicyArgs;
+  /** HTTPRoutes from this Gateway's listeners to Services, by stable key (`<name>-route-<key>`). @default {} */
+  readonly routes?: Readonly<Record<string, HttpRouteArgs>>;
   /** @default { enabled: true, timeoutSeconds: 1200 } */
   readonly deployTimeVerification?: DeployTimeVerificationArgs;
 }

@@ -38,8 +38,20 @@ export interface ResolvedGateway {
   readonly serverCertificates: ServerCertificateMode;
   readonly mapEntries: PlannedMapEntry[];
   readonly mtls: "gatewayApi" | "trustConfig";
+  readonly routes: ResolvedRoute[];
   /** The SSL policy to create (undefined: none, or an existing one). */
   readonly sslPolicy?: { readonly minTlsVersion: "TLS_1_2" | "TLS_1_3"; readonly profile: "MODERN" | "RESTRICTED" };
+}
+
+/** An HTTPRoute to create, with every default applied. */
+export interface ResolvedRoute {
+  readonly key: string;
+  readonly name: string;
+  /** Listener names (sectionName), or undefined for every listener. */
+  readonly listeners?: string[];
+  readonly hostnames: string[];
+  readonly pathPrefix: string;
+  readonly backends: { service: string; port: number; weight?: number }[];
 }
 
 export function isGlobalClass(className: string): boolean {
@@ -152,7 +164,9 @@ export function validateGatewayFrontendMtlsArgs(name: string, args: GatewayFront
       `\`deployTimeVerification.timeoutSeconds\` must be a positive whole number, got ${show(timeout)}`,
     );
   }
+  const routes = checkRoutes(args, gatewayName, listeners);
   const roles = [
+    ...routes.map((r) => `route-${r.key}`),
     "gateway-policy",
     "trust-config",
     "ssl-policy",
@@ -163,7 +177,18 @@ export function validateGatewayFrontendMtlsArgs(name: string, args: GatewayFront
     name,
     roles.reduce((a, b) => (b.length > a.length ? b : a)),
   );
-  return { scope, location, namespace, gatewayName, listeners, serverCertificates, mapEntries, mtls, sslPolicy };
+  return {
+    scope,
+    location,
+    namespace,
+    gatewayName,
+    listeners,
+    serverCertificates,
+    mapEntries,
+    mtls,
+    sslPolicy,
+    routes,
+  };
 }
 
 function checkListeners(args: GatewayFrontendMtlsArgs): ResolvedGateway["listeners"] {
@@ -417,9 +442,6 @@ function checkClientValidation(args: GatewayFrontendMtlsArgs, listeners: Resolve
       throw new ArgumentError(`\`${path}\` must be \`AllowValidOnly\` or \`AllowInsecureFallback\`, got ${show(mode)}`);
     }
   }
-  if (v.schema !== undefined && v.schema !== "upstream" && v.schema !== "gkeGuide") {
-    throw new ArgumentError(`\`clientValidation.schema\` must be \`upstream\` or \`gkeGuide\`, got ${show(v.schema)}`);
-  }
   if (
     v.configMapNamespace !== undefined &&
     (!DNS_LABEL.test(v.configMapNamespace) || v.configMapNamespace.length > 63)
@@ -500,4 +522,93 @@ function checkTrustConfigValidation(args: GatewayFrontendMtlsArgs, location: str
         `set \`trustConfigValidation.location\` to ${show(location)} or leave it out`,
     );
   }
+}
+
+/** A listener hostname covers a route hostname when equal, or as a `*.` wildcard of one more label. */
+function hostCovers(listener: string | undefined, host: string): boolean {
+  if (listener === undefined) return true;
+  if (listener === host) return true;
+  if (listener.startsWith("*."))
+    return host.endsWith(listener.slice(1)) && !host.slice(0, host.length - listener.length + 1).includes(".");
+  return false;
+}
+
+/**
+ * Routes (rule k8s.gateway-api.route-attachment): each attaches to existing listeners of this Gateway, with hostnames
+ * those listeners serve (a route whose hostnames no listener matches is never accepted), and sends traffic to Service
+ * ports in the Gateway's namespace.
+ */
+function checkRoutes(
+  args: GatewayFrontendMtlsArgs,
+  gatewayName: string,
+  listeners: ResolvedGateway["listeners"],
+): ResolvedRoute[] {
+  const names = new Map<string, string>();
+  return Object.entries(args.routes ?? {}).map(([key, route]) => {
+    const path = `routes.${key}`;
+    if (!KEY_PATTERN.test(key))
+      throw new ArgumentError(
+        `\`routes\` key ${show(key)} must be 1-30 lowercase letters, digits and \`-\` (it names the route)`,
+      );
+    const name = route.name ?? `${gatewayName}-${key}`;
+    if (!LISTENER_NAME.test(name) || name.length > 253)
+      throw new ArgumentError(
+        `\`${path}.name\` ${show(name)} is not a valid Kubernetes name (a lowercase DNS subdomain)`,
+      );
+    if (names.has(name))
+      throw new ArgumentError(
+        `\`${path}.name\` ${show(name)} is also the name of \`routes.${names.get(name)}\`; route names must be unique`,
+      );
+    names.set(name, key);
+    const attached = route.listeners === undefined ? listeners : [];
+    (route.listeners ?? []).forEach((l, i) => {
+      const found = listeners.find((x) => x.name === l);
+      if (!found)
+        throw new ArgumentError(
+          `\`${path}.listeners[${i}]\` ${show(l)} is not a listener of this Gateway; use one of ${show(listeners.map((x) => x.name))}`,
+        );
+      attached.push(found);
+    });
+    const hostnames: string[] = route.hostnames
+      ? [...route.hostnames]
+      : [...new Set(attached.flatMap((l) => (l.hostname !== undefined ? [l.hostname] : [])))];
+    hostnames.forEach((h, i) => {
+      const problem = hostnameProblem(h, true);
+      if (problem) throw new ArgumentError(`\`${path}.hostnames[${i}]\` ${show(h)} ${problem}`);
+      if (!attached.some((l) => hostCovers(l.hostname, h))) {
+        throw new ArgumentError(
+          `\`${path}.hostnames[${i}]\` ${show(h)} is served by none of the route's listeners (hostnames ${show(attached.map((l) => l.hostname ?? "*"))}); the Gateway would not accept the route: use a listener hostname`,
+        );
+      }
+    });
+    const pathPrefix = route.pathPrefix ?? "/";
+    if (!pathPrefix.startsWith("/") || pathPrefix.includes("//"))
+      throw new ArgumentError(
+        `\`${path}.pathPrefix\` ${show(pathPrefix)} must be an absolute path starting with \`/\` without \`//\``,
+      );
+    if (!Array.isArray(route.backends) || route.backends.length === 0)
+      throw new ArgumentError(`\`${path}.backends\` must list at least one Service port, got ${show(route.backends)}`);
+    route.backends.forEach((b, i) => {
+      if (!DNS_LABEL.test(b.service))
+        throw new ArgumentError(`\`${path}.backends[${i}].service\` ${show(b.service)} is not a valid Service name`);
+      if (!Number.isInteger(b.port) || b.port < 1 || b.port > 65535)
+        throw new ArgumentError(`\`${path}.backends[${i}].port\` must be a port number 1-65535, got ${show(b.port)}`);
+      if (b.weight !== undefined && (!Number.isInteger(b.weight) || b.weight < 0 || b.weight > 1_000_000))
+        throw new ArgumentError(
+          `\`${path}.backends[${i}].weight\` must be a whole number 0-1000000, got ${show(b.weight)}`,
+        );
+    });
+    return {
+      key,
+      name,
+      ...(route.listeners !== undefined ? { listeners: [...route.listeners] } : {}),
+      hostnames,
+      pathPrefix,
+      backends: route.backends.map((b) => ({
+        service: b.service,
+        port: b.port,
+        ...(b.weight !== undefined ? { weight: b.weight } : {}),
+      })),
+    };
+  });
 }

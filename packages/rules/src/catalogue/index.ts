@@ -1,5 +1,6 @@
 import { CERTIFICATE_RULES } from "./certificates";
 import { GCP_RULES } from "./gcp";
+import { KUBERNETES_RULES } from "./kubernetes";
 import type { Rule, RuleDefinition } from "./types";
 
 export type { Enforcer, Rule, RuleDefinition, RuleKind } from "./types";
@@ -7,6 +8,7 @@ export type { Enforcer, Rule, RuleDefinition, RuleKind } from "./types";
 const DEFINITIONS = {
   ...CERTIFICATE_RULES,
   ...GCP_RULES,
+  ...KUBERNETES_RULES,
 } as const satisfies Record<string, RuleDefinition>;
 
 /** The id of a catalogue entry. */

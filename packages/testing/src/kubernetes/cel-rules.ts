@@ -396,6 +396,17 @@ const DEFAULTS_TREES = Object.fromEntries(
   }),
 ) as Record<GatewayApiCelKind, DefaultsNode>;
 
+/**
+ * The object the API server stores for a Gateway API manifest, as far as defaults go: null fields dropped and every
+ * schema default applied (catalogue entry pulumi-k8s.live-outputs: these are what a create returns).
+ */
+export function applyGatewayApiDefaults(
+  kind: GatewayApiCelKind,
+  manifest: Record<string, unknown>,
+): Record<string, unknown> {
+  return withDefaults(kind, manifest) as Record<string, unknown>;
+}
+
 /** A copy of the manifest without null or undefined fields (pruned by the API server), with the schema's defaults. */
 function withDefaults(kind: GatewayApiCelKind, manifest: Record<string, unknown>): unknown {
   const prune = (v: unknown): unknown =>

@@ -1,5 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { formatProblem, type Problem } from "@gcp-mtls/rules";
+import type { GatewayApiBundle } from "@gcp-mtls/rules";
+import { Cluster } from "../kubernetes/cluster";
+import { WaitQueue } from "../kubernetes/waits";
 import { gcpOutputs, kubernetesOutputs, type OutputContext } from "../outputs";
 import { TlsEmulator } from "./tls-emulator";
 import { isSecretValue, secretValue, unwrapSecrets } from "./values";
@@ -89,6 +92,8 @@ export interface MockOptions {
   readonly secretConfigKeys?: readonly string[];
   /** Extra invoke handlers, by token. Unhandled invokes throw. */
   readonly invokes?: Record<string, (inputs: Record<string, any>) => Record<string, unknown>>;
+  /** The Gateway API CRD bundle installed in the emulated cluster. @default v1.5.1, standard channel */
+  readonly gatewayApi?: GatewayApiBundle;
   /** Extra resource handlers, by type token; return undefined to fall through to the built-in ones. */
   readonly resources?: Record<
     string,
@@ -108,6 +113,19 @@ export class MockEnvironment {
   readonly failures: DeploymentFailure[] = [];
   /** The registration the mock monitor is answering right now (newResource runs synchronously inside it). */
   registering?: RecordedResource;
+  /** The emulated cluster the program's Kubernetes objects were applied to. */
+  cluster?: Cluster;
+  /** Registration events, for deploy-time waits that need to know when nothing more will happen. */
+  private readonly listeners: (() => void)[] = [];
+
+  /** A registration happened. */
+  touch(): void {
+    for (const l of this.listeners) l();
+  }
+
+  onActivity(listener: () => void): void {
+    this.listeners.push(listener);
+  }
   // First registration per URN: lookups stay O(1) however large the program (a bench registers thousands).
   private readonly urnIndex = new Map<string, RecordedResource>();
 
@@ -195,10 +213,15 @@ export async function setupMocks(options: MockOptions = {}): Promise<MockEnviron
   const preview = options.preview ?? false;
   const env = new MockEnvironment({ project, stack, preview });
   const config = { ...(options.config ?? {}) };
+  const cluster = new Cluster({ ...(options.gatewayApi ? { gatewayApi: options.gatewayApi } : {}) });
+  env.cluster = cluster;
+  const waits = new WaitQueue();
+  env.onActivity(() => waits.touch());
   const ctx: OutputContext = {
     project: options.gcpProject ?? config["gcp:project"] ?? "mock-project",
     region: options.gcpRegion ?? config["gcp:region"] ?? "us-central1",
     seed: stack,
+    cluster,
   };
   const tls = new TlsEmulator(options.now, preview);
 
@@ -227,9 +250,48 @@ export async function setupMocks(options: MockOptions = {}): Promise<MockEnviron
         ]);
       }
       // Inputs that arrived secret stay secret in the state, as the engine keeps them.
-      const state: Record<string, unknown> = { ...computed.state };
-      for (const k of secretKeys) if (k in state && !isSecretValue(state[k])) state[k] = secretValue(state[k]);
-      return { id: computed.id || (preview ? undefined : `${args.name}-id`), state };
+      const secure = (raw: Record<string, unknown>) => {
+        const state: Record<string, unknown> = { ...raw };
+        for (const k of secretKeys) if (k in state && !isSecretValue(state[k])) state[k] = secretValue(state[k]);
+        if (args.type.startsWith("kubernetes:core/v1:Secret") && "data" in state) state.data = secretValue(state.data);
+        return state;
+      };
+      const id = computed.id || (preview ? undefined : `${args.name}-id`);
+      const annotations = (computed.state as any)?.metadata?.annotations ?? {};
+      const waitFor = annotations["pulumi.com/waitFor"];
+      if (
+        !preview &&
+        record &&
+        typeof waitFor === "string" &&
+        annotations["pulumi.com/skipAwait"] !== "true" &&
+        problems.length === 0
+      ) {
+        // The create answers only when the live object satisfies the annotation (or the wait times out).
+        const live = computed.state as any;
+        const group = String(live.apiVersion).includes("/") ? String(live.apiVersion).replace(/\/[^/]*$/, "") : "";
+        const read = () => {
+          const stored = cluster.get(group, live.kind, live.metadata?.namespace, live.metadata?.name);
+          return stored ? cluster.read(stored) : live;
+        };
+        return new Promise((resolve) =>
+          waits.add({
+            annotation: waitFor,
+            read,
+            done: (object) => resolve({ id, state: secure(object as Record<string, unknown>) }),
+            timedOut: (object, unmet) => {
+              const seconds = annotations["pulumi.com/timeoutSeconds"] ?? "600";
+              env.fail(
+                record,
+                "wait",
+                `resource ${live.metadata?.namespace ? `${live.metadata.namespace}/` : ""}${live.metadata?.name} was successfully created, but the Kubernetes API server reported that it failed to fully initialize or become live: timed out after ${seconds}s waiting for ${unmet.join(", ")}`,
+                ["pulumi-k8s.timeout", "pulumi-k8s.wait-for"],
+              );
+              resolve({ id, state: secure(object as Record<string, unknown>) });
+            },
+          }),
+        );
+      }
+      return { id, state: secure(computed.state) };
     },
     call(args) {
       const { plain } = unwrapSecrets(args.inputs);
@@ -292,6 +354,7 @@ class RecordingMonitor {
     };
     this.env.record(record);
     this.env.registering = record;
+    this.env.touch();
     this.inner.registerResource(req, (err: any, resp: any) => {
       // The registration completes whatever recording does: a callback never called leaves the RPC pending forever.
       try {

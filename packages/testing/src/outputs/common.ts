@@ -1,4 +1,5 @@
 import type { Problem } from "@gcp-mtls/rules";
+import type { Cluster } from "../kubernetes/cluster";
 import { createHash, X509Certificate } from "node:crypto";
 
 export interface OutputContext {
@@ -8,6 +9,8 @@ export interface OutputContext {
   readonly region: string;
   /** Stable seed for deterministic auto-names (e.g. the stack name). */
   readonly seed: string;
+  /** The emulated cluster Kubernetes objects are applied to (absent: outputs are computed object by object). */
+  readonly cluster?: Cluster;
 }
 
 export interface ComputedResource {
@@ -22,12 +25,15 @@ export interface ComputedResource {
   readonly problems?: readonly Problem[];
 }
 
-/** Deterministic Pulumi-style auto-name: `${name}-${7 lowercase hex}` derived from sha256(seed + type + name). */
-export function autoName(name: string, type: string, seed: string): string {
+/**
+ * Deterministic Pulumi-style auto-name: `${name}-${n lowercase hex}` from sha256(seed + type + name); 7 characters
+ * as the Pulumi engine's auto-naming of bridged providers, 8 as pulumi-kubernetes' (catalogue pulumi-k8s.autoname).
+ */
+export function autoName(name: string, type: string, seed: string, length = 7): string {
   const suffix = createHash("sha256")
     .update(seed + type + name)
     .digest("hex")
-    .slice(0, 7);
+    .slice(0, length);
   return `${name}-${suffix}`;
 }
 

@@ -145,7 +145,8 @@ export function kubernetesOutputs(
       const bytes = digest.bytes("generateName", 5);
       metadata.name = String(metadata.generateName) + Array.from(bytes, (b) => alphabet[b % alphabet.length]).join("");
     } else {
-      metadata.name = autoName(name, type, ctx.seed).toLowerCase();
+      // pulumi-k8s.autoname: `<name>-<8 hex>` (metadata/naming.go, NewUniqueName with its default 8 random characters).
+      metadata.name = autoName(name, type, ctx.seed, 8).toLowerCase();
       // pulumi-kubernetes marks the objects it named, so a later update may rename them.
       metadata.annotations = { ...(metadata.annotations ?? {}), "pulumi.com/autonamed": "true" };
     }
@@ -164,7 +165,10 @@ export function kubernetesOutputs(
 
   KIND_DEFAULTS[groupKind]?.({ digest, state });
   const id = namespaced ? `${metadata.namespace}/${metadata.name}` : String(metadata.name);
-  return { id, state };
+  if (!ctx.cluster) return { id, state };
+  // The API server: served versions, CEL rules, pruning, defaults; the live object (with status) is the output.
+  const applied = ctx.cluster.apply(state);
+  return { id, state: applied.state, problems: applied.problems };
 }
 
 function namespaceDefaults({ state }: K8sDraft): void {

@@ -18,11 +18,12 @@ const ctx: OutputContext = { project: "acme-dev", region: "europe-west1", seed: 
 const componentsDir = path.join(__dirname, "../../../components");
 const fromComponents = (name: string): any => jest.requireActual(require.resolve(name, { paths: [componentsDir] }));
 
-function suffix(seed: string, type: string, name: string): string {
+/** 7 hex characters for Pulumi's auto-names of bridged (GCP) resources, 8 for pulumi-kubernetes' (pulumi-k8s.autoname). */
+function suffix(seed: string, type: string, name: string, length = type.startsWith("kubernetes:") ? 8 : 7): string {
   return createHash("sha256")
     .update(seed + type + name)
     .digest("hex")
-    .slice(0, 7);
+    .slice(0, length);
 }
 
 function gcp(type: string, name: string, inputs: Record<string, any> = {}, context = ctx) {
@@ -463,7 +464,7 @@ describe("kubernetesOutputs", () => {
     });
     expect(gw.state).toMatchObject({ apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway" });
     expect(gw.state.metadata.generation).toBe(1);
-    expect(gw.id).toMatch(/^edge\/external-[0-9a-f]{7}$/);
+    expect(gw.id).toMatch(/^edge\/external-[0-9a-f]{8}$/);
 
     const grant = k8s("kubernetes:gateway.networking.k8s.io/v1beta1:ReferenceGrant", "g", { metadata: { name: "g" } });
     expect(grant.state.apiVersion).toBe("gateway.networking.k8s.io/v1beta1");
@@ -559,7 +560,7 @@ describe("with pulumi.runtime.setMocks", () => {
     const ns = new k8sSdk.core.v1.Namespace("edge", {});
     const cm = new k8sSdk.core.v1.ConfigMap("bundle", { metadata: { namespace: ns.metadata.name } });
     const [nsName, cmId] = await Promise.all([value<string>(ns.metadata.name), value<string>(cm.id)]);
-    expect(nsName).toMatch(/^edge-[0-9a-f]{7}$/);
-    expect(cmId).toMatch(new RegExp(`^${nsName}/bundle-[0-9a-f]{7}$`));
+    expect(nsName).toMatch(/^edge-[0-9a-f]{8}$/);
+    expect(cmId).toMatch(new RegExp(`^${nsName}/bundle-[0-9a-f]{8}$`));
   });
 });

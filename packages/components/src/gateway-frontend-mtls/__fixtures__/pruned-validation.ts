@@ -1,0 +1,43 @@
+// Applies a Gateway with client validation to an emulated cluster whose Gateway API CRDs predate spec.tls.frontend
+// (v1.4.1, standard channel) and prints what the deployment failed with: the API server prunes the field, and the
+// component's read-back must fail the deploy instead of leaving a Gateway that verifies no client.
+import { awaitOutput, setupMocks } from "../../../../testing/src";
+import { CertificateChain } from "../../certificate-chain";
+import { GatewayFrontendMtls } from "../index";
+
+async function main() {
+  const deploymentErrors: string[] = [];
+  process.on("unhandledRejection", (e) => deploymentErrors.push((e as Error).message));
+  const version = process.argv[2] ?? "v1.4.1";
+  const env = await setupMocks({ gatewayApi: { version, channel: "standard" } });
+  const pki = new CertificateChain("pki", {
+    root: { subject: { commonName: "Root" } },
+    leaves: { edge: { usages: ["server"], dnsNames: ["edge.example.com"] } },
+  });
+  const gw = new GatewayFrontendMtls("edge", {
+    namespace: "edge",
+    gatewayClassName: "gke-l7-global-external-managed",
+    listeners: [{ name: "https", hostname: "edge.example.com" }],
+    certificateManager: { certificates: { edge: { material: { chain: pki, leaf: "edge" } } } },
+    clientValidation: { caCertificates: { chain: pki } },
+  });
+  let applied: unknown;
+  await awaitOutput(gw.clientValidationApplied).then(
+    (v) => (applied = v),
+    (e: Error) => (applied = e.message),
+  );
+  await env.settled();
+  for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+  const live = env.byName("edge-gateway").outputs;
+  process.stdout.write(
+    JSON.stringify({ applied, liveTls: live.spec?.tls ?? null, deploymentErrors: [...new Set(deploymentErrors)] }),
+  );
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
