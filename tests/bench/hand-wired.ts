@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -171,15 +172,19 @@ export function deployHandWired(config: EnvironmentConfig, prefix = "", options:
     },
     under("egress"),
   );
+  const projectNumber = gcp.organizations.getProjectOutput({ projectId: project }, under("egress")).number;
   const serverTlsPolicy = new gcp.networksecurity.ServerTlsPolicy(
     `${e}-server-tls-policy`,
     {
       project,
       location,
       description: `Frontend mTLS (${config.swpValidationMode}) for Secure Web Proxy ${e}`,
-      mtlsPolicy: { clientValidationMode: config.swpValidationMode, clientValidationTrustConfig: trustConfig.id },
+      mtlsPolicy: {
+        clientValidationMode: config.swpValidationMode,
+        clientValidationTrustConfig: pulumi.interpolate`projects/${projectNumber}/locations/${location}/trustConfigs/${trustConfig.name}`,
+      },
     },
-    under("egress"),
+    { ...under("egress"), replaceOnChanges: ["location"] },
   );
   const serverCert = new gcp.certificatemanager.Certificate(
     `${e}-server-cert`,
@@ -208,7 +213,10 @@ export function deployHandWired(config: EnvironmentConfig, prefix = "", options:
       project,
       location,
       pool: pool.name,
-      certificateAuthorityId: "tls-inspection",
+      certificateAuthorityId: `tls-inspection-${createHash("sha256")
+        .update(JSON.stringify([e, location, `${10 * 365 * 24 * 3600}s`, "EC_P256_SHA256"]))
+        .digest("hex")
+        .slice(0, 8)}`,
       type: "SELF_SIGNED",
       lifetime: `${10 * 365 * 24 * 3600}s`,
       keySpec: { algorithm: "EC_P256_SHA256" },
@@ -251,7 +259,7 @@ export function deployHandWired(config: EnvironmentConfig, prefix = "", options:
       excludePublicCaSet: false,
       description: `TLS inspection for ${e}`,
     },
-    under("egress"),
+    { ...under("egress"), replaceOnChanges: ["location"] },
   );
   const securityPolicy = new gcp.networksecurity.GatewaySecurityPolicy(
     `${e}-policy`,
@@ -278,7 +286,7 @@ export function deployHandWired(config: EnvironmentConfig, prefix = "", options:
       serverTlsPolicy: serverTlsPolicy.id,
       deleteSwgAutogenRouterOnDestroy: true,
     },
-    { ...under("egress"), replaceOnChanges: ["location", "ports"], deleteBeforeReplace: false },
+    { ...under("egress"), deleteBeforeReplace: false },
   );
   const rules = Object.fromEntries(
     Object.entries(config.workloads).map(([name, w]) => [name, { identity: spiffe(w.path), hosts: w.hosts }]),
@@ -295,7 +303,7 @@ export function deployHandWired(config: EnvironmentConfig, prefix = "", options:
         target: { loadBalancingScheme: "INTERNAL_MANAGED", resources: [proxy.id] },
         httpRules: planned.httpRules,
       },
-      under("egress"),
+      { ...under("egress"), replaceOnChanges: ["location"] },
     );
   }
   const field = "jsonPayload.mtls.clientCertError";

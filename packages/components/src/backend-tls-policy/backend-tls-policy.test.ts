@@ -599,6 +599,28 @@ describe("guardrails: refused before any resource exists, with the argument, the
       "[iap] is set but a Gateway of class `gke-l7-global-external-managed` uses Cloud CDN; GKE cannot combine IAP and Cloud CDN on one Gateway: remove one of them",
     ],
     [
+      // gke.protection.iap-client (gke-gateway-api apis/networking/v1/gcpbackendpolicy_types.go)
+      "IAP without an OAuth client",
+      () => ({ iap: {} }),
+      "`iap` needs `clientId` and a client secret (`clientSecret`, or `clientSecretName` for an existing Secret): GKE enables IAP on a backend only with an OAuth client ID and its secret; create an OAuth client for IAP and pass both",
+    ],
+    [
+      // gcp.armor.supported-load-balancers
+      "Cloud Armor behind the cross-region internal class",
+      () => ({
+        frontends: [],
+        gateways: [{ className: "gke-l7-cross-regional-internal-managed-mc", name: "x" }],
+        cloudArmor: {},
+      }),
+      "`cloudArmor` is set but the backends serve `gke-l7-cross-regional-internal-managed-mc`, a cross-region internal Application Load Balancer, which Cloud Armor does not support; remove `cloudArmor` or serve these backends from another class",
+    ],
+    [
+      // k8s.gateway-api.limits: subjectAltNames[].uri is at most 253 characters
+      "a SAN URI longer than the CRD allows",
+      () => ({ subjectAltNames: [{ type: "URI", uri: `spiffe://shop.example/${"p".repeat(240)}` }] }),
+      `\`subjectAltNames[0].uri\` \`spiffe://shop.example/${"p".repeat(240)}\` is 262 characters, more than the 253 a BackendTLSPolicy allows`,
+    ],
+    [
       "no gateway",
       () => ({ frontends: [] }),
       "[gateways] and [frontends] are both empty: name the Gateway classes the backends serve, so the policy can be checked against them",

@@ -87,9 +87,12 @@ export interface CloudArmorArgs {
   readonly preconfiguredWafRules?: readonly string[];
 }
 
-/** Identity-Aware Proxy on the backend Services (through a GCPBackendPolicy). */
+/**
+ * Identity-Aware Proxy on the backend Services (through a GCPBackendPolicy). GKE needs an OAuth client: its ID and its
+ * secret (`clientSecret`, kept in a Kubernetes Secret the component creates, or `clientSecretName`).
+ */
 export interface IapArgs {
-  /** OAuth client ID. @default - Google-managed OAuth client */
+  /** OAuth client ID. */
   readonly clientId?: pulumi.Input<string>;
   /** OAuth client secret: a Kubernetes Secret (key `key`) is created from it, secret. Exclusive with `clientSecretName`. */
   readonly clientSecret?: pulumi.Input<string>;

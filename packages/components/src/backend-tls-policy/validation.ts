@@ -139,7 +139,11 @@ export function validateBackendTlsPolicyArgs(
           `\`${path}\` has \`type: URI\` but ${san.hostname !== undefined ? `a \`hostname\` ${show(san.hostname)}` : "no `uri`"}; set \`uri\` (e.g. spiffe://trust-domain/ns/app), or use \`type: Hostname\``,
         );
       }
+      // The CRD: a URI of at most 253 characters with an authority (rule k8s.gateway-api.limits).
       const problem =
+        (san.uri.length > 253
+          ? `is ${san.uri.length} characters, more than the 253 a BackendTLSPolicy allows`
+          : undefined) ??
         uriProblem(san.uri) ??
         (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]+/i.test(san.uri)
           ? undefined
@@ -216,12 +220,26 @@ export function validateBackendTlsPolicyArgs(
   // Backend protection.
   let armorScope: ResolvedBackendPolicy["armorScope"];
   if (args.cloudArmor) {
+    const crossRegional = gateways.find((g) => g.className === "gke-l7-cross-regional-internal-managed-mc");
+    if (crossRegional) {
+      throw new ArgumentError([
+        {
+          path: "cloudArmor",
+          rule: "gcp.armor.supported-load-balancers",
+          message: `is set but the backends serve ${show(crossRegional.className)}, a cross-region internal Application Load Balancer, which Cloud Armor does not support; remove \`cloudArmor\` or serve these backends from another class`,
+        },
+      ]);
+    }
     const globalGw = gateways.find((g) => isGlobalLoadBalancer(g.className));
     const regionalGw = gateways.find((g) => !isGlobalLoadBalancer(g.className));
     if (globalGw && regionalGw) {
-      throw new ArgumentError(
-        `[cloudArmor] is set while the backends serve both a regional (${show(regionalGw.className)}) and a global (${show(globalGw.className)}) Gateway; GKE cannot attach a Cloud Armor backend policy to a Service behind both: create two Services and policies`,
-      );
+      throw new ArgumentError([
+        {
+          path: "",
+          rule: "gke.protection.cloud-armor-scope",
+          message: `[cloudArmor] is set while the backends serve both a regional (${show(regionalGw.className)}) and a global (${show(globalGw.className)}) Gateway; GKE cannot attach a Cloud Armor backend policy to a Service behind both: create two Services and policies`,
+        },
+      ]);
     }
     const regions = [...new Set(gateways.map((g) => g.region))];
     if (regionalGw && regions.length > 1)
@@ -233,19 +251,31 @@ export function validateBackendTlsPolicyArgs(
   if (args.iap) {
     const cdn = gateways.find((g) => g.cloudCdn);
     if (cdn)
-      throw new ArgumentError(
-        `[iap] is set but a Gateway of class ${show(cdn.className)} uses Cloud CDN; GKE cannot combine IAP and Cloud CDN on one Gateway: remove one of them`,
-      );
+      throw new ArgumentError([
+        {
+          path: "",
+          rule: "gke.protection.iap-cdn",
+          message: `[iap] is set but a Gateway of class ${show(cdn.className)} uses Cloud CDN; GKE cannot combine IAP and Cloud CDN on one Gateway: remove one of them`,
+        },
+      ]);
     if (args.iap.clientSecret !== undefined && args.iap.clientSecretName !== undefined) {
       throw new ArgumentError("Only one of [iap.clientSecret] and [iap.clientSecretName] can be set");
     }
-    if (
-      (args.iap.clientSecret !== undefined || args.iap.clientSecretName !== undefined) !==
-      (args.iap.clientId !== undefined)
-    ) {
-      throw new ArgumentError(
-        "[iap.clientId] and a client secret ([iap.clientSecret] or [iap.clientSecretName]) go together: set both for a custom OAuth client, or neither for Google's",
-      );
+    // GCPBackendPolicy: "If true, the ClientID and Oauth2ClientSecret fields must be non-empty" (rule gke.protection.iap-client).
+    const missing = [
+      ...(args.iap.clientId === undefined ? ["`clientId`"] : []),
+      ...(args.iap.clientSecret === undefined && args.iap.clientSecretName === undefined
+        ? ["a client secret (`clientSecret`, or `clientSecretName` for an existing Secret)"]
+        : []),
+    ];
+    if (missing.length > 0) {
+      throw new ArgumentError([
+        {
+          path: "iap",
+          rule: "gke.protection.iap-client",
+          message: `needs ${missing.join(" and ")}: GKE enables IAP on a backend only with an OAuth client ID and its secret; create an OAuth client for IAP and pass both`,
+        },
+      ]);
     }
   }
   if ((args.cloudArmor || args.iap) && targets.some((t) => !GLOBAL_ONLY_TARGETS.includes(t.kind))) {

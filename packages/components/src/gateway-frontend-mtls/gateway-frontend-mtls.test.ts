@@ -6,6 +6,7 @@ import {
   evaluateWaitFor,
   makeClient,
   makeRoot,
+  makeServer,
   mtlsHandshake,
   setupMocks,
   validateManifest,
@@ -530,7 +531,58 @@ describe("guardrails: refused before any resource exists, with the argument, the
   const leafPem = makeClient(makeRoot("r"), "leaf").pem;
   const two = makeRoot("a").pem + makeRoot("b").pem;
   const nine = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`ca${i}`, makeRoot(`ca${i}`).pem]));
+  const issuing = makeRoot("Server Issuing");
+  const server = makeServer(issuing, "store.example.com", { template: { dnsNames: ["store.example.com"] } });
+  const otherKey = makeServer(issuing, "other.example.com");
+  const eightMore = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`p${i}`, makeRoot(`p${i}`).pem]));
   const cases: [string, Partial<GatewayFrontendMtlsArgs>, string][] = [
+    [
+      // cert.server.key-matches
+      "server certificate PEM with another key",
+      {
+        certificateManager: undefined,
+        tlsSecret: { material: { certificatePem: server.pem, privateKeyPem: otherKey.keyPem } },
+      },
+      "`tlsSecret.material.privateKeyPem` is not the key of the certificate's leaf (the first certificate of `certificatePem`); pass the leaf's own key",
+    ],
+    [
+      // cert.leaf.server-auth-eku
+      "client-only certificate PEM as the server certificate",
+      {
+        certificateManager: undefined,
+        tlsSecret: { material: { certificatePem: leafPem, privateKeyPem: server.keyPem } },
+      },
+      "`tlsSecret.material.certificatePem` (CN=leaf) has extendedKeyUsage [client_auth] without serverAuth, so TLS clients refuse it as a server certificate; issue it with serverAuth",
+    ],
+    [
+      // gcp.compute.target-proxy-certificates
+      "sixteen pre-shared certificates",
+      {
+        certificateManager: undefined,
+        preSharedCertificates: { existingNames: Array.from({ length: 16 }, (_, i) => `cert-${i}`) },
+      },
+      "`preSharedCertificates` names 16 SSL certificates; a load balancer's target proxy references at most 15: use Certificate Manager for more",
+    ],
+    [
+      // k8s.gateway-api.limits: a ReferenceGrant lists at most 16 `to` entries
+      "seventeen CA ConfigMaps in another namespace",
+      {
+        listeners: [
+          { name: "store-https", hostname: "store.example.com" },
+          { name: "partner-https", port: 8443, hostname: "store.example.com" },
+          { name: "more-https", port: 9443, hostname: "store.example.com" },
+        ],
+        clientValidation: {
+          configMapNamespace: "pki",
+          caCertificates: { pems: nine },
+          perPort: [
+            { port: 8443, caCertificates: { pems: eightMore } },
+            { port: 9443, caCertificates: { pems: { last: makeRoot("last").pem } } },
+          ],
+        },
+      },
+      "`clientValidation.configMapNamespace` `pki` would hold 17 CA ConfigMaps, and the ReferenceGrant that lets the Gateway read them lists at most 16: trust fewer CAs across namespaces, or keep the ConfigMaps in the Gateway's namespace",
+    ],
     [
       "unsupported class",
       { gatewayClassName: "gke-l7-gxlb" as never },

@@ -1,5 +1,12 @@
 import { createHash } from "node:crypto";
-import { plannedInputProblems } from "@gcp-mtls/rules";
+import {
+  checkCertificate,
+  inspectCertificate,
+  keyMatchesCertificate,
+  plannedInputProblems,
+  splitCertificates as splitPemCertificates,
+  type Problem,
+} from "@gcp-mtls/rules";
 import { ArgumentError, show } from "../internal/format";
 import { checkComponentName, checkRegion } from "../internal/gcp";
 import { hostnameProblem } from "../internal/san";
@@ -266,6 +273,32 @@ function checkMaterial(path: string, m: ServerCertificateMaterial): void {
     }
   } else if (m.certificatePem === undefined || m.privateKeyPem === undefined) {
     throw new ArgumentError(`\`${path}\` needs both \`certificatePem\` and \`privateKeyPem\``);
+  } else if (typeof m.certificatePem === "string") {
+    // A server certificate given as PEMs: the leaf first (its key, its EKU), then its intermediates.
+    const [leaf] = splitPemCertificates(m.certificatePem);
+    const problems: Problem[] = (leaf === undefined ? [] : checkCertificate(leaf, "server")).map((v) => ({
+      path: `${path}.certificatePem`,
+      message: v.message,
+      rule: v.rule,
+    }));
+    if (leaf === undefined) {
+      problems.push({
+        path: `${path}.certificatePem`,
+        message: "holds no PEM certificate",
+        rule: "cert.pem.parseable",
+      });
+    } else if (
+      typeof m.privateKeyPem === "string" &&
+      !keyMatchesCertificate(inspectCertificate(leaf), m.privateKeyPem)
+    ) {
+      problems.push({
+        path: `${path}.privateKeyPem`,
+        message:
+          "is not the key of the certificate's leaf (the first certificate of `certificatePem`); pass the leaf's own key",
+        rule: "cert.server.key-matches",
+      });
+    }
+    if (problems.length > 0) throw new ArgumentError(problems);
   }
 }
 
@@ -312,7 +345,30 @@ function checkServerCertificates(args: GatewayFrontendMtlsArgs, scope: "global" 
     if (!p.material && (p.existingNames ?? []).length === 0) {
       throw new ArgumentError("[preSharedCertificates] needs `material` or at least one of `existingNames`");
     }
-    if (p.material) checkMaterial("preSharedCertificates.material", p.material);
+    if (p.material) {
+      checkMaterial("preSharedCertificates.material", p.material);
+      if (typeof p.material.certificatePem === "string") {
+        const type =
+          scope === "global"
+            ? "gcp:compute/sSLCertificate:SSLCertificate"
+            : "gcp:compute/regionSslCertificate:RegionSslCertificate";
+        const problems = plannedInputProblems(type, { certificate: p.material.certificatePem });
+        if (problems.length > 0)
+          throw new ArgumentError(
+            problems.map((pr) => ({ ...pr, path: "preSharedCertificates.material.certificatePem" })),
+          );
+      }
+    }
+    const count = (p.existingNames ?? []).length + (p.material ? 1 : 0);
+    if (count > 15) {
+      throw new ArgumentError([
+        {
+          path: "preSharedCertificates",
+          rule: "gcp.compute.target-proxy-certificates",
+          message: `names ${count} SSL certificates; a load balancer's target proxy references at most 15: use Certificate Manager for more`,
+        },
+      ]);
+    }
   } else {
     const c = args.certificateManager!;
     const created = Object.entries(c.certificates ?? {});
@@ -383,6 +439,19 @@ function planMapEntries(args: GatewayFrontendMtlsArgs, listeners: ResolvedGatewa
     if (keys.length === 0) {
       throw new ArgumentError(
         `listener hostname ${show(hostname)} is not covered by any \`certificateManager.certificates\` entry (hostnames: ${show(certs.flatMap((c) => c.hostnames))}); add a certificate for it`,
+      );
+    }
+    const problems = plannedInputProblems("gcp:certificatemanager/certificateMapEntry:CertificateMapEntry", {
+      hostname,
+      certificates: keys,
+    });
+    if (problems.length > 0) {
+      throw new ArgumentError(
+        problems.map((p) => ({
+          ...p,
+          path: "certificateManager.certificates",
+          message: `cover listener hostname ${show(hostname)} ${keys.length} times, but a certificate map entry ${p.message.replace(/^has \d+ certificates, /, "takes ")}: keep at most 15 certificates per hostname`,
+        })),
       );
     }
     entries.push({ role: `cert-map-entry-${slug(hostname)}`, hostname, certificateKeys: keys });
@@ -488,6 +557,21 @@ function checkClientValidation(args: GatewayFrontendMtlsArgs, listeners: Resolve
     seen.set(p.port, i);
     caCount(`clientValidation.perPort[${i}].caCertificates`, p.caCertificates);
   });
+  // In another namespace every ConfigMap is one `to` entry of the ReferenceGrant, which holds at most 16
+  // (rule k8s.gateway-api.limits: gateway.networking.k8s.io_referencegrants.yaml, spec.to maxItems).
+  if (
+    v.configMapNamespace !== undefined &&
+    v.configMapNamespace !== (args.namespace ?? "default") &&
+    configMaps.size > 16
+  ) {
+    throw new ArgumentError([
+      {
+        path: "clientValidation.configMapNamespace",
+        rule: "k8s.gateway-api.limits",
+        message: `${show(v.configMapNamespace)} would hold ${configMaps.size} CA ConfigMaps, and the ReferenceGrant that lets the Gateway read them lists at most 16: trust fewer CAs across namespaces, or keep the ConfigMaps in the Gateway's namespace`,
+      },
+    ]);
+  }
 }
 
 function checkTrustConfigValidation(args: GatewayFrontendMtlsArgs, location: string): void {

@@ -8,6 +8,7 @@ import {
   setupMocks,
   type MockEnvironment,
   type RecordedResource,
+  projectNumber,
 } from "@gcp-mtls/testing";
 import { CertificateChain } from "../certificate-chain";
 import { SecureWebProxyMtls, type SecureWebProxyMtlsArgs } from "./index";
@@ -131,13 +132,18 @@ describe("SecureWebProxyMtls: the bank's egress proxy", () => {
 
   it("wires the ServerTlsPolicy to the TrustConfig in REJECT_INVALID mode, auto-named so a change replaces it create-first", () => {
     const policy = one(T.serverTlsPolicy);
+    const tc = one(T.trustConfig);
+    // By project number, as upstream samples pass it: immutable, and not diff-suppressed against the project id.
     expect(policy.inputs.mtlsPolicy).toEqual({
       clientValidationMode: "REJECT_INVALID",
-      clientValidationTrustConfig: one(T.trustConfig).id,
+      clientValidationTrustConfig: `projects/${projectNumber(tc.outputs.project)}/locations/us-central1/trustConfigs/${tc.outputs.name}`,
     });
     expect(policy.inputs.name).toBeUndefined();
     expect(policy.outputs.name).toMatch(/^egress-server-tls-policy-[0-9a-f]{7}$/);
-    expect(policy.propertyDependencies.mtlsPolicy).toEqual([one(T.trustConfig).urn]);
+    expect(policy.propertyDependencies.mtlsPolicy).toEqual([tc.urn]);
+    // location is not immutable upstream: the component makes a change of it a replacement.
+    expect(policy.replaceOnChanges).toEqual(["location"]);
+    expect(env.invokes.map((i) => i.token)).toContain("gcp:organizations/getProject:getProject");
   });
 
   it("configures an explicit-mode SECURE_WEB_GATEWAY with the policy, certificate and network", () => {
@@ -585,6 +591,18 @@ describe("guardrails: refused before any resource exists, with the argument, the
       "`allow.payments` is an identity rule but `clientValidationMode` is `DISABLED`: the proxy reads identities from verified client certificates only; set clientValidationMode to `REJECT_INVALID`",
     ],
     [
+      // gcp.networksecurity.authz-policy.deny-only: no ALLOW policy means every request no DENY matches is allowed.
+      "deny rules without any allow rule",
+      { allow: {}, deny: { block: { identity: PAY, hosts: ["evil.example"] } } },
+      "`allow` is empty while `deny` has rules: with no ALLOW authorization policy, Secure Web Proxy allows every request that no DENY policy matches; list each identity and the destinations it may reach",
+    ],
+    [
+      // gcp.networkservices.gateway.network-format
+      "network given by short name",
+      { network: "egress" },
+      "`network` must be `projects/<project>/global/networks/<name>`, got `egress`; the router clean-up on destroy compares it by string",
+    ],
+    [
       "uri selector with a hostname",
       { allow: { a: { identity: "payments.bank.example", hosts: ["a.example"] } } },
       "`allow.a.identity` `payments.bank.example` is not a URI but `selector` is `uriSan`; use a URI such as `spiffe://example.org/ns/app`, or set `selector` to `dnsSan` or `commonName`",
@@ -604,7 +622,7 @@ describe("guardrails: refused before any resource exists, with the argument, the
       { serverCertificate: undefined },
       "Exactly one of [serverCertificateIds] and [serverCertificate] must be set, got neither; the proxy presents this certificate to clients in the TLS handshake",
     ],
-    ["six ports", { ports: [1, 2, 3, 4, 5, 6] }, "`ports` must list 1 to 5 ports (Secure Web Proxy's limit), got 6"],
+    ["no port", { ports: [] }, "`ports` must list at least one port, got none"],
     [
       "existing policy plus TLS inspection",
       {

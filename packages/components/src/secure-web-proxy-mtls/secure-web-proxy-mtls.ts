@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { PemCertificateEntry, TrustStoreValues } from "../certificate-chain";
@@ -8,6 +9,9 @@ import { validateSecureWebProxyMtlsArgs } from "./validation";
 
 /** Pulumi type token; part of the public API (changing it replaces every proxy). */
 export const SECURE_WEB_PROXY_MTLS_TYPE = "gcp-mtls:index:SecureWebProxyMtls";
+
+const TLS_CA_LIFETIME = `${10 * 365 * 24 * 3600}s`;
+const TLS_CA_KEY = "EC_P256_SHA256";
 
 /** The role the Network Security service agent needs on the CA pool to mint TLS inspection certificates. */
 export const TLS_INSPECTION_CA_ROLE = "roles/privateca.certificateManager";
@@ -95,15 +99,24 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
         },
         parent,
       );
+      // The trust config by project number, as every upstream sample passes it: the field is immutable with no
+      // project-number diff suppression (magic-modules networksecurity/ServerTlsPolicy.yaml), so a form the API
+      // normalises would show a replacement on every run.
+      const projectNumber = gcp.organizations.getProjectOutput(
+        project !== undefined ? { projectId: project } : {},
+        parent,
+      ).number;
+      const trustConfigByNumber = pulumi.interpolate`projects/${projectNumber}/locations/${location}/trustConfigs/${this.trustConfig.name}`;
       this.serverTlsPolicy = new gcp.networksecurity.ServerTlsPolicy(
         `${name}-server-tls-policy`,
         {
           project,
           location,
           description: `Frontend mTLS (${resolved.mode}) for Secure Web Proxy ${name}`,
-          mtlsPolicy: { clientValidationMode: resolved.mode, clientValidationTrustConfig: this.trustConfig.id },
+          mtlsPolicy: { clientValidationMode: resolved.mode, clientValidationTrustConfig: trustConfigByNumber },
         },
-        parent,
+        // `location` is not immutable upstream: a change would be sent as an update to the new location's URL.
+        { parent: this, replaceOnChanges: ["location"] },
       );
       serverTlsPolicyId = this.serverTlsPolicy.id;
     }
@@ -159,10 +172,15 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
               project,
               location,
               pool: this.caPool.name,
-              certificateAuthorityId: "tls-inspection",
+              // Derived from the CA's fixed settings: a change replaces the CA, and CA Service does not reuse the id
+              // of a deleted CA, so the replacement needs a new one.
+              certificateAuthorityId: `tls-inspection-${createHash("sha256")
+                .update(JSON.stringify([name, location, TLS_CA_LIFETIME, TLS_CA_KEY]))
+                .digest("hex")
+                .slice(0, 8)}`,
               type: "SELF_SIGNED",
-              lifetime: `${10 * 365 * 24 * 3600}s`,
-              keySpec: { algorithm: "EC_P256_SHA256" },
+              lifetime: TLS_CA_LIFETIME,
+              keySpec: { algorithm: TLS_CA_KEY },
               config: {
                 subjectConfig: { subject: { commonName: `${name} TLS inspection CA`, organization: "gcp-mtls" } },
                 x509Config: {
@@ -202,7 +220,8 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
             excludePublicCaSet: false,
             description: `TLS inspection for ${name}`,
           },
-          { parent: this },
+          // `location` is not immutable upstream (networksecurity/TlsInspectionPolicy.yaml).
+          { parent: this, replaceOnChanges: ["location"] },
         );
         tlsInspectionPolicyId = tlsInspection.id;
       }
@@ -240,8 +259,6 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
       },
       {
         parent: this,
-        // The provider updates these in place, but the API fixes them at creation.
-        replaceOnChanges: ["location", "ports"],
         // A replacement cannot take over a fixed address while the old proxy holds it.
         deleteBeforeReplace: args.addresses !== undefined,
       },
@@ -350,11 +367,12 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
         description: `${planned.action} ${planned.identity} (${planned.principalSelector})`,
         action: planned.action,
         policyProfile: "REQUEST_AUTHZ",
-        // Secure Web Proxy targets take INTERNAL_MANAGED (or nothing); the gateway's relative name.
+        // Required for Secure Web Proxy targets (rule gcp.networksecurity.authz-policy.swp-target); the gateway's name.
         target: { loadBalancingScheme: "INTERNAL_MANAGED", resources: [this.gateway.id] },
         httpRules: planned.httpRules,
       },
-      { parent: this },
+      // `location` is not immutable upstream (networksecurity/AuthzPolicy.yaml).
+      { parent: this, replaceOnChanges: ["location"] },
     );
   }
 

@@ -203,6 +203,12 @@ export const CERTIFICATE_RULES = {
     sources: [`${RFC5280}#section-6.1.3`],
     enforcedBy: ["components"],
   },
+  "cert.server.key-matches": {
+    kind: "certificate",
+    summary: "A server certificate's private key is the key of its leaf (the first certificate of the chain).",
+    sources: [`${RFC5280}#section-4.1.2.7`, "https://cloud.google.com/load-balancing/docs/ssl-certificates"],
+    enforcedBy: ["components"],
+  },
   "cert.trust-store.counts": {
     kind: "certificate",
     summary: "A TrustConfig holds one trust store, of at most 200 certificates of which at most 100 intermediates.",

@@ -180,6 +180,12 @@ export const GCP_RULES = {
     sources: [mm("compute/SslCertificate.yaml")],
     enforcedBy: BOTH,
   },
+  "gcp.compute.target-proxy-certificates": {
+    kind: "api",
+    summary: "A load balancer's target proxy references 1 to 15 Compute Engine SSL certificates.",
+    sources: ["https://cloud.google.com/load-balancing/docs/ssl-certificates"],
+    enforcedBy: ["components"],
+  },
   "gcp.compute.managed-ssl-certificate": schema(
     "ManagedSslCertificate: global only (no regional resource); immutable; managed.domains required.",
     [mm("compute/ManagedSslCertificate.yaml"), "https://cloud.google.com/load-balancing/docs/ssl-certificates"],

@@ -3,7 +3,7 @@ import { formatProblem, type Problem } from "@gcp-mtls/rules";
 import type { GatewayApiBundle } from "@gcp-mtls/rules";
 import { Cluster } from "../kubernetes/cluster";
 import { WaitQueue } from "../kubernetes/waits";
-import { gcpOutputs, kubernetesOutputs, type OutputContext } from "../outputs";
+import { gcpInvoke, gcpOutputs, kubernetesOutputs, type OutputContext } from "../outputs";
 import { TlsEmulator } from "./tls-emulator";
 import { isSecretValue, secretValue, unwrapSecrets } from "./values";
 
@@ -35,6 +35,10 @@ export interface RecordedResource {
   readonly dependencies: readonly string[];
   /** Per input property, the URNs its value came from. */
   readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
+  /** The `replaceOnChanges` resource option: input paths whose change replaces the resource. */
+  readonly replaceOnChanges: readonly string[];
+  /** The `deleteBeforeReplace` resource option. */
+  readonly deleteBeforeReplace: boolean;
   /** Outputs a component registered with `registerOutputs`. */
   componentOutputs?: Record<string, any>;
   /** Set when recording this resource's answer failed (the registration itself still completed). */
@@ -296,7 +300,7 @@ export async function setupMocks(options: MockOptions = {}): Promise<MockEnviron
     call(args) {
       const { plain } = unwrapSecrets(args.inputs);
       const handler = options.invokes?.[args.token];
-      const result = handler ? handler(plain) : tls.invoke(args.token, plain);
+      const result = handler ? handler(plain) : (tls.invoke(args.token, plain) ?? gcpInvoke(args.token, plain, ctx));
       if (!result) {
         throw new Error(
           `no mock for invoke ${args.token}: the program calls a data source that @gcp-mtls/testing does not emulate; ` +
@@ -351,6 +355,8 @@ class RecordingMonitor {
       secretOutputs: [],
       dependencies,
       propertyDependencies,
+      replaceOnChanges: req.getReplaceonchangesList?.() ?? [],
+      deleteBeforeReplace: req.getDeletebeforereplace?.() ?? false,
     };
     this.env.record(record);
     this.env.registering = record;

@@ -470,3 +470,25 @@ function serviceAccountIdentity({ state, digest }: Draft): void {
   state.member = `serviceAccount:${state.email}`;
   state.uniqueId = `1${digest.digits("uniqueId", 20)}`;
 }
+
+/** Data sources (invokes) of `@pulumi/gcp` the emulator answers; undefined for others. */
+export function gcpInvoke(
+  token: string,
+  inputs: Record<string, any>,
+  ctx: OutputContext,
+): Record<string, unknown> | undefined {
+  if (token === "gcp:organizations/getProject:getProject") {
+    // google_project data source: the provider's project when none is given; `number` is the project number.
+    const projectId = typeof inputs.projectId === "string" && inputs.projectId !== "" ? inputs.projectId : ctx.project;
+    return {
+      id: `projects/${projectId}`,
+      projectId,
+      number: projectNumber(projectId),
+      name: projectId,
+      labels: {},
+      effectiveLabels: {},
+      pulumiLabels: {},
+    };
+  }
+  return undefined;
+}

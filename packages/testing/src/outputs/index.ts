@@ -1,3 +1,3 @@
 export { autoName, type ComputedResource, type OutputContext } from "./common";
-export { gcpOutputs, KNOWN_GCP_TYPES, projectNumber } from "./gcp";
+export { gcpInvoke, gcpOutputs, KNOWN_GCP_TYPES, projectNumber } from "./gcp";
 export { kubernetesOutputs, KNOWN_KUBERNETES_TYPES } from "./kubernetes";

@@ -15,6 +15,8 @@ function gatewayEnvironment(frontend: Record<string, unknown>): MockEnvironment 
       secretOutputs: [],
       dependencies: [],
       propertyDependencies: {},
+      replaceOnChanges: [],
+      deleteBeforeReplace: false,
       ...r,
     });
   record({ urn: component, type: "gcp-mtls:index:GatewayFrontendMtls", name: "edge", custom: false });
