@@ -35,9 +35,54 @@ describe("gcp-mtls-plan", () => {
     expect(json.resources).toHaveLength(9);
     const leaf = json.resources.find((r: any) => r.name === "seed-leaf-my-client");
     expect(leaf.parent).toBe("urn:pulumi:prod::certificate-chain::gcp-mtls:index:CertificateChain::seed");
-    expect(leaf.inputs.caPrivateKeyPem).toBe("[secret]");
+    // Generated values are symbols of their producer: the CA key, never its PEM.
+    expect(leaf.inputs.caPrivateKeyPem).toBe(
+      "{{urn:pulumi:prod::certificate-chain::gcp-mtls:index:CertificateChain$tls:index/privateKey:PrivateKey::seed-intermediate-int-key#privateKeyPem}}",
+    );
     expect(leaf.dependencies).toHaveLength(3);
     expect(fs.readFileSync(jsonFile, "utf8")).not.toMatch(/PRIVATE KEY-----/);
+  });
+
+  it("--diff shows what a later run changes, with upstream replacement rules", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-diff-"));
+    const jsonFile = path.join(dir, "plan.json");
+    expect(plan("examples/certificate-chain", "--stack", "prod", "--json", jsonFile, "--no-proof").status).toBe(0);
+    const again = plan("examples/certificate-chain", "--stack", "prod", "--diff", jsonFile, "--no-proof");
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain(`Changes from ${jsonFile}:\n\nResources: 0 to create, 0 to update, 0 to replace`);
+    // Past the leaf's early-renewal point the tls provider replaces it (ready_for_renewal); its CA stays.
+    const later = plan(
+      "examples/certificate-chain",
+      "--stack",
+      "prod",
+      "--diff",
+      jsonFile,
+      "--no-proof",
+      "--now",
+      "2099-01-01T00:00:00Z",
+    );
+    expect(later.status).toBe(0);
+    expect(later.stdout).toMatch(
+      /\+- replace tls:index\/locallySignedCert:LocallySignedCert seed-leaf-my-client +\[ready for renewal/,
+    );
+    const targeted = plan(
+      "examples/certificate-chain",
+      "--stack",
+      "prod",
+      "--diff",
+      jsonFile,
+      "--no-proof",
+      "--replace",
+      "seed-leaf-my-client",
+    );
+    expect(targeted.stdout).toMatch(
+      /\+- replace tls:index\/locallySignedCert:LocallySignedCert seed-leaf-my-client +\[--replace\]/,
+    );
+    expect(targeted.stdout).toContain(
+      "Resources: 0 to create, 0 to update, 1 to replace (0 deleting first), 0 to delete, 7 unchanged",
+    );
+    const bad = plan("examples/certificate-chain", "--stack", "prod", "--diff", jsonFile, "--replace", "nope");
+    expect([bad.status, bad.stderr]).toEqual([2, "--replace nope: no such resource in the plan\n"]);
   });
 
   it("exits 2 with usage on a folder that is not a Pulumi program", () => {

@@ -293,6 +293,8 @@ async function main() {
   const imports = importMs();
   console.error("bench: test suite…");
   const suite = testSuiteSeconds();
+  console.error("bench: blast radius of the standard changes…");
+  const blast = blastRadius();
   // Marginal cost per identity between successive sizes (the fixed cost of one environment cancels out): linear
   // scaling keeps it flat, so the last step's figure over the previous step's is ≈ 1.
   const sizes = scalingRows.filter((x) => x.hostsPerIdentity === 1);
@@ -314,12 +316,24 @@ async function main() {
     },
     importMs: imports,
     testSuiteSeconds: suite,
+    blastRadius: blast,
     stalledRunsRetried: retries,
     stalls,
     benchSeconds: round((Date.now() - started) / 1000, 1),
   };
   if (!QUICK) fs.writeFileSync(path.join(__dirname, "results.json"), JSON.stringify(results, null, 2) + "\n");
   console.log(markdown(results));
+}
+
+/** `plan --diff` of each standard change against the base environment (tests/bench/blast-worker.ts). */
+function blastRadius(): unknown[] {
+  const run = spawnSync(process.execPath, ["--import", "tsx", path.join(__dirname, "blast-worker.ts")], {
+    cwd: ROOT,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (run.status !== 0) throw new Error(`blast-radius worker failed: ${run.stderr}`);
+  return JSON.parse(run.stdout) as unknown[];
 }
 
 function markdown(r: any): string {
@@ -340,6 +354,13 @@ function markdown(r: any): string {
     ...r.scaling.map(
       (s: any) =>
         `| ${s.identities} | ${s.hostsPerIdentity} | ${s.seconds} | ${s.rssMb} | ${s.resources} | ${s.authzPolicies} |`,
+    ),
+    "",
+    "| Change | Touched (create / update / replace / delete) | Minimum | Beyond the minimum | Deleted before replaced |",
+    "| --- | --- | --- | --- | --- |",
+    ...r.blastRadius.map(
+      (b: any) =>
+        `| ${b.change} | ${b.touched} (${b.create} / ${b.update} / ${b.replace} / ${b.delete}) | ${b.minimum} | ${b.excess.length === 0 ? "none" : b.excess.join("; ")} | ${b.deletingFirst.length === 0 ? "none" : b.deletingFirst.join(", ")} |`,
     ),
     "",
     `Import: ours ${r.importMs.ours} ms on top of the dependencies' ${r.importMs.dependencies} ms. Test suite: ${r.testSuiteSeconds ?? "skipped"} s. ` +

@@ -29,6 +29,11 @@ export interface EnvironmentConfig {
   readonly workloads: Record<string, WorkloadConfig>;
   readonly backend: { readonly service: string; readonly port: number };
   readonly alertThreshold: number;
+  /**
+   * Roots trusted beside the PKI's own during a CA rotation, by stable key (e.g. `next-root`): the proxy and the edge
+   * accept clients of either. @default {}
+   */
+  readonly rotationTrustAnchors?: Record<string, string>;
 }
 
 /** A stack configuration problem, named by its config key. */
@@ -151,6 +156,18 @@ export function loadEnvironmentConfig(): EnvironmentConfig {
   if (!Number.isInteger(backend.port))
     throw new ConfigError(`${k("backend")}.port`, `must be a port number, got \`${backend.port}\``);
   const alertThreshold = config.getNumber("alertThreshold") ?? 5;
+  const rotation = config.getObject<unknown>("rotationTrustAnchors") ?? {};
+  if (
+    rotation === null ||
+    typeof rotation !== "object" ||
+    Array.isArray(rotation) ||
+    Object.entries(rotation).some(([key, pem]) => !NAME.test(key) || typeof pem !== "string")
+  ) {
+    throw new ConfigError(
+      k("rotationTrustAnchors"),
+      "must map stable keys (lowercase letters, digits, `-`) to PEM root certificates",
+    );
+  }
 
   return {
     project,
@@ -169,5 +186,6 @@ export function loadEnvironmentConfig(): EnvironmentConfig {
     workloads: workloads as Record<string, WorkloadConfig>,
     backend: { service: backend.service, port: backend.port as number },
     alertThreshold,
+    rotationTrustAnchors: rotation as Record<string, string>,
   };
 }

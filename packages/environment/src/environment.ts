@@ -27,6 +27,7 @@ export function deployEnvironment(config: EnvironmentConfig, prefix = "") {
   const backendIdentity = spiffe(`ns/${config.namespace}/sa/${config.backend.service}`);
   const backendHost = `${config.backend.service}.${config.namespace}.svc`;
   const edgeKey = (host: string) => `edge-${hostKey(host)}`;
+  const rotation = Object.entries(config.rotationTrustAnchors ?? {}).sort(([a], [b]) => a.localeCompare(b));
 
   const leaf = (args: LeafCertificateArgs): LeafCertificateArgs => ({
     keyAlgorithm: config.keyAlgorithm,
@@ -70,6 +71,7 @@ export function deployEnvironment(config: EnvironmentConfig, prefix = "") {
     subnetwork: config.subnetwork,
     clientValidationMode: config.swpValidationMode,
     certificateChain: pki,
+    ...(rotation.length > 0 ? { additionalTrustAnchorPems: rotation.map(([, pem]) => pem) } : {}),
     serverCertificate: { chain: pki, leaf: "proxy" },
     allow: Object.fromEntries(
       Object.entries(config.workloads).map(([name, w]) => [
@@ -93,7 +95,10 @@ export function deployEnvironment(config: EnvironmentConfig, prefix = "") {
         config.edgeHostnames.map((host) => [hostKey(host), { material: { chain: pki, leaf: edgeKey(host) } }]),
       ),
     },
-    clientValidation: { caCertificates: { chain: pki }, mode: config.gatewayValidationMode },
+    clientValidation: {
+      caCertificates: { chain: pki, ...(rotation.length > 0 ? { pems: Object.fromEntries(rotation) } : {}) },
+      mode: config.gatewayValidationMode,
+    },
     // The edge's route to the backend: without it GKE never reports the BackendTLSPolicy on this Gateway.
     routes: { backend: { backends: [{ service: config.backend.service, port: config.backend.port }] } },
     // MODERN with TLS 1.2, RESTRICTED with TLS 1.3 (the only profile Compute accepts with it).

@@ -1,4 +1,5 @@
 export * from "./catalogue";
+export { catalogueMarkdown } from "./catalogue/document";
 export * from "./problems";
 export * from "./x509/pem";
 export * from "./x509/inspect";
@@ -14,3 +15,4 @@ export {
 export * from "./gcp/schema";
 export * from "./gcp/resources";
 export * from "./kubernetes/gateway-api";
+export * from "./replacement";

@@ -18,6 +18,8 @@ import {
   withHttpsAppProtocol,
   type BackendTlsPolicyArgs,
 } from "./index";
+import type { RuleId } from "@gcp-mtls/rules";
+import { thrownBy } from "../internal/__fixtures__/thrown";
 
 const T = {
   policy: "kubernetes:gateway.networking.k8s.io/v1:BackendTLSPolicy",
@@ -491,7 +493,7 @@ describe("appProtocol: HTTPS (encryption to the Pods, no verification)", () => {
 
 describe("guardrails: refused before any resource exists, with the argument, the value and the fix", () => {
   // Overrides are functions: the chains they use exist only once beforeAll has run.
-  const cases: [string, () => Partial<BackendTlsPolicyArgs>, string][] = [
+  const cases: [string, () => Partial<BackendTlsPolicyArgs>, string, RuleId?][] = [
     [
       "both CA sources",
       () => ({ trustConfig: { chain: backends } }),
@@ -527,11 +529,13 @@ describe("guardrails: refused before any resource exists, with the argument, the
       "ConfigMap namespace ≠ target's",
       () => ({ configMapNamespace: "trust" }),
       "`configMapNamespace` `trust` differs from the policy's namespace `store`; BackendTLSPolicy cannot reference ConfigMaps in another namespace: leave it out",
+      "k8s.gateway-api.backend-tls-local",
     ],
     [
       "policy namespace ≠ target's",
       () => ({ targets: [{ name: "store-v1", namespace: "shop" }] }),
       "`targets[0].namespace` `shop` differs from the policy's namespace `store`; a BackendTLSPolicy must live in its target's namespace: set `namespace` to `shop`",
+      "k8s.gateway-api.backend-tls-local",
     ],
     [
       "missing hostname",
@@ -572,6 +576,7 @@ describe("guardrails: refused before any resource exists, with the argument, the
       "class without backend TLS",
       () => ({ frontends: [], gateways: [{ className: "gke-l7-gxlb" }] }),
       "`gateways[0].className` `gke-l7-gxlb` does not support backend TLS on GKE; use one of gke-l7-global-external-managed, gke-l7-global-external-managed-mc, gke-l7-regional-external-managed, gke-l7-regional-external-managed-mc, gke-l7-rilb, gke-l7-rilb-mc, gke-l7-cross-regional-internal-managed-mc",
+      "gke.backend-tls.classes",
     ],
     [
       "TrustConfig location mismatch",
@@ -582,6 +587,7 @@ describe("guardrails: refused before any resource exists, with the argument, the
         trustConfig: { chain: backends, locations: ["global"] },
       }),
       'TrustConfig locations `["global"]` must be the gateways\' locations `["us-central1"]` (global for global, multi-cluster and cross-regional Gateways, the region for regional ones); leave `trustConfig.locations` out to derive them',
+      "gke.backend-tls.trust-config",
     ],
     [
       "duplicate targets without sectionName",
@@ -592,17 +598,20 @@ describe("guardrails: refused before any resource exists, with the argument, the
       "Cloud Armor behind a regional and a global Gateway",
       () => ({ gateways: [{ className: "gke-l7-rilb", region: "us-central1" }], cloudArmor: {} }),
       "[cloudArmor] is set while the backends serve both a regional (`gke-l7-rilb`) and a global (`gke-l7-global-external-managed`) Gateway; GKE cannot attach a Cloud Armor backend policy to a Service behind both: create two Services and policies",
+      "gke.protection.cloud-armor-scope",
     ],
     [
       "IAP with Cloud CDN",
       () => ({ gateways: [{ className: "gke-l7-global-external-managed", cloudCdn: true }], iap: {} }),
       "[iap] is set but a Gateway of class `gke-l7-global-external-managed` uses Cloud CDN; GKE cannot combine IAP and Cloud CDN on one Gateway: remove one of them",
+      "gke.protection.iap-cdn",
     ],
     [
       // gke.protection.iap-client (gke-gateway-api apis/networking/v1/gcpbackendpolicy_types.go)
       "IAP without an OAuth client",
       () => ({ iap: {} }),
       "`iap` needs `clientId` and a client secret (`clientSecret`, or `clientSecretName` for an existing Secret): GKE enables IAP on a backend only with an OAuth client ID and its secret; create an OAuth client for IAP and pass both",
+      "gke.protection.iap-client",
     ],
     [
       // gcp.armor.supported-load-balancers
@@ -613,12 +622,14 @@ describe("guardrails: refused before any resource exists, with the argument, the
         cloudArmor: {},
       }),
       "`cloudArmor` is set but the backends serve `gke-l7-cross-regional-internal-managed-mc`, a cross-region internal Application Load Balancer, which Cloud Armor does not support; remove `cloudArmor` or serve these backends from another class",
+      "gcp.armor.supported-load-balancers",
     ],
     [
       // k8s.gateway-api.limits: subjectAltNames[].uri is at most 253 characters
       "a SAN URI longer than the CRD allows",
       () => ({ subjectAltNames: [{ type: "URI", uri: `spiffe://shop.example/${"p".repeat(240)}` }] }),
       `\`subjectAltNames[0].uri\` \`spiffe://shop.example/${"p".repeat(240)}\` is 262 characters, more than the 253 a BackendTLSPolicy allows`,
+      "k8s.gateway-api.limits",
     ],
     [
       "no gateway",
@@ -633,9 +644,16 @@ describe("guardrails: refused before any resource exists, with the argument, the
   ];
 
   let bad = 0;
-  it.each(cases)("%s", async (_label, overrides, message) => {
+  it.each(cases)("%s", async (...row) => {
+    // A rest parameter: with a fourth named one, jest would take rows without a rule for callback-style tests.
+    const [, overrides, message, rule] = row;
     const name = `bad-${bad++}`;
-    expect(() => new BackendTlsPolicy(name, args(overrides()))).toThrow(message);
+    const error = thrownBy(() => new BackendTlsPolicy(name, args(overrides())));
+    expect(() => {
+      throw error;
+    }).toThrow(message);
+    // Upstream constraints name their catalogue rule.
+    if (rule !== undefined) expect(error.problems.map((p) => p.rule)).toContain(rule);
     // Registration is asynchronous: only once it has settled does "no child was created" mean anything.
     await env.settled();
     expect(env.resources.filter((r) => r.name.startsWith(`${name}-`))).toEqual([]);

@@ -54,6 +54,7 @@ export function validateBackendTlsPolicyArgs(
     if (!(BACKEND_TLS_CLASSES as readonly string[]).includes(g.className)) {
       throw new ArgumentError(
         `\`gateways[${i}].className\` ${show(g.className)} does not support backend TLS on GKE; use one of ${BACKEND_TLS_CLASSES.join(", ")}`,
+        "gke.backend-tls.classes",
       );
     }
     if (REGIONAL_SINGLE_CLUSTER.includes(g.className)) {
@@ -77,6 +78,7 @@ export function validateBackendTlsPolicyArgs(
     if (t.namespace !== undefined && t.namespace !== args.namespace) {
       throw new ArgumentError(
         `\`targets[${i}].namespace\` ${show(t.namespace)} differs from the policy's namespace ${show(args.namespace)}; a BackendTLSPolicy must live in its target's namespace: set \`namespace\` to ${show(t.namespace)}`,
+        "k8s.gateway-api.backend-tls-local",
       );
     }
     const global = gateways.find((g) => g.className.startsWith("gke-l7-global-external-managed"));
@@ -148,7 +150,11 @@ export function validateBackendTlsPolicyArgs(
         (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]+/i.test(san.uri)
           ? undefined
           : "is not a URI with an authority (scheme://host/…)");
-      if (problem) throw new ArgumentError(`\`${path}.uri\` ${show(san.uri)} ${problem}`);
+      if (problem)
+        throw new ArgumentError(
+          `\`${path}.uri\` ${show(san.uri)} ${problem}`,
+          san.uri.length > 253 ? "k8s.gateway-api.limits" : undefined,
+        );
     } else {
       throw new ArgumentError(
         `\`${path}.type\` must be \`Hostname\` or \`URI\`, got ${show((san as { type: unknown }).type)}`,
@@ -168,6 +174,7 @@ export function validateBackendTlsPolicyArgs(
     if (args.configMapNamespace !== undefined && args.configMapNamespace !== args.namespace) {
       throw new ArgumentError(
         `\`configMapNamespace\` ${show(args.configMapNamespace)} differs from the policy's namespace ${show(args.namespace)}; BackendTLSPolicy cannot reference ConfigMaps in another namespace: leave it out`,
+        "k8s.gateway-api.backend-tls-local",
       );
     }
     const ca = args.caCertificates;
@@ -197,6 +204,7 @@ export function validateBackendTlsPolicyArgs(
       if (given.join(",") !== trustConfigLocations.join(",")) {
         throw new ArgumentError(
           `TrustConfig locations ${show(given)} must be the gateways' locations ${show(trustConfigLocations)} (global for global, multi-cluster and cross-regional Gateways, the region for regional ones); leave \`trustConfig.locations\` out to derive them`,
+          "gke.backend-tls.trust-config",
         );
       }
     }

@@ -12,6 +12,8 @@ import {
   type MockEnvironment,
 } from "@gcp-mtls/testing";
 import { CertificateChain, type CertificateChainArgs } from "./index";
+import type { RuleId } from "@gcp-mtls/rules";
+import { thrownBy } from "../internal/__fixtures__/thrown";
 
 let env: MockEnvironment;
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -305,7 +307,7 @@ describe("CertificateChain: bring your own issuer", () => {
 
 describe("validation: each bad input is refused before any resource exists, with the argument, the value and the fix", () => {
   const root = { subject: { commonName: "root" } };
-  const cases: [string, CertificateChainArgs, string][] = [
+  const cases: [string, CertificateChainArgs, string, RuleId?][] = [
     [
       "neither issuer",
       { leaves: {} },
@@ -370,6 +372,7 @@ describe("validation: each bad input is refused before any resource exists, with
       "two SPIFFE IDs",
       { root, leaves: { a: { uris: ["spiffe://corp.example/a", "spiffe://corp.example/b"] } } },
       '`leaves.a.uris` holds 2 SPIFFE IDs `["spiffe://corp.example/a","spiffe://corp.example/b"]`; an X.509-SVID carries exactly one: issue one leaf per identity',
+      "cert.leaf.spiffe-id",
     ],
     [
       "bad DNS SAN",
@@ -438,9 +441,16 @@ describe("validation: each bad input is refused before any resource exists, with
   ];
 
   let bad = 0;
-  it.each(cases)("%s", async (_label, args, message) => {
+  it.each(cases)("%s", async (...row) => {
+    // A rest parameter: with a fourth named one, jest would take rows without a rule for callback-style tests.
+    const [, args, message, rule] = row;
     const name = `bad-${bad++}`;
-    expect(() => new CertificateChain(name, args)).toThrow(message);
+    const error = thrownBy(() => new CertificateChain(name, args));
+    expect(() => {
+      throw error;
+    }).toThrow(message);
+    // Upstream constraints name their catalogue rule.
+    if (rule !== undefined) expect(error.problems.map((p) => p.rule)).toContain(rule);
     // Registration is asynchronous: only once it has settled does "no child was created" mean anything.
     await env.settled();
     expect(env.resources.filter((r) => r.name.startsWith(`${name}-`))).toEqual([]);

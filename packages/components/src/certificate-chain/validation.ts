@@ -179,12 +179,17 @@ function validateLeaf(key: string, leaf: LeafCertificateArgs, tiers: readonly Ti
   const uris = leaf.uris ?? [];
   uris.forEach((uri, i) => {
     const problem = uriProblem(uri);
-    if (problem) throw new ArgumentError(`\`${path}.uris[${i}]\` ${show(uri)} ${problem}`);
+    if (problem)
+      throw new ArgumentError(
+        `\`${path}.uris[${i}]\` ${show(uri)} ${problem}`,
+        uri.startsWith("spiffe:") ? "cert.leaf.spiffe-id" : undefined,
+      );
   });
   const spiffe = uris.filter((u) => u.startsWith("spiffe:"));
   if (spiffe.length > 1) {
     throw new ArgumentError(
       `\`${path}.uris\` holds ${spiffe.length} SPIFFE IDs ${show(spiffe)}; an X.509-SVID carries exactly one: issue one leaf per identity`,
+      "cert.leaf.spiffe-id",
     );
   }
   (leaf.ipAddresses ?? []).forEach((ip, i) => {

@@ -15,6 +15,8 @@ import {
 } from "@gcp-mtls/testing";
 import { CertificateChain } from "../certificate-chain";
 import { GatewayFrontendMtls, type GatewayFrontendMtlsArgs } from "./index";
+import type { RuleId } from "@gcp-mtls/rules";
+import { thrownBy } from "../internal/__fixtures__/thrown";
 
 const T = {
   gateway: "kubernetes:gateway.networking.k8s.io/v1:Gateway",
@@ -535,7 +537,7 @@ describe("guardrails: refused before any resource exists, with the argument, the
   const server = makeServer(issuing, "store.example.com", { template: { dnsNames: ["store.example.com"] } });
   const otherKey = makeServer(issuing, "other.example.com");
   const eightMore = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`p${i}`, makeRoot(`p${i}`).pem]));
-  const cases: [string, Partial<GatewayFrontendMtlsArgs>, string][] = [
+  const cases: [string, Partial<GatewayFrontendMtlsArgs>, string, RuleId?][] = [
     [
       // cert.server.key-matches
       "server certificate PEM with another key",
@@ -544,6 +546,7 @@ describe("guardrails: refused before any resource exists, with the argument, the
         tlsSecret: { material: { certificatePem: server.pem, privateKeyPem: otherKey.keyPem } },
       },
       "`tlsSecret.material.privateKeyPem` is not the key of the certificate's leaf (the first certificate of `certificatePem`); pass the leaf's own key",
+      "cert.server.key-matches",
     ],
     [
       // cert.leaf.server-auth-eku
@@ -562,6 +565,7 @@ describe("guardrails: refused before any resource exists, with the argument, the
         preSharedCertificates: { existingNames: Array.from({ length: 16 }, (_, i) => `cert-${i}`) },
       },
       "`preSharedCertificates` names 16 SSL certificates; a load balancer's target proxy references at most 15: use Certificate Manager for more",
+      "gcp.compute.target-proxy-certificates",
     ],
     [
       // k8s.gateway-api.limits: a ReferenceGrant lists at most 16 `to` entries
@@ -582,11 +586,13 @@ describe("guardrails: refused before any resource exists, with the argument, the
         },
       },
       "`clientValidation.configMapNamespace` `pki` would hold 17 CA ConfigMaps, and the ReferenceGrant that lets the Gateway read them lists at most 16: trust fewer CAs across namespaces, or keep the ConfigMaps in the Gateway's namespace",
+      "k8s.gateway-api.limits",
     ],
     [
       "unsupported class",
       { gatewayClassName: "gke-l7-gxlb" as never },
       "`gatewayClassName` `gke-l7-gxlb` does not support frontend mTLS; use one of gke-l7-global-external-managed, gke-l7-regional-external-managed, gke-l7-rilb",
+      "gke.frontend-mtls.classes",
     ],
     [
       "HTTP listener",
@@ -616,6 +622,7 @@ describe("guardrails: refused before any resource exists, with the argument, the
         annotations: { "networking.gke.io/certmap": "m" },
       },
       "`annotations` sets `networking.gke.io/certmap` while [tlsSecret] makes the listeners use `tls.certificateRefs`; GKE treats the two together as an error: use one source of server certificates",
+      "gke.certificates.certmap",
     ],
     [
       "certmap on a regional class",
@@ -625,6 +632,7 @@ describe("guardrails: refused before any resource exists, with the argument, the
         certificateManager: { existingCertificateMapName: "m" },
       },
       "`certificateManager.existingCertificateMapName` is set on the regional class `gke-l7-rilb`; certificate maps serve global Gateways only: use `existingCertificateNames`",
+      "gke.certificates.certmap",
     ],
     [
       "cert-manager-certs on a global class",
@@ -634,6 +642,7 @@ describe("guardrails: refused before any resource exists, with the argument, the
         ],
       },
       "`listeners[0].tlsOptions` sets `networking.gke.io/cert-manager-certs` on a global Gateway; it works for regional classes only: use a certificate map (`certificateManager`)",
+      "gke.certificates.cert-manager-certs",
     ],
     [
       "both mTLS modes",
@@ -670,6 +679,7 @@ describe("guardrails: refused before any resource exists, with the argument, the
         trustConfigValidation: { trustAnchorPems: [makeRoot("t2").pem], location: "us-central1" },
       },
       "TrustConfig location `us-central1` must equal the Gateway's location `global` (`gke-l7-global-external-managed`); set `trustConfigValidation.location` to `global` or leave it out",
+      "gke.frontend-mtls.trust-config-annotation",
     ],
     [
       "ConfigMap with several certificates",
@@ -734,9 +744,16 @@ describe("guardrails: refused before any resource exists, with the argument, the
   ];
 
   let bad = 0;
-  it.each(cases)("%s", async (_label, overrides, message) => {
+  it.each(cases)("%s", async (...row) => {
+    // A rest parameter: with a fourth named one, jest would take rows without a rule for callback-style tests.
+    const [, overrides, message, rule] = row;
     const name = `bad-${bad++}`;
-    expect(() => new GatewayFrontendMtls(name, storeArgs(overrides))).toThrow(message);
+    const error = thrownBy(() => new GatewayFrontendMtls(name, storeArgs(overrides)));
+    expect(() => {
+      throw error;
+    }).toThrow(message);
+    // Upstream constraints name their catalogue rule.
+    if (rule !== undefined) expect(error.problems.map((p) => p.rule)).toContain(rule);
     // Registration is asynchronous: only once it has settled does "no child was created" mean anything.
     await env.settled();
     expect(env.resources.filter((r) => r.name.startsWith(`${name}-`))).toEqual([]);

@@ -70,6 +70,7 @@ export function validateGatewayFrontendMtlsArgs(name: string, args: GatewayFront
   if (!(FRONTEND_MTLS_CLASSES as readonly string[]).includes(args.gatewayClassName)) {
     throw new ArgumentError(
       `\`gatewayClassName\` ${show(args.gatewayClassName)} does not support frontend mTLS; use one of ${FRONTEND_MTLS_CLASSES.join(", ")}`,
+      "gke.frontend-mtls.classes",
     );
   }
   const scope = isGlobalClass(args.gatewayClassName) ? "global" : "regional";
@@ -319,12 +320,14 @@ function checkServerCertificates(args: GatewayFrontendMtlsArgs, scope: "global" 
   if (certmapAnnotation && scope === "regional") {
     throw new ArgumentError(
       `\`annotations\` sets \`networking.gke.io/certmap\` on the regional class ${show(args.gatewayClassName)}; certificate maps serve global Gateways only: list regional certificates with \`certificateManager\``,
+      "gke.certificates.certmap",
     );
   }
   const cmcIndex = optionsWith("networking.gke.io/cert-manager-certs");
   if (cmcIndex >= 0 && scope === "global") {
     throw new ArgumentError(
       `\`listeners[${cmcIndex}].tlsOptions\` sets \`networking.gke.io/cert-manager-certs\` on a global Gateway; it works for regional classes only: use a certificate map (\`certificateManager\`)`,
+      "gke.certificates.cert-manager-certs",
     );
   }
   if (mode === "tlsSecret") {
@@ -338,6 +341,7 @@ function checkServerCertificates(args: GatewayFrontendMtlsArgs, scope: "global" 
     if (certmapAnnotation) {
       throw new ArgumentError(
         "`annotations` sets `networking.gke.io/certmap` while [tlsSecret] makes the listeners use `tls.certificateRefs`; GKE treats the two together as an error: use one source of server certificates",
+        "gke.certificates.certmap",
       );
     }
   } else if (mode === "preSharedCertificates") {
@@ -383,6 +387,7 @@ function checkServerCertificates(args: GatewayFrontendMtlsArgs, scope: "global" 
       if (c.existingCertificateMapName !== undefined) {
         throw new ArgumentError(
           `\`certificateManager.existingCertificateMapName\` is set on the regional class ${show(args.gatewayClassName)}; certificate maps serve global Gateways only: use \`existingCertificateNames\``,
+          "gke.certificates.certmap",
         );
       }
       if (created.length === 0 && (c.existingCertificateNames ?? []).length === 0) {
@@ -394,6 +399,7 @@ function checkServerCertificates(args: GatewayFrontendMtlsArgs, scope: "global" 
       if ((c.existingCertificateNames ?? []).length > 0) {
         throw new ArgumentError(
           "`certificateManager.existingCertificateNames` is set on a global Gateway, which reads certificates from a certificate map: pass `existingCertificateMapName`, or `certificates` to create the map here",
+          "gke.certificates.cert-manager-certs",
         );
       }
       if ((c.existingCertificateMapName !== undefined) === created.length > 0) {
@@ -404,6 +410,7 @@ function checkServerCertificates(args: GatewayFrontendMtlsArgs, scope: "global" 
       if (certmapAnnotation)
         throw new ArgumentError(
           "`annotations` sets `networking.gke.io/certmap` while [certificateManager] creates the map; remove the annotation",
+          "gke.certificates.certmap",
         );
     }
   }
@@ -604,6 +611,7 @@ function checkTrustConfigValidation(args: GatewayFrontendMtlsArgs, location: str
     throw new ArgumentError(
       `TrustConfig location ${show(t.location)} must equal the Gateway's location ${show(location)} (${show(args.gatewayClassName)}); ` +
         `set \`trustConfigValidation.location\` to ${show(location)} or leave it out`,
+      "gke.frontend-mtls.trust-config-annotation",
     );
   }
 }

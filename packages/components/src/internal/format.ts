@@ -1,4 +1,4 @@
-import { formatProblem, type Problem } from "@gcp-mtls/rules";
+import { formatProblem, type Problem, type RuleId } from "@gcp-mtls/rules";
 
 /** Renders a value for an error message: strings in backticks, everything else as JSON. */
 export function show(value: unknown): string {
@@ -43,8 +43,10 @@ export function editDistance(a: string, b: string): number {
 export class ArgumentError extends Error {
   readonly problems: readonly Problem[];
 
-  constructor(problems: string | readonly Problem[]) {
-    const list = typeof problems === "string" ? [{ path: "", message: problems }] : problems;
+  /** A message alone, or with the catalogue rule it enforces; or a list of problems. */
+  constructor(problems: string | readonly Problem[], rule?: RuleId) {
+    const list: readonly Problem[] =
+      typeof problems === "string" ? [{ path: "", message: problems, ...(rule ? { rule } : {}) }] : problems;
     super(list.map(formatProblem).join("\n"));
     this.name = "ArgumentError";
     this.problems = list;

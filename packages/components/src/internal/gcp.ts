@@ -58,6 +58,7 @@ export function checkLocation(path: string, id: unknown, expected: string, what:
     throw new ArgumentError(
       `${what} \`${path}\` location ${show(location)} must equal the proxy region ${show(expected)}; ` +
         `use one in ${expected} (got ${show(id)})`,
+      "gcp.swp.location-alignment",
     );
   }
 }

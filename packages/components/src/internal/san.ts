@@ -1,7 +1,12 @@
 import { isIP } from "node:net";
 
-/** Limits Google Cloud applies to client-certificate identities (frontend mTLS). */
-export const SAN_LIMITS = { uriOrDnsBytes: 512, spiffeIdBytes: 2048 } as const;
+/**
+ * The SPIFFE ID length limit (SPIFFE-ID spec §2.3: implementations "SHOULD NOT generate URIs of length greater than
+ * 2048 bytes"; Google empties the SPIFFE header variable past it, https://cloud.google.com/load-balancing/docs/https/custom-headers).
+ * Google's 512-byte limits on URI and DNS SANs apply to the joined, Base64-encoded custom-header lists, not to the
+ * handshake, so they are not refused here (catalogue cert.leaf.spiffe-id).
+ */
+export const SAN_LIMITS = { spiffeIdBytes: 2048 } as const;
 
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -46,7 +51,6 @@ export function spiffeIdProblem(id: string): string | undefined {
 /** An absolute URI SAN; SPIFFE IDs get the SPIFFE rules. */
 export function uriProblem(uri: string): string | undefined {
   if (uri.startsWith("spiffe:")) return spiffeIdProblem(uri);
-  if (Buffer.byteLength(uri) > SAN_LIMITS.uriOrDnsBytes) return `is longer than ${SAN_LIMITS.uriOrDnsBytes} bytes`;
   if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s]+$/.test(uri)) return "is not an absolute URI (scheme:rest, no spaces)";
   try {
     new URL(uri);

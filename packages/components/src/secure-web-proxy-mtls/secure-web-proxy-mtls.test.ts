@@ -12,6 +12,8 @@ import {
 } from "@gcp-mtls/testing";
 import { CertificateChain } from "../certificate-chain";
 import { SecureWebProxyMtls, type SecureWebProxyMtlsArgs } from "./index";
+import type { RuleId } from "@gcp-mtls/rules";
+import { thrownBy } from "../internal/__fixtures__/thrown";
 
 const T = {
   trustConfig: "gcp:certificatemanager/trustConfig:TrustConfig",
@@ -184,7 +186,12 @@ describe("SecureWebProxyMtls: the bank's egress proxy", () => {
     expect(Object.values(tls.propertyDependencies).flat().sort()).toEqual(
       [one(T.authority).urn, one(T.iam).urn].sort(),
     );
+    // "gcp.swp.authz-needs-tls-inspection": the AuthzPolicies take effect only through a gateway security policy
+    // that names a TLS inspection policy, and that policy has no GatewaySecurityPolicyRule of its own.
     expect(one(T.gsp).inputs.tlsInspectionPolicy).toBe(tls.id);
+    expect(
+      children.filter((c) => c.type === "gcp:networksecurity/gatewaySecurityPolicyRule:GatewaySecurityPolicyRule"),
+    ).toEqual([]);
   });
 
   it("creates the proxy's certificate from the chain's server leaf, key secret", async () => {
@@ -485,11 +492,12 @@ describe("guardrails: refused before any resource exists, with the argument, the
   const leafPem = makeClient(guardRoot, "leaf-as-anchor").pem;
   const bundle = rootPem + guardRoot.pem;
 
-  const cases: [string, Partial<SecureWebProxyMtlsArgs>, string | RegExp][] = [
+  const cases: [string, Partial<SecureWebProxyMtlsArgs>, string | RegExp, RuleId?][] = [
     [
       "next-hop routing",
       { routingMode: "NEXT_HOP_ROUTING_MODE" },
       "`routingMode` must be `EXPLICIT_ROUTING_MODE`, got `NEXT_HOP_ROUTING_MODE`; Secure Web Proxy supports frontend mTLS only in explicit proxy routing mode (clients send CONNECT to the proxy)",
+      "gcp.swp.explicit-routing",
     ],
     [
       "bad region",
@@ -500,6 +508,7 @@ describe("guardrails: refused before any resource exists, with the argument, the
       "subnetwork in another region",
       { subnetwork: "projects/bank-prod/regions/us-east1/subnetworks/w" },
       "Subnetwork `subnetwork` location `us-east1` must equal the proxy region `us-central1`; use one in us-central1 (got `projects/bank-prod/regions/us-east1/subnetworks/w`)",
+      "gcp.swp.location-alignment",
     ],
     [
       "certificate in another region",
@@ -510,6 +519,7 @@ describe("guardrails: refused before any resource exists, with the argument, the
       "TLS inspection policy in another region",
       { tlsInspectionPolicyId: "projects/p/locations/europe-west1/tlsInspectionPolicies/t" },
       "TLS inspection policy `tlsInspectionPolicyId` location `europe-west1` must equal the proxy region `us-central1`; use one in us-central1 (got `projects/p/locations/europe-west1/tlsInspectionPolicies/t`)",
+      "gcp.swp.location-alignment",
     ],
     [
       "identity typo",
@@ -595,12 +605,14 @@ describe("guardrails: refused before any resource exists, with the argument, the
       "deny rules without any allow rule",
       { allow: {}, deny: { block: { identity: PAY, hosts: ["evil.example"] } } },
       "`allow` is empty while `deny` has rules: with no ALLOW authorization policy, Secure Web Proxy allows every request that no DENY policy matches; list each identity and the destinations it may reach",
+      "gcp.networksecurity.authz-policy.deny-only",
     ],
     [
       // gcp.networkservices.gateway.network-format
       "network given by short name",
       { network: "egress" },
       "`network` must be `projects/<project>/global/networks/<name>`, got `egress`; the router clean-up on destroy compares it by string",
+      "gcp.networkservices.gateway.network-format",
     ],
     [
       "uri selector with a hostname",
@@ -634,9 +646,16 @@ describe("guardrails: refused before any resource exists, with the argument, the
   ];
 
   let bad = 0;
-  it.each(cases)("%s", async (_label, overrides, message) => {
+  it.each(cases)("%s", async (...row) => {
+    // A rest parameter: with a fourth named one, jest would take rows without a rule for callback-style tests.
+    const [, overrides, message, rule] = row;
     const name = `bad-${bad++}`;
-    expect(() => new SecureWebProxyMtls(name, base(overrides))).toThrow(message);
+    const error = thrownBy(() => new SecureWebProxyMtls(name, base(overrides)));
+    expect(() => {
+      throw error;
+    }).toThrow(message);
+    // Upstream constraints name their catalogue rule.
+    if (rule !== undefined) expect(error.problems.map((p) => p.rule)).toContain(rule);
     // Registration is asynchronous: only once it has settled does "no child was created" mean anything.
     await env.settled();
     expect(env.resources.filter((r) => r.name.startsWith(`${name}-`))).toEqual([]);

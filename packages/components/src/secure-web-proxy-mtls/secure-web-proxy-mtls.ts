@@ -226,6 +226,8 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
         tlsInspectionPolicyId = tlsInspection.id;
       }
       this.tlsInspectionPolicyId = tlsInspectionPolicyId;
+      // Authorization policies need a TLS inspection policy on the gateway security policy, and its rules are not
+      // used with frontend mTLS (rule gcp.swp.authz-needs-tls-inspection): the policy has none.
       const policy = new gcp.networksecurity.GatewaySecurityPolicy(
         `${name}-policy`,
         {

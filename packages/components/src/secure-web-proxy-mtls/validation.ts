@@ -28,6 +28,7 @@ export function validateSecureWebProxyMtlsArgs(name: string, args: SecureWebProx
     throw new ArgumentError(
       `\`routingMode\` must be \`${EXPLICIT}\`, got ${show(routingMode)}; Secure Web Proxy supports frontend mTLS ` +
         "only in explicit proxy routing mode (clients send CONNECT to the proxy)",
+      "gcp.swp.explicit-routing",
     );
   }
   const mode = args.clientValidationMode ?? "REJECT_INVALID";

@@ -190,6 +190,27 @@ export const CERTIFICATE_RULES = {
     sources: [SPIFFE_ID, X509_SVID],
     enforcedBy: ["components"],
   },
+  "cert.leaf.key-usage": {
+    kind: "certificate",
+    summary:
+      "A leaf with a keyUsage extension lists digitalSignature (or keyAgreement; a server also keyEncipherment): TLS verifiers check it on the end-entity certificate.",
+    sources: [
+      `${RFC5280}#section-4.2.1.3`,
+      "https://github.com/google/boringssl/blob/main/crypto/x509/v3_purp.cc",
+      "https://github.com/openssl/openssl/blob/master/crypto/x509/v3_purp.c",
+    ],
+    enforcedBy: BOTH,
+    caveat:
+      "Google documents no leaf keyUsage rule; BoringSSL and OpenSSL (`check_purpose_ssl_client`) refuse such a leaf, so the rules do too.",
+  },
+  "cert.extensions.unhandled-critical": {
+    kind: "certificate",
+    summary:
+      "No certificate marks an extension critical that verifiers do not process (BoringSSL handles keyUsage, subjectAltName, basicConstraints, certificatePolicies, extendedKeyUsage, policyConstraints, nameConstraints, policyMappings, inhibitAnyPolicy).",
+    sources: [`${RFC5280}#section-4.2`, "https://github.com/google/boringssl/blob/main/crypto/x509/v3_purp.cc"],
+    enforcedBy: BOTH,
+    caveat: "Google documents no list of its own; BoringSSL's is the one used, and OpenSSL's is a superset of it.",
+  },
   "cert.leaf.server-auth-eku": {
     kind: "certificate",
     summary: "A server certificate lists serverAuth when it has an extendedKeyUsage extension.",

@@ -133,6 +133,7 @@ export const GCP_RULES = {
     summary: "A CertificateAuthority is created STAGED or ENABLED (DISABLED only afterwards); STAGED only at creation.",
     sources: [`${MM}/templates/terraform/constants/privateca_certificate_authority.go.tmpl`],
     enforcedBy: BOTH,
+    caveat: "Checked as at creation (the emulator creates); an update to DISABLED is valid and not judged here.",
   },
   "gcp.privateca.ca-pool-iam-member": schema("CaPoolIamMember: every input forces a new binding.", [
     mm("privateca/CaPool.yaml"),
@@ -237,7 +238,7 @@ export const GCP_RULES = {
     ],
     enforcedBy: BOTH,
     caveat:
-      "The API's error text is known from issue reports; which monitored resource a logs-based metric on Secure Web Proxy logs is written against is not confirmed by a Google page (networkservices.googleapis.com/Gateway is the log's resource type).",
+      "magic-modules calls the resource.type restriction optional; the API refuses its absence for a metric written against several monitored resource types, as a user-defined logs-based metric is (the error text is known from issue reports). Which monitored resource a logs-based metric on Secure Web Proxy logs is written against is not confirmed by a Google page (networkservices.googleapis.com/Gateway is the log's resource type).",
   },
   "gcp.monitoring.alert-policy.durations": {
     kind: "api",

@@ -1,6 +1,7 @@
 import { CERTIFICATE_RULES } from "./certificates";
 import { GCP_RULES } from "./gcp";
 import { KUBERNETES_RULES } from "./kubernetes";
+import { PROVIDER_RULES } from "./providers";
 import type { Rule, RuleDefinition } from "./types";
 
 export type { Enforcer, Rule, RuleDefinition, RuleKind } from "./types";
@@ -9,6 +10,7 @@ const DEFINITIONS = {
   ...CERTIFICATE_RULES,
   ...GCP_RULES,
   ...KUBERNETES_RULES,
+  ...PROVIDER_RULES,
 } as const satisfies Record<string, RuleDefinition>;
 
 /** The id of a catalogue entry. */

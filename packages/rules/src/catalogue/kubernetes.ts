@@ -203,7 +203,7 @@ export const KUBERNETES_RULES = {
   "pulumi-k8s.replacement": {
     kind: "provider",
     summary:
-      "A change of metadata.name or metadata.namespace replaces any object; ConfigMap data and Secret type or data replace unless the provider enables mutable ConfigMaps/Secrets; Service clusterIP replaces; custom resources update in place.",
+      "A change of metadata.name or metadata.namespace replaces any object; ConfigMap data and Secret type or data replace unless the provider enables mutable ConfigMaps/Secrets; Service clusterIP replaces; custom resources update in place. A replaced object with a fixed, unchanged name and namespace is deleted before it is re-created; an auto-named one gets a new name first.",
     sources: [`${PK}/provider/pkg/provider/provider.go`, `${PK}/provider/pkg/provider/diff.go`],
     enforcedBy: EMULATOR,
   },
@@ -217,8 +217,8 @@ export const KUBERNETES_RULES = {
   "pulumi-k8s.fixed-name-create": {
     kind: "provider",
     summary:
-      "From 4.29.0 a create under a new URN fails with AlreadyExists when an object of that fixed name exists: renaming a component needs aliases.",
+      "A create of an object whose name already exists fails with AlreadyExists (from 4.29.0 also under server-side apply, which took the object over before): two resources of one program cannot share a fixed name, and renaming a component needs aliases.",
     sources: [`${PK}/CHANGELOG.md`, `${PK}/provider/pkg/await/await.go`],
-    enforcedBy: COMPONENTS,
+    enforcedBy: EMULATOR,
   },
 } as const satisfies Record<string, RuleDefinition>;

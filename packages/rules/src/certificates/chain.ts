@@ -126,6 +126,20 @@ export function checkClientChain(chain: ClientChain): CertificateViolation[] {
           ),
     );
   }
+  if (path.complete) {
+    // A path ends at a trust anchor; verifiers (OpenSSL, BoringSSL) accept it only when that anchor is a self-signed
+    // root, as Google requires of trust anchors (rule cert.anchor.self-signed).
+    const top = path.certs[path.certs.length - 1]!.info;
+    if (!top.selfIssued) {
+      out.push(
+        v(
+          "cert.anchor.self-signed",
+          top,
+          `the chain ends at trust anchor (${subjectOf(top)}), which is not self-signed but issued by (${top.issuerText}); trust its root instead and list it as an intermediate CA`,
+        ),
+      );
+    }
+  }
   if (path.certs.length > CERTIFICATE_LIMITS.chainDepth) {
     out.push(
       v(

@@ -220,7 +220,11 @@ function validityViolations(info: CertificateInfo, now: Date, uploading = false)
 
 /** Rules every CA certificate meets (anchors, intermediates, issuers, and the CAs of a client's path). */
 export function caViolations(info: CertificateInfo, now: Date, uploading = false): CertificateViolation[] {
-  const out = [...keyAndSignatureViolations(info, uploading), ...validityViolations(info, now, uploading)];
+  const out = [
+    ...keyAndSignatureViolations(info, uploading),
+    ...validityViolations(info, now, uploading),
+    ...criticalExtensionViolations(info, uploading),
+  ];
   if (!info.basicConstraints?.ca) {
     out.push(
       violation(
@@ -276,8 +280,63 @@ export function caViolations(info: CertificateInfo, now: Date, uploading = false
   return out;
 }
 
+/**
+ * The extensions a verifier must understand when they are critical: BoringSSL's `X509_supported_extension`
+ * (crypto/x509/v3_purp.cc), which Google's TLS front ends use; OpenSSL's list is a superset. RFC 5280 §4.2: "A
+ * certificate-using system MUST reject the certificate if it encounters a critical extension it does not recognize".
+ */
+export const SUPPORTED_CRITICAL_EXTENSIONS: Readonly<Record<string, string>> = {
+  "2.5.29.15": "keyUsage",
+  "2.5.29.17": "subjectAltName",
+  "2.5.29.19": "basicConstraints",
+  "2.5.29.32": "certificatePolicies",
+  "2.5.29.37": "extendedKeyUsage",
+  "2.5.29.36": "policyConstraints",
+  "2.5.29.30": "nameConstraints",
+  "2.5.29.33": "policyMappings",
+  "2.5.29.54": "inhibitAnyPolicy",
+};
+
+/** Critical extensions a verifier does not process (rule cert.extensions.unhandled-critical), in any role. */
+export function criticalExtensionViolations(info: CertificateInfo, uploading = false): CertificateViolation[] {
+  const unknown = info.criticalExtensions.filter((oid) => !(oid in SUPPORTED_CRITICAL_EXTENSIONS));
+  return unknown.length === 0
+    ? []
+    : [
+        violation(
+          "cert.extensions.unhandled-critical",
+          info,
+          `${who(info)} marks extension${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} critical, which TLS verifiers do not process, so they reject the certificate; issue it with ${unknown.length > 1 ? "them" : "it"} non-critical or without ${unknown.length > 1 ? "them" : "it"}`,
+          uploading,
+        ),
+      ];
+}
+
+/**
+ * The key usages a TLS leaf needs when it has a keyUsage extension (rule cert.leaf.key-usage): a client signs the
+ * handshake (digitalSignature; keyAgreement also passes the purpose check); a server also may encipher (RSA).
+ */
+const LEAF_KEY_USAGES = {
+  client: ["digital_signature", "key_agreement"],
+  server: ["digital_signature", "key_encipherment", "key_agreement"],
+} as const;
+
 function leafViolations(info: CertificateInfo, role: "client" | "server", now: Date): CertificateViolation[] {
-  const out = [...keyAndSignatureViolations(info), ...validityViolations(info, now)];
+  const out = [
+    ...keyAndSignatureViolations(info),
+    ...validityViolations(info, now),
+    ...criticalExtensionViolations(info),
+  ];
+  const usable: readonly string[] = LEAF_KEY_USAGES[role];
+  if (info.hasKeyUsage && !info.keyUsage.some((u) => usable.includes(u))) {
+    out.push(
+      violation(
+        "cert.leaf.key-usage",
+        info,
+        `${who(info)} has keyUsage [${info.keyUsage.join(", ")}] without digitalSignature, so TLS verifiers refuse it as a ${role} certificate; issue it with digitalSignature`,
+      ),
+    );
+  }
   if (info.basicConstraints?.ca) {
     out.push(
       violation(

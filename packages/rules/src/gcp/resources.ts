@@ -76,9 +76,12 @@ const ALERT_POLICY_CHECKS: ResourceCheck[] = [
         const t = c?.conditionThreshold;
         if (!t) return [];
         const out: Found[] = [];
-        const seconds = (d: unknown) => (typeof d === "string" && /^\d+s$/.test(d) ? Number(d.slice(0, -1)) : NaN);
+        // google.protobuf.Duration in JSON: seconds with up to 9 fractional digits and an `s` (`60s`, `60.000s`).
+        const seconds = (d: unknown) =>
+          typeof d === "string" && /^\d+(\.\d{1,9})?s$/.test(d) ? Number(d.slice(0, -1)) : NaN;
         const duration = seconds(t.duration);
-        if (!(duration >= 0 && duration % 60 === 0)) {
+        // An absent duration is the required-field rule's to report.
+        if (!absent(t.duration) && !(duration >= 0 && duration % 60 === 0)) {
           out.push({
             path: `conditions[${n}].conditionThreshold.duration`,
             message: `must be a multiple of a minute such as \`0s\` or \`300s\`, got \`${t.duration}\``,
@@ -186,7 +189,8 @@ const AUTHZ_CHECKS: ResourceCheck[] = [
         list(r?.from?.sources).flatMap((src, k) =>
           list(src?.principals).flatMap((p, j): Found[] => {
             const selector = p?.principalSelector ?? "CLIENT_CERT_URI_SAN";
-            const match = p?.principal ?? {};
+            // `principal` holds the match; the deprecated flat form puts `exact`… on the principal itself.
+            const match = p?.principal ?? p ?? {};
             const others = ["prefix", "suffix", "contains"].filter((m) => !absent(match[m]));
             return CLIENT_CERT_SELECTORS.includes(selector) && (others.length > 0 || absent(match.exact))
               ? [
@@ -299,38 +303,53 @@ const AUTHORITY_CHECKS: ResourceCheck[] = [
   },
 ];
 
-/** magic-modules compute/RegionSecurityPolicy.yaml `rules[].priority`, `action`. */
-const SECURITY_POLICY_CHECKS: ResourceCheck[] = [
-  {
-    rule: "gcp.compute.security-policy.rules",
-    check: (i) => {
-      const out: Found[] = [];
-      const seen = new Set<number>();
-      list(i.rules).forEach((r, n) => {
-        const p = Number(r?.priority);
-        if (!Number.isInteger(p) || p < 0 || p > 2147483647)
-          out.push({
-            path: `rules[${n}].priority`,
-            message: `must be a whole number 0-2147483647, got \`${r?.priority}\``,
-          });
-        else if (seen.has(p)) out.push({ path: `rules[${n}].priority`, message: `repeats priority ${p}` });
-        seen.add(p);
-        if (typeof r?.description === "string" && r.description.length > 64)
-          out.push({ path: `rules[${n}].description`, message: `is ${r.description.length} characters, more than 64` });
-        if (
-          typeof r?.action === "string" &&
-          !/^(allow|deny\((403|404|502)\)|rate_based_ban|redirect|throttle)$/.test(r.action)
-        ) {
-          out.push({
-            path: `rules[${n}].action`,
-            message: `must be allow, deny(403|404|502), rate_based_ban, redirect or throttle, got \`${r.action}\``,
-          });
-        }
-      });
-      return out;
+/**
+ * Rule priorities and actions: magic-modules compute/RegionSecurityPolicy.yaml (`redirect` "is only supported in
+ * Global Security Policies of type CLOUD_ARMOR") and the handwritten global resource
+ * (third_party/terraform/services/compute/resource_compute_security_policy.go.tmpl: description "Max size is 64").
+ */
+function securityPolicyChecks(global: boolean): ResourceCheck[] {
+  return [
+    {
+      rule: "gcp.compute.security-policy.rules",
+      check: (i) => {
+        const out: Found[] = [];
+        const seen = new Set<number>();
+        list(i.rules).forEach((r, n) => {
+          const p = Number(r?.priority);
+          if (absent(r?.priority)) return; // the required-field rule reports it
+          if (!Number.isInteger(p) || p < 0 || p > 2147483647)
+            out.push({
+              path: `rules[${n}].priority`,
+              message: `must be a whole number 0-2147483647, got \`${r?.priority}\``,
+            });
+          else if (seen.has(p)) out.push({ path: `rules[${n}].priority`, message: `repeats priority ${p}` });
+          seen.add(p);
+          if (global && typeof r?.description === "string" && r.description.length > 64)
+            out.push({
+              path: `rules[${n}].description`,
+              message: `is ${r.description.length} characters, more than 64`,
+            });
+          if (
+            typeof r?.action === "string" &&
+            !/^(allow|deny\((403|404|502)\)|rate_based_ban|redirect|throttle)$/.test(r.action)
+          ) {
+            out.push({
+              path: `rules[${n}].action`,
+              message: `must be allow, deny(403|404|502), rate_based_ban, redirect or throttle, got \`${r.action}\``,
+            });
+          } else if (r?.action === "redirect" && !(global && (i.type ?? "CLOUD_ARMOR") === "CLOUD_ARMOR")) {
+            out.push({
+              path: `rules[${n}].action`,
+              message: "`redirect` is supported only in global security policies of type `CLOUD_ARMOR`",
+            });
+          }
+        });
+        return out;
+      },
     },
-  },
-];
+  ];
+}
 
 /** magic-modules networksecurity/TlsInspectionPolicy.yaml `customTlsFeatures`: only with PROFILE_CUSTOM. */
 const TLS_INSPECTION_CHECKS: ResourceCheck[] = [
@@ -511,8 +530,15 @@ export const GCP_RESOURCE_SCHEMAS: readonly ResourceSchema[] = [
       { path: "project", immutable: true },
       { path: "type", immutable: true, default: "SELF_SIGNED", enum: ["SELF_SIGNED", "SUBORDINATE"] },
       { path: "config", required: true, immutable: true },
+      { path: "config.subjectConfig", required: true, immutable: true },
+      { path: "config.subjectConfig.subject", required: true, immutable: true },
       { path: "config.subjectConfig.subject.commonName", required: true, immutable: true },
+      { path: "config.x509Config", required: true, immutable: true },
+      { path: "config.x509Config.caOptions", required: true, immutable: true },
       { path: "config.x509Config.caOptions.isCa", required: true, immutable: true },
+      { path: "config.x509Config.keyUsage", required: true, immutable: true },
+      { path: "config.x509Config.keyUsage.baseKeyUsage", required: true, immutable: true },
+      { path: "config.x509Config.keyUsage.extendedKeyUsage", required: true, immutable: true },
       { path: "lifetime", immutable: true, default: "315360000s" },
       { path: "keySpec", required: true, immutable: true },
       {
@@ -547,6 +573,9 @@ export const GCP_RESOURCE_SCHEMAS: readonly ResourceSchema[] = [
       { path: "role", required: true, immutable: true },
       { path: "member", required: true, immutable: true },
       { path: "condition", immutable: true },
+      // The IAM parent parameters besides caPool (Optional + Computed, ForceNew: templates/terraform/iam_policy.go.tmpl).
+      { path: "location", immutable: true },
+      { path: "project", immutable: true },
     ],
   },
   {
@@ -621,6 +650,7 @@ export const GCP_RESOURCE_SCHEMAS: readonly ResourceSchema[] = [
     fields: [
       { path: "name", immutable: true },
       { path: "project", immutable: true },
+      { path: "description", immutable: true },
       { path: "managed.domains", required: true, immutable: true },
       { path: "type", immutable: true, default: "MANAGED", enum: ["MANAGED"] },
     ],
@@ -635,8 +665,9 @@ export const GCP_RESOURCE_SCHEMAS: readonly ResourceSchema[] = [
       { path: "type", immutable: true, enum: ["CLOUD_ARMOR", "CLOUD_ARMOR_EDGE", "CLOUD_ARMOR_INTERNAL_SERVICE"] },
       { path: "rules[].priority", required: true },
       { path: "rules[].action", required: true },
+      { path: "rules[].match", required: true },
     ],
-    checks: SECURITY_POLICY_CHECKS,
+    checks: securityPolicyChecks(true),
   },
   {
     type: "gcp:compute/regionSecurityPolicy:RegionSecurityPolicy",
@@ -649,7 +680,7 @@ export const GCP_RESOURCE_SCHEMAS: readonly ResourceSchema[] = [
       { path: "rules[].priority", required: true },
       { path: "rules[].action", required: true },
     ],
-    checks: SECURITY_POLICY_CHECKS,
+    checks: securityPolicyChecks(false),
   },
   {
     type: "gcp:logging/metric:Metric",

@@ -69,6 +69,8 @@ export interface CertificateInfo {
   /** Whether the keyUsage extension is present at all. */
   readonly hasKeyUsage: boolean;
   readonly keyUsageCritical: boolean;
+  /** The OIDs of the extensions marked critical. */
+  readonly criticalExtensions: string[];
   /** `allowedUses`-style names; unknown OIDs appear as dotted strings. Absent when there is no EKU extension. */
   readonly extKeyUsage?: string[];
   readonly sans: ParsedSans;
@@ -160,6 +162,7 @@ export function inspectDer(der: Buffer): CertificateInfo {
     keyUsage,
     hasKeyUsage: kuExt !== undefined,
     keyUsageCritical: !!kuExt?.critical,
+    criticalExtensions: exts.filter((e) => e.critical).map((e) => e.extnID),
     extKeyUsage,
     sans,
     sanCritical: !!sanExt?.critical,

@@ -1,3 +1,4 @@
+import type { RuleId } from "@gcp-mtls/rules";
 import type { PeerIdentity } from "../handshake";
 
 /** What an authorization policy sees of a request through the proxy. */
@@ -7,7 +8,7 @@ export interface AuthzRequest {
   /** Principals match only certificates the proxy verified (mTLS). */
   readonly verified: boolean;
   readonly host: string;
-  /** @default "/" */
+  /** The request path with its query string, as paths match it. @default "/" */
   readonly path?: string;
   /** @default "GET" */
   readonly method?: string;
@@ -24,6 +25,8 @@ export interface AuthzDecision {
   /** The policy that decided: the matching DENY, the matching ALLOW, or none. */
   readonly policy?: string;
   readonly reason: string;
+  /** The catalogue rules the decision turned on, when any (e.g. a path match that included the query string). */
+  readonly rules?: readonly RuleId[];
 }
 
 interface StringMatch {
@@ -50,20 +53,22 @@ export function evaluateAuthzPolicies(policies: readonly AuthzPolicyInputs[], re
   for (const p of policies) {
     if (p.inputs.action === "CUSTOM") throw new Error(`AuthzPolicy ${p.name}: CUSTOM policies are not emulated`);
   }
-  const deny = policies.filter((p) => p.inputs.action === "DENY").find((p) => policyMatches(p, request));
-  if (deny) return { allowed: false, policy: deny.name, reason: `denied by DENY policy ${deny.name}` };
+  const used = new Set<RuleId>();
+  const decide = (d: AuthzDecision): AuthzDecision => (used.size > 0 ? { ...d, rules: [...used] } : d);
+  const deny = policies.filter((p) => p.inputs.action === "DENY").find((p) => policyMatches(p, request, used));
+  if (deny) return decide({ allowed: false, policy: deny.name, reason: `denied by DENY policy ${deny.name}` });
   const allows = policies.filter((p) => p.inputs.action === "ALLOW");
-  if (allows.length === 0) return { allowed: true, reason: "no ALLOW policy targets the proxy" };
-  const allow = allows.find((p) => policyMatches(p, request));
-  if (allow) return { allowed: true, policy: allow.name, reason: `allowed by ALLOW policy ${allow.name}` };
-  return { allowed: false, reason: `no ALLOW policy matches (${allows.length} evaluated)` };
+  if (allows.length === 0) return decide({ allowed: true, reason: "no ALLOW policy targets the proxy" });
+  const allow = allows.find((p) => policyMatches(p, request, used));
+  if (allow) return decide({ allowed: true, policy: allow.name, reason: `allowed by ALLOW policy ${allow.name}` });
+  return decide({ allowed: false, reason: `no ALLOW policy matches (${allows.length} evaluated)` });
 }
 
-function policyMatches(p: AuthzPolicyInputs, request: AuthzRequest): boolean {
+function policyMatches(p: AuthzPolicyInputs, request: AuthzRequest, used: Set<RuleId>): boolean {
   const rules: any[] = p.inputs.httpRules ?? [];
   return rules.some((rule) => {
     if (rule.when) throw new Error(`AuthzPolicy ${p.name}: \`when\` (CEL) conditions are not emulated`);
-    return fromMatches(rule.from, request) && toMatches(rule.to, request);
+    return fromMatches(rule.from, request) && toMatches(rule.to, request, used);
   });
 }
 
@@ -87,7 +92,7 @@ function principalMatches(principal: any, request: AuthzRequest): boolean {
   return values.some((v) => stringMatches(principal.principal ?? principal, v));
 }
 
-function toMatches(to: any, request: AuthzRequest): boolean {
+function toMatches(to: any, request: AuthzRequest, used: Set<RuleId>): boolean {
   if (!to) return true;
   const operationMatches = (op: any): boolean => {
     if (op.headerSet) throw new Error("AuthzPolicy header matching is not emulated");
@@ -95,6 +100,8 @@ function toMatches(to: any, request: AuthzRequest): boolean {
     const path = request.path ?? "/";
     const method = request.method ?? "GET";
     if (op.hosts && !op.hosts.some((m: StringMatch) => stringMatches(m, host))) return false;
+    // gcp.networksecurity.authz-policy.paths-include-query: the query string is part of the matched path.
+    if (op.paths && path.includes("?")) used.add("gcp.networksecurity.authz-policy.paths-include-query");
     if (op.paths && !op.paths.some((m: StringMatch) => stringMatches(m, path))) return false;
     if (op.methods && !op.methods.includes(method)) return false;
     return true;

@@ -256,7 +256,8 @@ describe("deploy-time waits (pulumi-k8s.wait-for, pulumi-k8s.timeout)", () => {
       expect.objectContaining({
         name: "orphan",
         phase: "wait",
-        rules: ["pulumi-k8s.timeout", "pulumi-k8s.wait-for"],
+        // The controller's Accepted False (NoMatchingParent) is why the wait never held.
+        rules: ["pulumi-k8s.timeout", "pulumi-k8s.wait-for", "k8s.gateway-api.route-attachment"],
         message: expect.stringMatching(
           /^resource store\/orphan was successfully created, but the Kubernetes API server reported that it failed to fully initialize or become live: timed out after 60s waiting for /,
         ),

@@ -18,6 +18,12 @@ import { applyGatewayApiDefaults, checkGatewayApiCelRules, type GatewayApiCelKin
 export interface ClusterOptions {
   /** The Gateway API CRD bundle installed in the cluster. @default v1.5.1, standard channel */
   readonly gatewayApi?: GatewayApiBundle;
+  /**
+   * Whether the controller writes `status.ancestors[].ancestorRef.namespace` of a BackendTLSPolicy for a Gateway in
+   * the policy's namespace: `omit-local` leaves it out, as the CRD allows (k8s.gateway-api.ancestor-namespace).
+   * @default "always"
+   */
+  readonly ancestorNamespace?: "always" | "omit-local";
 }
 
 /** An object as the API server stores it. */
@@ -30,6 +36,8 @@ export interface StoredObject {
   readonly object: Record<string, any>;
   /** Paths the API server dropped because the installed CRD does not declare them. */
   readonly pruned: readonly string[];
+  /** The same paths, each with why it was dropped and its catalogue rule. */
+  readonly prunedFields: readonly Problem[];
 }
 
 export interface ApplyResult {
@@ -37,6 +45,16 @@ export interface ApplyResult {
   readonly state: Record<string, any>;
   /** What the API server refuses: the create fails. */
   readonly problems: readonly Problem[];
+  /**
+   * What the API server dropped and stored the object without (k8s.api-server.pruning): not an error, and
+   * pulumi-kubernetes silences the API server's warnings, so only the live outputs show it.
+   */
+  readonly prunedFields: readonly Problem[];
+}
+
+/** A condition the controller sets False (or a status detail), with its reason and catalogue rule. */
+interface Finding extends Problem {
+  readonly reason: string;
 }
 
 const GATEWAY_GROUP = "gateway.networking.k8s.io";
@@ -50,14 +68,19 @@ const key = (group: string, kind: string, namespace: string | undefined, name: s
 
 export class Cluster {
   readonly gatewayApi: GatewayApiBundle;
+  readonly ancestorNamespace: "always" | "omit-local";
   private readonly objects = new Map<string, StoredObject>();
 
   constructor(options: ClusterOptions = {}) {
     this.gatewayApi = options.gatewayApi ?? { version: "v1.5.1", channel: "standard" };
+    this.ancestorNamespace = options.ancestorNamespace ?? "always";
   }
 
-  /** Applies an object the way the API server stores it; the object is not stored when the server refuses it. */
-  apply(object: Record<string, any>): ApplyResult {
+  /**
+   * Applies an object the way the API server stores it; the object is not stored when the server refuses it. With
+   * `create`, an object of that name must not exist yet (a POST); without, an existing one is replaced (an apply).
+   */
+  apply(object: Record<string, any>, options: { readonly create?: boolean } = {}): ApplyResult {
     const apiVersion = String(object.apiVersion);
     const kind = String(object.kind);
     const problems: Problem[] = [];
@@ -68,16 +91,42 @@ export class Cluster {
         message: `no matches for kind "${kind}" in version "${apiVersion}": the cluster's Gateway API CRDs (${this.gatewayApi.version}, ${this.gatewayApi.channel}) do not serve it`,
         rule: "k8s.gateway-api.served-versions",
       });
-      return { state: object, problems };
+      return { state: object, problems, prunedFields: [] };
     }
     let live: Record<string, any> = clone(object);
-    const pruned: string[] = [];
+    const prunedFields: Problem[] = [];
+    const prune = (path: string, message: string, rule: RuleId) => {
+      for (const p of removePath(live, path)) prunedFields.push({ path: p, message, rule });
+    };
     if (groupOf(apiVersion) === GATEWAY_GROUP) {
+      const bundle = `${this.gatewayApi.version}, ${this.gatewayApi.channel}`;
       for (const field of VERSIONED_FIELDS.filter((f) => f.kind === kind)) {
-        if (!declares(this.gatewayApi, field)) pruned.push(...removePath(live, field.path));
+        if (!declares(this.gatewayApi, field)) {
+          prune(
+            field.path,
+            `is not declared by the cluster's Gateway API CRDs (${bundle}): the API server dropped it`,
+            "k8s.gateway-api.frontend-validation-version",
+          );
+        }
       }
       // Never declared by any upstream CRD: the GKE guide's literal client-validation shape.
-      if (kind === "Gateway") pruned.push(...removePath(live, "spec.tls.frontendValidation"));
+      if (kind === "Gateway") {
+        prune(
+          "spec.tls.frontendValidation",
+          "is declared by no Gateway API CRD (upstream's field is `spec.tls.frontend`): the API server dropped it",
+          "k8s.api-server.pruning",
+        );
+      }
+      // LocalObjectReference / LocalPolicyTargetReference: the CRD declares no namespace to prune into.
+      if (kind === "BackendTLSPolicy") {
+        for (const path of ["spec.targetRefs[].namespace", "spec.validation.caCertificateRefs[].namespace"]) {
+          prune(
+            path,
+            `is not declared (a BackendTLSPolicy refers to objects in its own namespace only): the API server dropped it, and the reference resolves in \`${live.metadata?.namespace ?? "default"}\``,
+            "k8s.gateway-api.backend-tls-local",
+          );
+        }
+      }
       if (CEL_KINDS.has(kind)) {
         for (const p of checkGatewayApiCelRules(live)) {
           problems.push({ path: p.path.replace(/^\./, ""), message: p.message, rule: "k8s.gateway-api.cel" });
@@ -92,17 +141,53 @@ export class Cluster {
       for (const [k, v] of Object.entries(live.stringData)) live.data[k] = Buffer.from(String(v)).toString("base64");
       delete live.stringData;
     }
-    if (problems.length > 0) return { state: object, problems };
+    // pulumi-k8s.fixed-name-create: every create in a deployment is a new URN, so an object already stored under this
+    // name was created by another resource; the API server answers AlreadyExists (from 4.29.0 pulumi-kubernetes
+    // fails the create instead of taking the object over).
+    const existing = key(groupOf(apiVersion), kind, live.metadata?.namespace, String(live.metadata?.name));
+    if (options.create && this.objects.has(existing)) {
+      problems.push({
+        path: "metadata.name",
+        message: `${kind.toLowerCase()}s "${live.metadata?.name}" already exists${live.metadata?.namespace ? ` in namespace \`${live.metadata.namespace}\`` : ""}: another resource of this program creates it; give one of them another name`,
+        rule: "pulumi-k8s.fixed-name-create",
+      });
+    }
+    if (problems.length > 0) return { state: object, problems, prunedFields: [] };
     const stored: StoredObject = {
       apiVersion,
       kind,
       namespace: live.metadata?.namespace,
       name: String(live.metadata?.name),
       object: live,
-      pruned,
+      pruned: prunedFields.map((p) => p.path),
+      prunedFields,
     };
     this.objects.set(key(groupOf(apiVersion), kind, stored.namespace, stored.name), stored);
-    return { state: this.read(stored), problems };
+    return { state: this.read(stored), problems, prunedFields };
+  }
+
+  /**
+   * What the API server dropped from the object and what the controller reports as not working for it now (a False
+   * Accepted or ResolvedRefs condition, a status detail a check may trip on), each with its catalogue rule. A
+   * deploy-time wait that times out carries these rules.
+   */
+  diagnose(stored: StoredObject): Problem[] {
+    const found: Problem[] = [...stored.prunedFields];
+    const add = (f: Finding) => {
+      if (!found.some((p) => p.path === f.path && p.message === f.message))
+        found.push({ path: f.path, message: f.message, ...(f.rule ? { rule: f.rule } : {}) });
+    };
+    if (groupOf(stored.apiVersion) !== GATEWAY_GROUP) return found;
+    if (stored.kind === "Gateway") {
+      ((stored.object.spec?.listeners ?? []) as any[]).forEach((l, i) => {
+        const refs = this.listenerRefs(stored, l, i);
+        refs.findings.forEach(add);
+        if (refs.noValidCa) add(refs.noValidCa);
+      });
+    }
+    if (stored.kind === "HTTPRoute") for (const p of this.routeParents(stored)) p.findings.forEach(add);
+    if (stored.kind === "BackendTLSPolicy") this.policyAncestors(stored).findings.forEach(add);
+    return found;
   }
 
   /** The live object with the status the controller reports now. */
@@ -126,7 +211,7 @@ export class Cluster {
     if (groupOf(o.apiVersion) !== GATEWAY_GROUP) return undefined;
     if (o.kind === "Gateway") return this.gatewayStatus(o);
     if (o.kind === "HTTPRoute") return { parents: this.routeParents(o).map((p) => p.status) };
-    if (o.kind === "BackendTLSPolicy") return { ancestors: this.policyAncestors(o) };
+    if (o.kind === "BackendTLSPolicy") return { ancestors: this.policyAncestors(o).ancestors };
     return undefined;
   }
 
@@ -140,8 +225,8 @@ export class Cluster {
         condition("Accepted", gke, gke ? "Accepted" : "Pending", o),
         condition("Programmed", gke, gke ? "Programmed" : "Pending", o),
       ],
-      listeners: listeners.map((l) => {
-        const refs = this.listenerRefProblems(o, l);
+      listeners: listeners.map((l, i) => {
+        const refs = this.listenerRefs(o, l, i);
         return {
           name: l.name,
           attachedRoutes: this.all("HTTPRoute").filter((r) =>
@@ -149,9 +234,10 @@ export class Cluster {
           ).length,
           supportedKinds: [{ group: GATEWAY_GROUP, kind: "HTTPRoute" }],
           conditions: [
-            condition("Accepted", true, "Accepted", o),
+            // k8s.gateway-api.listener-resolved-refs: Accepted False only when every CA reference is invalid.
+            condition("Accepted", !refs.noValidCa, refs.noValidCa?.reason ?? "Accepted", o),
             // k8s.gateway-api.listener-resolved-refs: a bad reference shows here, not in Programmed.
-            condition("ResolvedRefs", refs === undefined, refs ?? "ResolvedRefs", o),
+            condition("ResolvedRefs", refs.findings.length === 0, refs.findings[0]?.reason ?? "ResolvedRefs", o),
             condition("Programmed", gke, gke ? "Programmed" : "Pending", o),
           ],
         };
@@ -159,25 +245,83 @@ export class Cluster {
     };
   }
 
-  /** The reason a listener's certificate or CA references do not resolve, or undefined. */
-  private listenerRefProblems(gw: StoredObject, listener: any): string | undefined {
-    for (const ref of listener.tls?.certificateRefs ?? []) {
+  /**
+   * Why a listener's certificate or CA references do not resolve (empty: they do), and, when every CA reference of
+   * its client validation is invalid, the listener's Accepted False (gateway_types.go, FrontendTLSValidation).
+   */
+  private listenerRefs(gw: StoredObject, listener: any, index: number): { findings: Finding[]; noValidCa?: Finding } {
+    const findings: Finding[] = [];
+    const on = `listener \`${listener.name}\``;
+    ((listener.tls?.certificateRefs ?? []) as any[]).forEach((ref, j) => {
       const ns = ref.namespace ?? gw.namespace;
-      if (!this.get("", ref.kind ?? "Secret", ns, ref.name)) return "InvalidCertificateRef";
-    }
+      const kind = ref.kind ?? "Secret";
+      if (!this.get("", kind, ns, ref.name)) {
+        findings.push({
+          path: `spec.listeners[${index}].tls.certificateRefs[${j}]`,
+          message: `${on}: ${kind} \`${ns}/${ref.name}\` does not exist: ResolvedRefs False (InvalidCertificateRef)`,
+          rule: "k8s.gateway-api.listener-resolved-refs",
+          reason: "InvalidCertificateRef",
+        });
+      }
+    });
     const frontend = gw.object.spec?.tls?.frontend;
-    if (!frontend) return undefined;
-    const perPort = (frontend.perPort ?? []).find((p: any) => p.port === listener.port);
-    const validation = perPort ? perPort.tls?.validation : frontend.default?.validation;
-    for (const ref of validation?.caCertificateRefs ?? []) {
+    if (!frontend) return { findings };
+    const perPortIndex = ((frontend.perPort ?? []) as any[]).findIndex((p: any) => p.port === listener.port);
+    const validation =
+      perPortIndex >= 0 ? frontend.perPort[perPortIndex].tls?.validation : frontend.default?.validation;
+    const at =
+      perPortIndex >= 0
+        ? `spec.tls.frontend.perPort[${perPortIndex}].tls.validation`
+        : "spec.tls.frontend.default.validation";
+    const caRefs = (validation?.caCertificateRefs ?? []) as any[];
+    let invalid = 0;
+    caRefs.forEach((ref, j) => {
       const ns = ref.namespace ?? gw.namespace;
+      const path = `${at}.caCertificateRefs[${j}]`;
+      const finding = (reason: string, why: string, rule: RuleId) => {
+        invalid++;
+        findings.push({ path, message: `${on}: ${why}: ResolvedRefs False (${reason})`, rule, reason });
+      };
       // k8s.gateway-api.reference-grant: another namespace needs a grant there.
-      if (ns !== gw.namespace && !this.granted(ns, "Gateway", gw.namespace, "ConfigMap", ref.name))
-        return "RefNotPermitted";
-      if (ref.kind !== "ConfigMap" || (ref.group ?? "") !== "") return "InvalidCACertificateKind";
-      if (!caConfigMap(this.get("", "ConfigMap", ns, ref.name))) return "InvalidCACertificateRef";
-    }
-    return undefined;
+      if (ns !== gw.namespace && !this.granted(ns, "Gateway", gw.namespace, "ConfigMap", ref.name)) {
+        finding(
+          "RefNotPermitted",
+          `\`${ns}/${ref.name}\` is in another namespace and no ReferenceGrant in \`${ns}\` allows Gateways from \`${gw.namespace}\` to refer to it`,
+          "k8s.gateway-api.reference-grant",
+        );
+      } else if (ref.kind !== "ConfigMap" || (ref.group ?? "") !== "") {
+        finding(
+          "InvalidCACertificateKind",
+          `group \`${ref.group ?? ""}\` kind \`${ref.kind}\` is not a ConfigMap (group "" and kind ConfigMap are required)`,
+          "k8s.gateway-api.ca-configmap",
+        );
+      } else {
+        const cm = this.get("", "ConfigMap", ns, ref.name);
+        if (!cm) {
+          finding(
+            "InvalidCACertificateRef",
+            `ConfigMap \`${ns}/${ref.name}\` does not exist`,
+            "k8s.gateway-api.listener-resolved-refs",
+          );
+        } else if (!caConfigMap(cm)) {
+          finding(
+            "InvalidCACertificateRef",
+            `ConfigMap \`${ns}/${ref.name}\` holds no PEM certificate under \`ca.crt\``,
+            "k8s.gateway-api.ca-configmap",
+          );
+        }
+      }
+    });
+    if (caRefs.length === 0 || invalid < caRefs.length) return { findings };
+    return {
+      findings,
+      noValidCa: {
+        path: `spec.listeners[${index}]`,
+        message: `${on}: none of its CA certificate references is valid: Accepted False (NoValidCACertificate)`,
+        rule: "k8s.gateway-api.listener-resolved-refs",
+        reason: "NoValidCACertificate",
+      },
+    };
   }
 
   private granted(
@@ -205,9 +349,19 @@ export class Cluster {
     accepted: boolean;
     listeners: string[];
     status: Record<string, any>;
+    findings: Finding[];
   }[] {
     const spec = route.object.spec ?? {};
-    return ((spec.parentRefs ?? []) as any[]).map((ref) => {
+    const missing = this.backendRefs(route).filter(
+      (b) => b.kind === "Service" && b.group === "" && !this.get("", "Service", b.namespace, b.name),
+    );
+    const backendFindings: Finding[] = missing.map((b) => ({
+      path: b.path,
+      message: `Service \`${b.namespace}/${b.name}\` does not exist: ResolvedRefs False (BackendNotFound)`,
+      rule: "k8s.gateway-api.route-attachment",
+      reason: "BackendNotFound",
+    }));
+    return ((spec.parentRefs ?? []) as any[]).map((ref, i) => {
       const gwNamespace = ref.namespace ?? route.namespace;
       const gateway =
         (ref.kind ?? "Gateway") === "Gateway" ? this.get(GATEWAY_GROUP, "Gateway", gwNamespace, ref.name) : undefined;
@@ -218,6 +372,7 @@ export class Cluster {
         namespace: gwNamespace,
         ...(ref.sectionName ? { sectionName: ref.sectionName } : {}),
       };
+      const path = `spec.parentRefs[${i}]`;
       if (!gateway) {
         return {
           accepted: false,
@@ -227,17 +382,55 @@ export class Cluster {
             controllerName: CONTROLLER,
             conditions: [condition("Accepted", false, "NoMatchingParent", route)],
           },
+          findings: [
+            {
+              path,
+              message: `${parentRef.kind} \`${gwNamespace}/${ref.name}\` does not exist: Accepted False (NoMatchingParent)`,
+              rule: "k8s.gateway-api.route-attachment",
+              reason: "NoMatchingParent",
+            },
+          ],
         };
       }
-      const listeners = ((gateway.object.spec?.listeners ?? []) as any[]).filter(
+      // The reasons of shared_types.go, in the order a listener is ruled out: by sectionName/port, by allowedRoutes,
+      // by hostname.
+      const byRef = ((gateway.object.spec?.listeners ?? []) as any[]).filter(
         (l) =>
           (ref.sectionName === undefined || l.name === ref.sectionName) &&
-          (ref.port === undefined || l.port === ref.port) &&
-          allowsNamespace(l, gateway.namespace, route.namespace) &&
-          hostnamesIntersect(l.hostname, spec.hostnames ?? []),
+          (ref.port === undefined || l.port === ref.port),
       );
-      const missing = this.missingBackends(route);
+      const allowed = byRef.filter((l) => allowsNamespace(l, gateway.namespace, route.namespace));
+      const listeners = allowed.filter((l) => hostnamesIntersect(l.hostname, spec.hostnames ?? []));
       const accepted = listeners.length > 0;
+      const refused: [reason: string, why: string] | undefined = accepted
+        ? undefined
+        : byRef.length === 0
+          ? [
+              "NoMatchingParent",
+              `Gateway \`${gwNamespace}/${ref.name}\` has no listener${ref.sectionName ? ` named \`${ref.sectionName}\`` : ""}${ref.port !== undefined ? ` on port ${ref.port}` : ""}`,
+            ]
+          : allowed.length === 0
+            ? [
+                "NotAllowedByListeners",
+                `no listener of Gateway \`${gwNamespace}/${ref.name}\` allows routes from namespace \`${route.namespace}\``,
+              ]
+            : [
+                "NoMatchingListenerHostname",
+                `no listener of Gateway \`${gwNamespace}/${ref.name}\` has a hostname that intersects ${JSON.stringify(spec.hostnames ?? [])}`,
+              ];
+      const findings: Finding[] = [
+        ...(refused
+          ? [
+              {
+                path,
+                message: `${refused[1]}: Accepted False (${refused[0]})`,
+                rule: "k8s.gateway-api.route-attachment" as const,
+                reason: refused[0],
+              },
+            ]
+          : []),
+        ...backendFindings,
+      ];
       return {
         gateway,
         accepted,
@@ -246,7 +439,7 @@ export class Cluster {
           parentRef,
           controllerName: CONTROLLER,
           conditions: [
-            condition("Accepted", accepted, accepted ? "Accepted" : "NotAllowedByListeners", route),
+            condition("Accepted", accepted, refused?.[0] ?? "Accepted", route),
             condition(
               "ResolvedRefs",
               missing.length === 0,
@@ -255,23 +448,21 @@ export class Cluster {
             ),
           ],
         },
+        findings,
       };
     });
   }
 
-  private missingBackends(route: StoredObject): string[] {
-    return this.backendRefs(route)
-      .filter((b) => b.kind === "Service" && b.group === "" && !this.get("", "Service", b.namespace, b.name))
-      .map((b) => `${b.namespace}/${b.name}`);
-  }
-
-  private backendRefs(route: StoredObject): { group: string; kind: string; namespace?: string; name: string }[] {
-    return ((route.object.spec?.rules ?? []) as any[]).flatMap((rule) =>
-      ((rule.backendRefs ?? []) as any[]).map((b) => ({
+  private backendRefs(
+    route: StoredObject,
+  ): { group: string; kind: string; namespace?: string; name: string; path: string }[] {
+    return ((route.object.spec?.rules ?? []) as any[]).flatMap((rule, i) =>
+      ((rule.backendRefs ?? []) as any[]).map((b, j) => ({
         group: b.group ?? "",
         kind: b.kind ?? "Service",
         namespace: b.namespace ?? route.namespace,
         name: b.name,
+        path: `spec.rules[${i}].backendRefs[${j}]`,
       })),
     );
   }
@@ -280,7 +471,7 @@ export class Cluster {
    * k8s.gateway-api.policy-ancestors: one entry per Gateway that has an accepted route to one of the policy's
    * targets, with Accepted and ResolvedRefs as the controller sets them; none without such a route.
    */
-  private policyAncestors(policy: StoredObject): Record<string, any>[] {
+  private policyAncestors(policy: StoredObject): { ancestors: Record<string, any>[]; findings: Finding[] } {
     const spec = policy.object.spec ?? {};
     const targets = ((spec.targetRefs ?? []) as any[]).filter((t) => (t.group ?? "") === "" && t.kind === "Service");
     const gateways = new Map<string, StoredObject>();
@@ -298,22 +489,61 @@ export class Cluster {
           gateways.set(`${parent.gateway.namespace}/${parent.gateway.name}`, parent.gateway);
       }
     }
-    const targetMissing = targets.some((t) => !this.get("", "Service", policy.namespace, t.name));
+    // k8s.gateway-api.backend-tls-local: targets and CA ConfigMaps resolve in the policy's namespace.
+    const findings: Finding[] = [];
+    ((spec.targetRefs ?? []) as any[]).forEach((t, i) => {
+      if ((t.group ?? "") === "" && t.kind === "Service" && !this.get("", "Service", policy.namespace, t.name)) {
+        findings.push({
+          path: `spec.targetRefs[${i}]`,
+          message: `no Service \`${t.name}\` in the policy's namespace \`${policy.namespace}\`: Accepted False (TargetNotFound)`,
+          rule: "k8s.gateway-api.backend-tls-local",
+          reason: "TargetNotFound",
+        });
+      }
+    });
+    const targetMissing = findings.length > 0;
     const validation = spec.validation ?? {};
     const refs = (validation.caCertificateRefs ?? []) as any[];
-    const badRef = refs.find(
-      (r) =>
-        r.kind !== "ConfigMap" ||
-        (r.group ?? "") !== "" ||
-        !caConfigMap(this.get("", "ConfigMap", policy.namespace, r.name)),
-    );
+    refs.forEach((r, i) => {
+      const path = `spec.validation.caCertificateRefs[${i}]`;
+      const cm = this.get("", "ConfigMap", policy.namespace, r.name);
+      const bad = (why: string, rule: RuleId) =>
+        findings.push({
+          path,
+          message: `${why}: ResolvedRefs False (InvalidCACertificateRef)`,
+          rule,
+          reason: "InvalidCACertificateRef",
+        });
+      if (r.kind !== "ConfigMap" || (r.group ?? "") !== "")
+        bad(
+          `group \`${r.group ?? ""}\` kind \`${r.kind}\` is not a ConfigMap (group "" and kind ConfigMap are required)`,
+          "k8s.gateway-api.ca-configmap",
+        );
+      else if (!cm)
+        bad(
+          `no ConfigMap \`${r.name}\` in the policy's namespace \`${policy.namespace}\``,
+          "k8s.gateway-api.backend-tls-local",
+        );
+      else if (!caConfigMap(cm))
+        bad(
+          `ConfigMap \`${policy.namespace}/${r.name}\` holds no PEM certificate under \`ca.crt\``,
+          "k8s.gateway-api.ca-configmap",
+        );
+    });
+    const badRef = findings.some((f) => f.reason === "InvalidCACertificateRef");
     const trustConfigOption = spec.options?.["networking.gke.io/backend-trust-config"];
     const resolved =
       refs.length > 0
-        ? badRef === undefined
+        ? !badRef
         : validation.wellKnownCACertificates === "System" && typeof trustConfigOption === "string";
-    return [...gateways.values()].map((gw) => ({
-      ancestorRef: { group: GATEWAY_GROUP, kind: "Gateway", name: gw.name, namespace: gw.namespace },
+    const omit = this.ancestorNamespace === "omit-local";
+    const ancestors = [...gateways.values()].map((gw) => ({
+      ancestorRef: {
+        group: GATEWAY_GROUP,
+        kind: "Gateway",
+        name: gw.name,
+        ...(omit && gw.namespace === policy.namespace ? {} : { namespace: gw.namespace }),
+      },
       controllerName: CONTROLLER,
       conditions: [
         condition(
@@ -325,6 +555,19 @@ export class Cluster {
         condition("ResolvedRefs", resolved, resolved ? "ResolvedRefs" : "InvalidCACertificateRef", policy),
       ],
     }));
+    // The controller reports only on ancestors: without one there is no status, and nothing to report here.
+    if (ancestors.length === 0) return { ancestors, findings: [] };
+    ancestors.forEach((a, i) => {
+      if (!("namespace" in a.ancestorRef)) {
+        findings.push({
+          path: `status.ancestors[${i}].ancestorRef`,
+          message: `the controller left out \`namespace\` for Gateway \`${a.ancestorRef.name}\` in the policy's namespace, as the CRD allows: a check on it must accept an entry without one`,
+          rule: "k8s.gateway-api.ancestor-namespace",
+          reason: "AncestorNamespaceOmitted",
+        });
+      }
+    });
+    return { ancestors, findings };
   }
 }
 
@@ -339,6 +582,9 @@ export const CLUSTER_RULES: readonly RuleId[] = [
   "k8s.gateway-api.route-attachment",
   "k8s.gateway-api.listener-resolved-refs",
   "k8s.gateway-api.reference-grant",
+  "k8s.gateway-api.ca-configmap",
+  "k8s.gateway-api.backend-tls-local",
+  "k8s.gateway-api.ancestor-namespace",
 ];
 
 function condition(type: string, ok: boolean, reason: string, o: StoredObject) {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { formatProblem, type Problem } from "@gcp-mtls/rules";
 import type { GatewayApiBundle } from "@gcp-mtls/rules";
-import { Cluster } from "../kubernetes/cluster";
+import { Cluster, type ClusterOptions } from "../kubernetes/cluster";
 import { WaitQueue } from "../kubernetes/waits";
 import { gcpInvoke, gcpOutputs, kubernetesOutputs, type OutputContext } from "../outputs";
 import { TlsEmulator } from "./tls-emulator";
@@ -98,6 +98,8 @@ export interface MockOptions {
   readonly invokes?: Record<string, (inputs: Record<string, any>) => Record<string, unknown>>;
   /** The Gateway API CRD bundle installed in the emulated cluster. @default v1.5.1, standard channel */
   readonly gatewayApi?: GatewayApiBundle;
+  /** Whether the emulated controller writes a local Gateway's `ancestorRef.namespace` (see {@link ClusterOptions}). */
+  readonly ancestorNamespace?: ClusterOptions["ancestorNamespace"];
   /** Extra resource handlers, by type token; return undefined to fall through to the built-in ones. */
   readonly resources?: Record<
     string,
@@ -217,7 +219,10 @@ export async function setupMocks(options: MockOptions = {}): Promise<MockEnviron
   const preview = options.preview ?? false;
   const env = new MockEnvironment({ project, stack, preview });
   const config = { ...(options.config ?? {}) };
-  const cluster = new Cluster({ ...(options.gatewayApi ? { gatewayApi: options.gatewayApi } : {}) });
+  const cluster = new Cluster({
+    ...(options.gatewayApi ? { gatewayApi: options.gatewayApi } : {}),
+    ...(options.ancestorNamespace ? { ancestorNamespace: options.ancestorNamespace } : {}),
+  });
   env.cluster = cluster;
   const waits = new WaitQueue();
   env.onActivity(() => waits.touch());
@@ -284,11 +289,14 @@ export async function setupMocks(options: MockOptions = {}): Promise<MockEnviron
             done: (object) => resolve({ id, state: secure(object as Record<string, unknown>) }),
             timedOut: (object, unmet) => {
               const seconds = annotations["pulumi.com/timeoutSeconds"] ?? "600";
+              // The rules behind what the controller reports on the object (why the wait never held).
+              const stored = cluster.get(group, live.kind, live.metadata?.namespace, live.metadata?.name);
+              const behind = stored ? cluster.diagnose(stored).flatMap((p) => (p.rule ? [p.rule] : [])) : [];
               env.fail(
                 record,
                 "wait",
                 `resource ${live.metadata?.namespace ? `${live.metadata.namespace}/` : ""}${live.metadata?.name} was successfully created, but the Kubernetes API server reported that it failed to fully initialize or become live: timed out after ${seconds}s waiting for ${unmet.join(", ")}`,
-                ["pulumi-k8s.timeout", "pulumi-k8s.wait-for"],
+                [...new Set(["pulumi-k8s.timeout", "pulumi-k8s.wait-for", ...behind])],
               );
               resolve({ id, state: secure(object as Record<string, unknown>) });
             },

@@ -275,8 +275,8 @@ export class TlsEmulator {
       notBefore,
       notAfter,
       outputs: {
-        validityStartTime: notBefore.toISOString(),
-        validityEndTime: notAfter.toISOString(),
+        validityStartTime: goTime(notBefore),
+        validityEndTime: goTime(notAfter),
         readyForRenewal: now.getTime() >= renewAt,
       },
     };
@@ -339,4 +339,12 @@ function randomSerial(): bigint {
 
 function keyId(key: KeyMaterial): string {
   return crypto.createHash("sha1").update(spkiDer(key.publicKey)).digest("hex");
+}
+
+/**
+ * A time as terraform-provider-tls stores `validity_*_time`: Go's `time.Time.MarshalText` (RFC 3339 with
+ * nanoseconds, trailing zeros of the fraction dropped: `2027-01-30T00:00:00Z`, `…00:00.12Z`), internal/provider/common_cert.go.
+ */
+export function goTime(date: Date): string {
+  return date.toISOString().replace(/\.(\d*?)0*Z$/, (_m, digits: string) => (digits === "" ? "Z" : `.${digits}Z`));
 }

@@ -167,7 +167,8 @@ export function kubernetesOutputs(
   const id = namespaced ? `${metadata.namespace}/${metadata.name}` : String(metadata.name);
   if (!ctx.cluster) return { id, state };
   // The API server: served versions, CEL rules, pruning, defaults; the live object (with status) is the output.
-  const applied = ctx.cluster.apply(state);
+  // Every mocked registration is a create under a new URN (pulumi-k8s.fixed-name-create).
+  const applied = ctx.cluster.apply(state, { create: true });
   return { id, state: applied.state, problems: applied.problems };
 }
 

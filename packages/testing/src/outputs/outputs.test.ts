@@ -94,7 +94,14 @@ const REQUIRED_INPUTS: Record<string, Record<string, unknown>> = {
     location: "europe-west1",
     certificateAuthorityId: "root",
     pool: "pool",
-    config: { subjectConfig: { subject: { commonName: "Root" } }, x509Config: { caOptions: { isCa: true } } },
+    // keyUsage with baseKeyUsage and extendedKeyUsage is required (privateca/CertificateAuthority.yaml).
+    config: {
+      subjectConfig: { subject: { commonName: "Root" } },
+      x509Config: {
+        caOptions: { isCa: true },
+        keyUsage: { baseKeyUsage: { certSign: true, crlSign: true }, extendedKeyUsage: {} },
+      },
+    },
     keySpec: { algorithm: "EC_P256_SHA256" },
   },
   "gcp:certificateauthority/caPoolIamMember:CaPoolIamMember": {
@@ -265,7 +272,13 @@ describe("gcpOutputs", () => {
 
   it("identifies a CA by pool and certificateAuthorityId, with name equal to the id", () => {
     const type = "gcp:certificateauthority/authority:Authority";
-    const config = { subjectConfig: { subject: { commonName: "CA" } }, x509Config: { caOptions: { isCa: true } } };
+    const config = {
+      subjectConfig: { subject: { commonName: "CA" } },
+      x509Config: {
+        caOptions: { isCa: true },
+        keyUsage: { baseKeyUsage: { certSign: true, crlSign: true }, extendedKeyUsage: {} },
+      },
+    };
     const keySpec = { algorithm: "EC_P256_SHA256" };
     const root = gcp(type, "root", {
       location: "europe-west1",

@@ -1,3 +1,4 @@
 export * from "./plan";
 export * from "./config";
 export * from "./proof";
+export * from "./diff";

@@ -5,6 +5,7 @@ import { setupMocks, type DeploymentFailure, type MockEnvironment, type MockOpti
 import { awaitOutput, displayType, printTree } from "../helpers";
 import { parse, stringify } from "yaml";
 import { loadStackConfig } from "./config";
+import { snapshotEnvironment, type PlanSnapshot } from "./diff";
 
 export interface PlanOptions extends Omit<MockOptions, "project" | "stack"> {
   /** Stack name. @default "dev" */
@@ -115,20 +116,16 @@ function summarizeOutput(v: unknown): string {
   return json.length > 100 ? `${json.slice(0, 97)}...` : json;
 }
 
-/** The machine-readable plan (`--json`): every resource with its inputs and dependencies, secrets redacted. */
-export function planJson(result: PlanResult): object {
+/**
+ * The machine-readable plan (`--json`), the input of a later `plan --diff`: every resource with its symbolic inputs
+ * (generated keys, certificates, ids and auto-names as `{{<urn>#<output>}}`, literal secrets hashed; see
+ * {@link snapshotEnvironment}), its replacement options and dependencies, and the stack outputs (secrets masked).
+ */
+export function planJson(result: PlanResult): PlanSnapshot & { outputs: Record<string, unknown> } {
+  const snapshot = snapshotEnvironment(result.env, result.project, result.stack);
   return {
-    project: result.project,
-    stack: result.stack,
-    resources: result.env.resources.map((r) => ({
-      urn: r.urn,
-      type: r.type,
-      displayType: displayType(r.type),
-      name: r.name,
-      parent: r.parent ?? null,
-      inputs: redact(r.inputs, r.secretInputs),
-      dependencies: r.dependencies,
-    })),
+    ...snapshot,
+    resources: snapshot.resources.map((r) => ({ ...r, displayType: displayType(r.type) })),
     outputs: Object.fromEntries(Object.entries(result.outputs).map(([k, o]) => [k, o.secret ? "[secret]" : o.value])),
   };
 }

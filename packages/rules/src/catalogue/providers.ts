@@ -1,0 +1,34 @@
+import type { RuleDefinition } from "./types";
+
+const BRIDGE = "https://github.com/pulumi/pulumi-terraform-bridge/blob/master/pkg/tfbridge";
+const TLS = "https://github.com/hashicorp/terraform-provider-tls/blob/main/internal/provider";
+const EMULATOR = ["emulator"] as const;
+
+/** How the bridged Google Cloud and TLS providers turn an input change into an update or a replacement. */
+export const PROVIDER_RULES = {
+  "pulumi-gcp.replacement": {
+    kind: "provider",
+    summary:
+      "A change to an immutable field (magic-modules `immutable: true`, ForceNew in handwritten resources) or to a `replaceOnChanges` path replaces the resource; others update it in place. A replaced resource whose auto-nameable `name` was set explicitly is deleted before its replacement is created (the name cannot exist twice).",
+    sources: [
+      "https://github.com/GoogleCloudPlatform/magic-modules/tree/main/mmv1/products",
+      `${BRIDGE}/provider.go`,
+      `${BRIDGE}/schema.go`,
+      "https://www.pulumi.com/docs/iac/concepts/options/replaceonchanges/",
+    ],
+    enforcedBy: EMULATOR,
+  },
+  "pulumi-tls.replacement": {
+    kind: "provider",
+    summary:
+      "Every input of tls PrivateKey, SelfSignedCert, CertRequest and LocallySignedCert forces a replacement (PEM inputs only when the PEM differs) except earlyRenewalHours; a certificate is replaced on the first update at or after validity end minus earlyRenewalHours (ready_for_renewal).",
+    sources: [
+      `${TLS}/resource_locally_signed_cert.go`,
+      `${TLS}/resource_self_signed_cert.go`,
+      `${TLS}/resource_private_key.go`,
+      `${TLS}/resource_cert_request.go`,
+      `${TLS}/common_cert.go`,
+    ],
+    enforcedBy: EMULATOR,
+  },
+} as const satisfies Record<string, RuleDefinition>;
