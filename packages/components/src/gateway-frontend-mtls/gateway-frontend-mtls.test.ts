@@ -814,14 +814,16 @@ describe("guardrails: refused before any resource exists, with the argument, the
 describe("read-back of the client validation (k8s.gateway-api.frontend-validation-version, pulumi-k8s.live-outputs)", () => {
   // The failure surfaces as the runtime's registration error, which jest would attribute to the test process: the
   // program runs in its own process against an emulated cluster with older Gateway API CRDs.
-  const run = (version: string) =>
-    JSON.parse(
-      spawnSync(
-        process.execPath,
-        [require.resolve("tsx/cli"), path.join(__dirname, "__fixtures__", "pruned-validation.ts"), version],
-        { encoding: "utf8" },
-      ).stdout,
-    ) as { applied: unknown; liveTls: unknown; deploymentErrors: string[] };
+  const run = (version: string) => {
+    const child = spawnSync(
+      process.execPath,
+      [require.resolve("tsx/cli"), path.join(__dirname, "__fixtures__", "pruned-validation.ts"), version],
+      { encoding: "utf8" },
+    );
+    if (child.status !== 0 || child.stdout === "")
+      throw new Error(`the fixture exited ${child.status} (${child.signal ?? "no signal"}): ${child.stderr}`);
+    return JSON.parse(child.stdout) as { applied: unknown; liveTls: unknown; deploymentErrors: string[] };
+  };
   const message =
     "Gateway edge/edge was applied without its client certificate validation: the cluster's Gateway CRD does not declare `spec.tls.frontend` and the API server dropped it, so the load balancer verifies no client certificate. Install Gateway API v1.5.0 or later (standard channel; v1.4.0 experimental) and run `pulumi up` again, or use `trustConfigValidation`";
 

@@ -77,7 +77,7 @@ export interface SecureWebProxyMtlsArgs {
   readonly subnetwork: pulumi.Input<string>;
   /** IP address(es) of the proxy. A fixed address makes a replacement delete the old proxy first. @default - assigned */
   readonly addresses?: pulumi.Input<string>[];
-  /** Ports the proxy listens on (at most 5; fixed at creation). @default [443] */
+  /** Ports the proxy listens on (updated in place; networkservices/Gateway.yaml). @default [443] */
   readonly ports?: readonly number[];
   /** Scope shared by proxies that use one configuration. @default - none */
   readonly scope?: pulumi.Input<string>;

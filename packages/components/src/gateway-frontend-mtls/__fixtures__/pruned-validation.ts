@@ -26,12 +26,17 @@ async function main() {
     (v) => (applied = v),
     (e: Error) => (applied = e.message),
   );
-  await env.settled();
+  // The read-back derives from the Gateway's live outputs, so the Gateway is recorded by now. No env.settled(): with
+  // @pulumi/pulumi 3.142 (the lowest peer) the outputs registration holding the failed read-back never completes.
   for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
   const live = env.byName("edge-gateway").outputs;
-  process.stdout.write(
-    JSON.stringify({ applied, liveTls: live.spec?.tls ?? null, deploymentErrors: [...new Set(deploymentErrors)] }),
-  );
+  const json = JSON.stringify({
+    applied,
+    liveTls: live.spec?.tls ?? null,
+    deploymentErrors: [...new Set(deploymentErrors)],
+  });
+  // Exit once the output is flushed (a pipe may still hold it when process.exit runs).
+  await new Promise<void>((resolve) => process.stdout.write(json, () => resolve()));
 }
 
 main().then(
