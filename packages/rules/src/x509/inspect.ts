@@ -1,8 +1,23 @@
 import * as crypto from "node:crypto";
-import { AsnConvert } from "@peculiar/asn1-schema";
-import * as x509 from "@peculiar/asn1-x509";
+import type * as AsnSchema from "@peculiar/asn1-schema";
+import type * as x509 from "@peculiar/asn1-x509";
 import { decodePem, encodePem } from "./pem";
 import { EXT_KEY_USAGE_NAMES, KEY_USAGE_BITS, OID, SIGNATURE_ALGORITHM_NAMES } from "./oids";
+
+/**
+ * The ASN.1 libraries, loaded on first use: they cost as much start-up as the rest of the package together, and a
+ * program that passes no PEM to the components never parses one.
+ */
+let asn1Modules: { readonly x509: typeof x509; readonly AsnConvert: typeof AsnSchema.AsnConvert } | undefined;
+function asn1(): NonNullable<typeof asn1Modules> {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  asn1Modules ??= {
+    x509: require("@peculiar/asn1-x509") as typeof x509,
+    AsnConvert: (require("@peculiar/asn1-schema") as typeof AsnSchema).AsnConvert,
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return asn1Modules;
+}
 
 /** A subject as `@pulumi/tls` models it (one value per attribute, several street addresses). */
 export interface DistinguishedName {
@@ -98,6 +113,7 @@ export function inspectCertificate(pem: string): CertificateInfo {
 }
 
 export function inspectDer(der: Buffer): CertificateInfo {
+  const { x509, AsnConvert } = asn1();
   const cert = AsnConvert.parse(der, x509.Certificate);
   const tbs = cert.tbsCertificate;
   const exts = tbs.extensions ?? [];
@@ -237,7 +253,7 @@ function subtree(base: x509.GeneralName): NameSubtree {
 
 /** An iPAddress subtree is address followed by mask (8 or 32 bytes); asn1-x509 renders only the address part. */
 function ipSubtree(base: x509.GeneralName): string {
-  const raw = Buffer.from(AsnConvert.serialize(base));
+  const raw = Buffer.from(asn1().AsnConvert.serialize(base));
   // [7] IMPLICIT OCTET STRING: tag 0x87, short length.
   const bytes = raw.subarray(2);
   const half = bytes.length / 2;
