@@ -200,7 +200,8 @@ describe("gcp-mtls-plan on invalid stack config: a clear error and a non-zero ex
   for (const [name, text] of Object.entries(stacks)) fs.writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), text);
 
   it.each([
-    ["missing", "plan failed: Missing required configuration variable 'gcp-mtls:workloads'"],
+    // Declared in Pulumi.yaml without a default: the Pulumi CLI stops before the program runs (pkg/workspace/config.go).
+    ["missing", "plan failed: Stack 'missing' is missing configuration value 'workloads'"],
     [
       "region",
       "plan failed: stack config `gcp:region` must be a Google Cloud region such as `us-central1`, got `us-central`",
@@ -225,11 +226,24 @@ describe("gcp-mtls-plan on invalid stack config: a clear error and a non-zero ex
       "reserved",
       "plan failed: stack config `gcp-mtls:workloads.proxy` is a name the environment uses for its own certificates (`proxy`, `edge-*`, the backend Service); rename the workload",
     ],
-  ])("%s", (stack, message) => {
+  ])("%s exits 3 (a configuration error)", (stack, message) => {
     const run = plan(dir, "--stack", stack);
-    expect(run.status).toBe(1);
     expect(run.stderr.split("\n")[0]).toBe(message);
+    // The host is refused by SecureWebProxyMtls itself (an argument error, as `pulumi up` reports it): exit 1.
+    expect(run.status).toBe(stack === "host" ? 1 : 3);
   });
+
+  it("warns on a key of the project's namespace that Pulumi.yaml does not declare, and still plans", () => {
+    fs.writeFileSync(
+      path.join(dir, "Pulumi.typo.yaml"),
+      dev.replace("gcp-mtls:alertThreshold:", "gcp-mtls:alertTreshold:") + "  gcp-mtls:alertTreshhold: 3\n",
+    );
+    const run = plan(dir, "--stack", "typo", "--no-proof");
+    expect(run.status).toBe(0);
+    expect(run.stderr.split("\n").filter((l) => l.startsWith("warning: Pulumi."))).toEqual([
+      "warning: Pulumi.typo.yaml sets `gcp-mtls:alertTreshhold`, which Pulumi.yaml does not declare (a typo?); the program reads it only by that exact name",
+    ]);
+  }, 60_000);
 
   it("an unknown stack exits 2 and lists the stacks", () => {
     const run = plan(".", "--stack", "qa");
@@ -242,9 +256,12 @@ describe("gcp-mtls-plan proof on a Gateway whose clients are issued elsewhere", 
   it("reports that nothing of this plan chains to its CAs, still refuses the impostor, and passes", () => {
     const run = plan("examples/backend-tls", "--stack", "dev");
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/ok {2}GatewayFrontendMtls store +\(no client leaf of this plan chains to its CAs\)/);
     expect(run.stdout).toMatch(
-      /ok {2}GatewayFrontendMtls store +impostor \(foreign root\)\s+rejected UNABLE_TO_VERIFY_LEAF_SIGNATURE/,
+      /skip {2}GatewayFrontendMtls store +- +skipped: no client leaf of this plan chains to its CAs/,
+    );
+    expect(run.stdout).toContain("2 row(s) skipped: nothing in this plan to prove them with (not a failure).");
+    expect(run.stdout).toMatch(
+      /ok {4}GatewayFrontendMtls store +impostor \(foreign root\)\s+rejected UNABLE_TO_VERIFY_LEAF_SIGNATURE/,
     );
   });
 });
@@ -266,6 +283,89 @@ describe("gcp-mtls-plan proof on a Gateway with per-port client validation", () 
       // Port 8443 trusts the partners' root only, strictly: the partner is verified there and nowhere else.
       ["ok", "GatewayFrontendMtls store :8443", "acme.partners.example.com", "verified"],
       ["ok", "GatewayFrontendMtls store :8443", "impostor (foreign root)", "rejected UNABLE_TO_VERIFY_LEAF_SIGNATURE"],
+    ]);
+  });
+});
+
+describe("gcp-mtls-plan command line: a usage error exits 2 and touches nothing", () => {
+  it.each([
+    [["--stack"], "--stack needs a value"],
+    [["--stack", "--json", "x.json"], "--stack needs a value"],
+    [["--out"], "--out needs a value"],
+    [["--json", "--no-proof"], "--json needs a value"],
+    [["--replace", "x"], "--now and --replace apply to --diff; give --diff PREVIOUS.json"],
+    [
+      ["--now", "soon", "--diff", "x.json"],
+      "--now soon is not a time; use an ISO 8601 time such as 2027-01-01T00:00:00Z",
+    ],
+    [["--frobnicate"], "unknown argument --frobnicate"],
+  ])("%j", (...row) => {
+    const [args, message] = row as [string[], string];
+    const run = plan("examples/certificate-chain", ...args);
+    expect(run.status).toBe(2);
+    expect(run.stderr.split("\n")[0]).toBe(message);
+  });
+
+  // On a program without stack files any stack name is accepted, so the name alone must keep --out safe: `..`
+  // would have made `--out DIR` remove DIR's parent.
+  it.each(["..", "../victim", ".", "org/project/dev", "a b", "x".repeat(101)])("refuses --stack %j", (stack) => {
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), "plan-safe-"));
+    const program = path.join(base, "program");
+    fs.mkdirSync(program);
+    fs.writeFileSync(path.join(program, "Pulumi.yaml"), "name: p\nruntime: nodejs\n");
+    const victim = path.join(base, "victim");
+    fs.mkdirSync(victim);
+    fs.writeFileSync(path.join(victim, "keep.txt"), "keep");
+    const run = plan(program, "--stack", stack, "--out", path.join(base, "out"));
+    expect(run.status).toBe(2);
+    expect(run.stderr.split("\n")[0]).toBe(
+      `--stack \`${stack}\` is not a stack name: use letters, digits, \`-\`, \`_\` and \`.\` (at most 100, not \`.\` or \`..\`), without an organization or project`,
+    );
+    expect(fs.readFileSync(path.join(victim, "keep.txt"), "utf8")).toBe("keep");
+    expect(fs.readdirSync(base).sort()).toEqual(["program", "victim"]);
+  });
+});
+
+describe("gcp-mtls-plan on a program that exports components and validates clients through a TrustConfig", () => {
+  let run: ReturnType<typeof plan>;
+  let json: any;
+  beforeAll(() => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-exports-"));
+    run = plan("tests/fixtures/exports-component", "--json", path.join(dir, "plan.json"));
+    json = JSON.parse(fs.readFileSync(path.join(dir, "plan.json"), "utf8"));
+  }, 60_000);
+
+  it("serialises an exported component as the Node SDK does: its urn and own outputs, nested secrets masked", () => {
+    expect(run.status).toBe(0);
+    const chain = json.outputs.chain;
+    expect(chain.urn).toBe("urn:pulumi:dev::exports-component::gcp-mtls:index:CertificateChain::pki");
+    expect(chain.rootCertificatePem).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    expect(chain.leaves.agent.privateKeyPem).toBe("[secret]");
+    expect(Object.keys(chain).some((k) => k.startsWith("__"))).toBe(false);
+    expect(JSON.stringify(json)).not.toMatch(/PRIVATE KEY-----/);
+    expect(json.outputs.edge.urn).toBe("urn:pulumi:dev::exports-component::gcp-mtls:index:GatewayFrontendMtls::edge");
+  });
+
+  it("warns, as the SDK does, that an undefined export is no stack output", () => {
+    expect("nothing" in json.outputs).toBe(false);
+    expect(run.stderr).toContain("warning: [runtime] Undefined value (nothing) will not show as a stack output.");
+  });
+
+  it("proves the TrustConfig-validated Gateway from its TrustConfig (it is no longer skipped silently)", () => {
+    const rows = run.stdout
+      .split("Offline proof (live loopback mTLS handshakes):")[1]!
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((line) => line.split(/ {2,}/).slice(0, 4));
+    expect(rows).toEqual([
+      ["ok", "GatewayFrontendMtls edge (TrustConfig)", "spiffe://example.com/agent", "verified"],
+      [
+        "ok",
+        "GatewayFrontendMtls edge (TrustConfig)",
+        "impostor (foreign root)",
+        "rejected UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+      ],
     ]);
   });
 });

@@ -6,6 +6,7 @@ import {
   formatDiff,
   formatPlan,
   formatProof,
+  isPlainName,
   planJson,
   planProgram,
   proveEnvironment,
@@ -16,6 +17,42 @@ import {
 const USAGE =
   "usage: gcp-mtls-plan [program-dir] [--stack NAME] [--json FILE] [--out DIR] [--no-proof] [--diff PREVIOUS.json [--now TIME] [--replace NAME|URN]...]";
 
+/**
+ * Exit codes. 1 is what `pulumi up` would also stop on (the program throws, or a resource would fail); the others
+ * say whose move it is: a wrong command line, a wrong stack configuration, or a proof that does not hold.
+ */
+const EXIT = { ok: 0, deployment: 1, usage: 2, config: 3, proof: 4 } as const;
+
+/**
+ * Error classes that mean "the stack configuration is wrong": @pulumi/pulumi's `config.ts` (`ConfigMissingError`,
+ * `ConfigTypeError`, `ConfigEnumError`, `ConfigRangeError`, `ConfigPatternError`) and the name `ConfigError`, which
+ * the plan's own loader and the root program use.
+ */
+const CONFIG_ERRORS = new Set([
+  "ConfigError",
+  "ConfigMissingError",
+  "ConfigTypeError",
+  "ConfigEnumError",
+  "ConfigRangeError",
+  "ConfigPatternError",
+]);
+
+function isConfigError(err: unknown): boolean {
+  return err instanceof Error && (CONFIG_ERRORS.has(err.name) || CONFIG_ERRORS.has(err.constructor.name));
+}
+
+/** A wrong command line; `syntax` errors are followed by the usage line. */
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly syntax = false,
+  ) {
+    super(message);
+  }
+}
+
+const FLAGS_WITH_VALUES = ["--stack", "--json", "--out", "--diff", "--now", "--replace"];
+
 async function main(argv: string[]): Promise<number> {
   let programDir: string | undefined;
   let stack = "dev";
@@ -25,38 +62,47 @@ async function main(argv: string[]): Promise<number> {
   let diffFile: string | undefined;
   let now: Date | undefined;
   const replace: string[] = [];
+  const value = (i: number): string => {
+    const v = argv[i + 1];
+    // A flag followed by nothing, or by another flag, has no value (never take `--json` as the stack name).
+    if (v === undefined || v === "" || FLAGS_WITH_VALUES.includes(v) || v === "--no-proof" || v === "--help") {
+      throw new UsageError(`${argv[i]} needs a value`, true);
+    }
+    return v;
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === "--stack") stack = argv[++i] ?? "";
-    else if (arg === "--json") jsonFile = argv[++i];
-    else if (arg === "--out") outDir = argv[++i];
+    if (arg === "--stack") stack = value(i++);
+    else if (arg === "--json") jsonFile = value(i++);
+    else if (arg === "--out") outDir = value(i++);
     else if (arg === "--no-proof") proof = false;
-    else if (arg === "--diff") diffFile = argv[++i] ?? "";
-    else if (arg === "--replace") replace.push(argv[++i] ?? "");
+    else if (arg === "--diff") diffFile = value(i++);
+    else if (arg === "--replace") replace.push(value(i++));
     else if (arg === "--now") {
-      const value = argv[++i] ?? "";
-      now = new Date(value);
+      const text = value(i++);
+      now = new Date(text);
       if (Number.isNaN(now.getTime())) {
-        console.error(`--now ${value} is not a time; use an ISO 8601 time such as 2027-01-01T00:00:00Z`);
-        return 2;
+        throw new UsageError(`--now ${text} is not a time; use an ISO 8601 time such as 2027-01-01T00:00:00Z`);
       }
     } else if (arg === "--help" || arg === "-h") {
       console.log(USAGE);
-      return 0;
+      return EXIT.ok;
     } else if (!arg.startsWith("-") && !programDir) programDir = arg;
-    else {
-      console.error(`unknown argument ${arg}\n${USAGE}`);
-      return 2;
-    }
+    else throw new UsageError(`unknown argument ${arg}`, true);
+  }
+  if ((now !== undefined || replace.length > 0) && diffFile === undefined) {
+    throw new UsageError("--now and --replace apply to --diff; give --diff PREVIOUS.json");
+  }
+  if (!isPlainName(stack)) {
+    // pulumi/pulumi sdk/go/common/tokens/stack_name.go; `.` and `..` would name no folder of their own under --out.
+    throw new UsageError(
+      `--stack \`${stack}\` is not a stack name: use letters, digits, \`-\`, \`_\` and \`.\` (at most 100, not \`.\` or \`..\`), without an organization or project`,
+    );
   }
   programDir ??= ".";
-  if (!stack || jsonFile === "" || outDir === "" || diffFile === "" || replace.includes("")) {
-    console.error(USAGE);
-    return 2;
-  }
   if (!fs.existsSync(path.join(programDir, "Pulumi.yaml"))) {
     console.error(`${programDir} is not a Pulumi program (no Pulumi.yaml)`);
-    return 2;
+    return EXIT.usage;
   }
   if (
     !fs.existsSync(path.join(programDir, `Pulumi.${stack}.yaml`)) &&
@@ -64,31 +110,37 @@ async function main(argv: string[]): Promise<number> {
   ) {
     const stacks = fs.readdirSync(programDir).flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? []);
     console.error(`stack \`${stack}\` has no Pulumi.${stack}.yaml in ${programDir}; stacks: ${stacks.join(", ")}`);
-    return 2;
+    return EXIT.usage;
   }
   let previous: PlanSnapshot | undefined;
   if (diffFile !== undefined) {
     try {
       previous = JSON.parse(fs.readFileSync(diffFile, "utf8")) as PlanSnapshot;
     } catch (err) {
-      console.error(`--diff ${diffFile}: ${err instanceof Error ? err.message : String(err)}`);
-      return 2;
+      throw new UsageError(`--diff ${diffFile}: ${err instanceof Error ? err.message : String(err)}`);
     }
-    if (previous.version !== 2 || !Array.isArray(previous.resources)) {
-      console.error(`--diff ${diffFile} is not a plan written by \`gcp-mtls-plan --json\` (version 2)`);
-      return 2;
+    if (previous?.version !== 2 || !Array.isArray(previous.resources)) {
+      throw new UsageError(`--diff ${diffFile} is not a plan written by \`gcp-mtls-plan --json\` (version 2)`);
     }
   }
-  const result = await planProgram(programDir, { stack });
+  let result: Awaited<ReturnType<typeof planProgram>>;
+  try {
+    result = await planProgram(programDir, { stack });
+  } catch (err) {
+    console.error(`plan failed: ${err instanceof Error ? err.message : String(err)}`);
+    return isConfigError(err) ? EXIT.config : EXIT.deployment;
+  }
+  for (const key of result.unknownConfigKeys) {
+    console.error(
+      `warning: Pulumi.${stack}.yaml sets \`${key}\`, which Pulumi.yaml does not declare (a typo?); the program reads it only by that exact name`,
+    );
+  }
   console.log(formatPlan(result));
   if (previous) {
     const current = planJson(result);
     const urns = replace.map((r) => current.resources.find((x) => x.urn === r || x.name === r)?.urn ?? r);
     const unknown = urns.filter((u) => !current.resources.some((x) => x.urn === u));
-    if (unknown.length > 0) {
-      console.error(`--replace ${unknown.join(", ")}: no such resource in the plan`);
-      return 2;
-    }
+    if (unknown.length > 0) throw new UsageError(`--replace ${unknown.join(", ")}: no such resource in the plan`);
     console.log(`\nChanges from ${diffFile}:\n${formatDiff(diffSnapshots(previous, current, { now, replace: urns }))}`);
   }
   if (jsonFile) {
@@ -103,23 +155,27 @@ async function main(argv: string[]): Promise<number> {
     console.error(
       `\nplan failed: a real \`pulumi up\` would fail on ${result.failures.length} resource(s) (listed above)`,
     );
-    return 1;
+    return EXIT.deployment;
   }
   if (proof) {
     const rows = await proveEnvironment(result.env);
     console.log(`\n${formatProof(rows)}`);
     if (rows.some((r) => !r.ok)) {
       console.error("\nplan failed: the offline proof does not hold (rows marked FAIL)");
-      return 1;
+      return EXIT.proof;
     }
   }
-  return 0;
+  return EXIT.ok;
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
+    if (err instanceof UsageError) {
+      console.error(err.syntax ? `${err.message}\n${USAGE}` : err.message);
+      process.exit(EXIT.usage);
+    }
     console.error(`plan failed: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
+    process.exit(isConfigError(err) ? EXIT.config : EXIT.deployment);
   },
 );

@@ -24,6 +24,8 @@ export interface PlanResult {
   readonly outputs: Record<string, StackOutput>;
   /** What a real `pulumi up` of this program would fail on (empty when it would succeed). */
   readonly failures: readonly DeploymentFailure[];
+  /** Stack config keys of the project's namespace that `Pulumi.yaml` does not declare (see {@link StackConfig}). */
+  readonly unknownConfigKeys: readonly string[];
 }
 
 /** The project name from a Pulumi.yaml (the `name:` key). */
@@ -69,13 +71,56 @@ export async function planProgram(programDir: string, options: PlanOptions = {})
   }
   const outputs: Record<string, StackOutput> = {};
   for (const [key, value] of Object.entries(exported)) {
-    if (key === "__esModule" || typeof value === "function") continue;
-    const out = pulumi.output(value as pulumi.Input<unknown>);
-    outputs[key] = { value: await awaitOutput(out), secret: await pulumi.isSecret(out) };
+    if (key === "__esModule") continue;
+    if (value === undefined) {
+      // What the SDK does with a top-level undefined export (sdk/nodejs/runtime/stack.ts, `massage`).
+      pulumi.log.warn(`Undefined value (${key}) will not show as a stack output.`);
+      continue;
+    }
+    const top = pulumi.Output.isInstance(value) ? await pulumi.isSecret(value) : false;
+    outputs[key] = { value: await stackOutputValue(value, [], top), secret: top };
   }
   await env.settled();
   env.assertNoDuplicates();
-  return { project, stack, env, outputs, failures: env.failures };
+  return { project, stack, env, outputs, failures: env.failures, unknownConfigKeys: stackConfig.unknownKeys };
+}
+
+/**
+ * A stack output as the Node SDK serialises it (pulumi/pulumi `sdk/nodejs/runtime/stack.ts`, `massage` and
+ * `massageComplex`): Outputs and promises are awaited; a resource (custom or component) becomes a plain object of its
+ * own properties except those starting with `__` (so `urn`, `id` and its outputs); arrays and objects recurse; a
+ * cycle ends at the resource's URN (or `undefined` for a plain object). A secret Output inside the value is shown as
+ * `[secret]`, as the CLI displays it; a secret top-level value keeps its value and is flagged in {@link StackOutput}
+ * (`withinSecret`).
+ */
+async function stackOutputValue(value: unknown, stack: unknown[], withinSecret: boolean): Promise<unknown> {
+  if (value === undefined || value === null || ["boolean", "number", "string"].includes(typeof value)) return value;
+  if (value instanceof Promise) return stackOutputValue(await value, stack, withinSecret);
+  if (pulumi.Output.isInstance(value)) {
+    const secret = await pulumi.isSecret(value);
+    const resolved = await stackOutputValue(await awaitOutput(value), stack, withinSecret || secret);
+    return secret && !withinSecret ? "[secret]" : resolved;
+  }
+  if (stack.includes(value)) {
+    return pulumi.Resource.isInstance(value) ? stackOutputValue(value.urn, stack, withinSecret) : undefined;
+  }
+  stack.push(value);
+  try {
+    if (Array.isArray(value)) {
+      const items: unknown[] = [];
+      for (const item of value) items.push(await stackOutputValue(item, stack, withinSecret));
+      return items;
+    }
+    const isResource = pulumi.Resource.isInstance(value);
+    const result: Record<string, unknown> = {};
+    for (const key of Object.keys(value as object)) {
+      if (isResource && key.startsWith("__")) continue;
+      result[key] = await stackOutputValue((value as Record<string, unknown>)[key], stack, withinSecret);
+    }
+    return result;
+  } finally {
+    stack.pop();
+  }
 }
 
 /** A human-readable plan: the resource tree, a summary line and the stack outputs (secrets shown as `[secret]`). */
@@ -139,10 +184,19 @@ function redact(inputs: Record<string, unknown>, secretKeys: readonly string[]):
  * (secrets redacted), for review or GitOps diffing. Returns the files written.
  */
 export function writePlanFiles(result: PlanResult, dir: string): string[] {
-  const root = path.join(dir, result.stack);
+  const out = path.resolve(dir);
+  const root = path.resolve(out, result.stack);
+  // Only ever inside `dir`: the stack folder is removed and rewritten, so it must be a child of `dir`, never `dir`
+  // itself or a path outside it (a stack name such as `..` or `../x`).
+  if (path.dirname(root) !== out || !isPlainName(result.stack)) {
+    throw new Error(`stack \`${result.stack}\` is not a plain name: the plan files would not be inside ${dir}`);
+  }
   fs.rmSync(root, { recursive: true, force: true });
   const written: string[] = [];
   const write = (file: string, text: string) => {
+    if (path.dirname(path.dirname(path.resolve(file))) !== root) {
+      throw new Error(`refusing to write ${file}: outside ${root}`);
+    }
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, text);
     written.push(file);
@@ -153,13 +207,31 @@ export function writePlanFiles(result: PlanResult, dir: string): string[] {
       const { apiVersion, kind, metadata, ...rest } = inputs as Record<string, any>;
       const name = metadata?.name ?? r.outputs.metadata?.name ?? r.name;
       const manifest = { apiVersion, kind, metadata: { ...metadata, name }, ...rest };
-      write(path.join(root, "kubernetes", `${String(kind).toLowerCase()}-${name}.yaml`), stringify(manifest));
+      write(
+        path.join(root, "kubernetes", fileName(`${String(kind).toLowerCase()}-${name}`, "yaml")),
+        stringify(manifest),
+      );
     } else if (r.type.startsWith("gcp:")) {
       write(
-        path.join(root, "gcp", `${r.type.split(":").pop()!.toLowerCase()}-${r.name}.json`),
+        path.join(root, "gcp", fileName(`${r.type.split(":").pop()!.toLowerCase()}-${r.name}`, "json")),
         JSON.stringify(inputs, null, 2) + "\n",
       );
     }
   }
   return written;
+}
+
+/**
+ * Whether `s` is a plain Pulumi stack name (pulumi/pulumi `sdk/go/common/tokens/stack_name.go`: alphanumerics, `-`,
+ * `_`, `.`, at most 100 characters), and not `.` or `..`, which the CLI would accept but which name no folder of
+ * their own.
+ */
+export function isPlainName(s: string): boolean {
+  return /^[A-Za-z0-9_.-]{1,100}$/.test(s) && s !== "." && s !== "..";
+}
+
+/** A file name from resource names: path separators and other characters outside [A-Za-z0-9._-] become `_`. */
+function fileName(base: string, ext: string): string {
+  const safe = base.replace(/[^A-Za-z0-9._-]/g, "_");
+  return `${safe === "." || safe === ".." ? "_" : safe}.${ext}`;
 }

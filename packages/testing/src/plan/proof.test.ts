@@ -50,11 +50,17 @@ describe("proveEnvironment on a Gateway's client validation", () => {
       perPort: [{ port: 8443, tls: { validation: { caCertificateRefs: refs("edge-ca-8443-root-x1") } } }],
     });
     const rows = await proveEnvironment(env);
-    expect(rows.map((r) => [r.ok, r.component, r.client, r.handshake])).toEqual([
-      [true, "GatewayFrontendMtls edge", "(no client leaf of this plan chains to its CAs)", "-"],
-      [true, "GatewayFrontendMtls edge", "impostor (foreign root)", "admitted unverified (permissive)"],
-      [true, "GatewayFrontendMtls edge :8443", "(no client leaf of this plan chains to its CAs)", "-"],
-      [true, "GatewayFrontendMtls edge :8443", "impostor (foreign root)", "rejected UNABLE_TO_VERIFY_LEAF_SIGNATURE"],
+    expect(rows.map((r) => [r.ok, r.component, r.client, r.handshake, r.skipped])).toEqual([
+      [true, "GatewayFrontendMtls edge", "-", "-", "no client leaf of this plan chains to its CAs"],
+      [true, "GatewayFrontendMtls edge", "impostor (foreign root)", "admitted unverified (permissive)", undefined],
+      [true, "GatewayFrontendMtls edge :8443", "-", "-", "no client leaf of this plan chains to its CAs"],
+      [
+        true,
+        "GatewayFrontendMtls edge :8443",
+        "impostor (foreign root)",
+        "rejected UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+        undefined,
+      ],
     ]);
   });
 
@@ -74,9 +80,51 @@ describe("proveEnvironment on a Gateway's client validation", () => {
       "(caCertificateRefs edge/edge-ca-gone: no such ConfigMap in the plan)",
       "(caCertificateRefs trust/edge-ca-8443-root-x1: no such ConfigMap in the plan)",
     ]);
-    expect(rows.filter((r) => r.ok).map((r) => r.client)).toEqual([
-      "(no client leaf of this plan chains to its CAs)",
+    expect(rows.filter((r) => r.ok).map((r) => r.skipped ?? r.client)).toEqual([
+      "no client leaf of this plan chains to its CAs",
       "impostor (foreign root)",
+    ]);
+  });
+});
+
+describe("proveEnvironment says what it skipped", () => {
+  it("a Gateway without client validation in its manifest is a skipped row, not left out", async () => {
+    const env = gatewayEnvironment({});
+    // No `frontend` at all: replace the manifest's tls.
+    env.byName("edge-gateway").inputs.spec = {};
+    const rows = await proveEnvironment(env);
+    expect(rows).toEqual([
+      {
+        component: "GatewayFrontendMtls edge",
+        client: "-",
+        handshake: "-",
+        seen: "-",
+        authorization: "-",
+        ok: true,
+        skipped: "no client validation in its Gateway manifest",
+      },
+    ]);
+  });
+
+  it("a proxy whose TrustConfig is not in the plan is a skipped row", async () => {
+    const env = new MockEnvironment({ project: "p", stack: "s", preview: false });
+    env.record({
+      urn: "urn:pulumi:s::p::gcp-mtls:index:SecureWebProxyMtls::egress",
+      type: "gcp-mtls:index:SecureWebProxyMtls",
+      name: "egress",
+      custom: false,
+      inputs: {},
+      secretInputs: [],
+      outputs: {},
+      secretOutputs: [],
+      dependencies: [],
+      propertyDependencies: {},
+      replaceOnChanges: [],
+      deleteBeforeReplace: false,
+    });
+    const rows = await proveEnvironment(env);
+    expect(rows.map((r) => [r.component, r.skipped])).toEqual([
+      ["SecureWebProxyMtls egress", "no TrustConfig in this plan (its trust is configured elsewhere)"],
     ]);
   });
 });

@@ -16,6 +16,8 @@ export interface ProofRow {
   readonly authorization: string;
   /** Whether the outcome is the one the configuration intends. */
   readonly ok: boolean;
+  /** Why nothing was proven for this row (it is not a failure, and the table says `skip`). @default - proven */
+  readonly skipped?: string;
 }
 
 interface IssuedLeaf {
@@ -63,8 +65,10 @@ const childrenOfType = (env: MockEnvironment, parent: RecordedResource, type: st
 /**
  * Proves a planned environment offline with live loopback handshakes: for every Secure Web Proxy, each authorized
  * identity's leaf against the TrustConfig bundle (the identity seen must equal the AuthzPolicy principal, and its
- * first destination must be allowed) and an impostor from a foreign root; for every GKE Gateway with ConfigMap
- * validation, the client leaves chaining to its CAs and an impostor.
+ * first destination must be allowed) and an impostor from a foreign root; for every GKE Gateway, per validation
+ * scope (ConfigMap CAs, or the component's TrustConfig), the client leaves chaining to its CAs and an impostor.
+ * Whatever cannot be proven from the plan alone (a leaf issued elsewhere, trust configured outside the component) is
+ * a row with `skipped` set, never left out silently.
  */
 export async function proveEnvironment(env: MockEnvironment): Promise<ProofRow[]> {
   const rows: ProofRow[] = [];
@@ -72,7 +76,10 @@ export async function proveEnvironment(env: MockEnvironment): Promise<ProofRow[]
   for (const proxy of env.byType("gcp-mtls:index:SecureWebProxyMtls")) {
     const component = `SecureWebProxyMtls ${proxy.name}`;
     const trustConfig = childrenOfType(env, proxy, "gcp:certificatemanager/trustConfig:TrustConfig")[0];
-    if (!trustConfig) continue;
+    if (!trustConfig) {
+      rows.push(skippedRow(component, "no TrustConfig in this plan (its trust is configured elsewhere)"));
+      continue;
+    }
     const store = trustConfig.inputs.trustStores[0];
     const anchors: string[] = store.trustAnchors.map((a: { pemCertificate: string }) => a.pemCertificate);
     const intermediates: string[] = (store.intermediateCas ?? []).map(
@@ -91,14 +98,7 @@ export async function proveEnvironment(env: MockEnvironment): Promise<ProofRow[]
       const host = firstHost(policy.inputs);
       const leaf = leaves.find((l) => l.clientAuth && SELECTOR[principal.principalSelector]!(l).includes(identity));
       if (!leaf) {
-        rows.push({
-          component,
-          client: identity,
-          handshake: "skipped: issued outside this plan",
-          seen: "-",
-          authorization: "-",
-          ok: true,
-        });
+        rows.push({ ...skippedRow(component, "its leaf is issued outside this plan"), client: identity });
         continue;
       }
       const result = await mtlsHandshake({ trustAnchors: anchors, intermediates, client: leaf, mode });
@@ -156,8 +156,13 @@ export async function proveEnvironment(env: MockEnvironment): Promise<ProofRow[]
       .map((r) => r.outputs.certPem as string);
     const clients = leaves.filter((l) => l.clientAuth);
     // One proof per validation scope: the default, and each port with its own CAs and mode (never a merged pool).
-    for (const scope of frontendScopes(env, gateway, gw)) {
-      const component = `GatewayFrontendMtls ${gateway.name}${scope.port !== undefined ? ` :${scope.port}` : ""}`;
+    const scopes = frontendScopes(env, gateway, gw);
+    if (scopes.length === 0) {
+      rows.push(skippedRow(`GatewayFrontendMtls ${gateway.name}`, "no client validation in its Gateway manifest"));
+    }
+    for (const scope of scopes) {
+      const component = `GatewayFrontendMtls ${gateway.name}${scope.port !== undefined ? ` :${scope.port}` : ""}${scope.source ? ` (${scope.source})` : ""}`;
+      const held = scope.intermediates ?? intermediates;
       for (const ref of scope.missing) {
         // A reference to a ConfigMap the component did not create: the Gateway would fail to resolve it.
         rows.push({
@@ -169,10 +174,18 @@ export async function proveEnvironment(env: MockEnvironment): Promise<ProofRow[]
           ok: false,
         });
       }
-      if (scope.cas.length === 0) continue;
+      if (scope.cas.length === 0) {
+        if (scope.missing.length === 0) rows.push(skippedRow(component, "none of its CAs is in this plan"));
+        continue;
+      }
       let proven = 0;
       for (const leaf of clients) {
-        const result = await mtlsHandshake({ trustAnchors: scope.cas, intermediates, client: leaf, mode: "strict" });
+        const result = await mtlsHandshake({
+          trustAnchors: scope.cas,
+          intermediates: held,
+          client: leaf,
+          mode: "strict",
+        });
         if (!result.verified) continue;
         proven++;
         rows.push({
@@ -186,19 +199,12 @@ export async function proveEnvironment(env: MockEnvironment): Promise<ProofRow[]
       }
       if (proven === 0) {
         // Its clients are issued outside this plan: nothing to prove for them here, which is not a failure.
-        rows.push({
-          component,
-          client: "(no client leaf of this plan chains to its CAs)",
-          handshake: "-",
-          seen: "-",
-          authorization: "-",
-          ok: true,
-        });
+        rows.push(skippedRow(component, "no client leaf of this plan chains to its CAs"));
       }
       const impostor = makeClient(makeRoot("Impostor Root"), "impostor");
       const result = await mtlsHandshake({
         trustAnchors: scope.cas,
-        intermediates,
+        intermediates: held,
         client: { certificatePem: impostor.pem, privateKeyPem: impostor.keyPem },
         mode: scope.mode,
       });
@@ -222,12 +228,16 @@ interface FrontendScope {
   /** `namespace/name` of referenced ConfigMaps that the component did not create. */
   readonly missing: string[];
   readonly mode: ValidationMode;
+  /** Intermediates the server holds (a TrustConfig's); ConfigMap scopes use the plan's CA certificates. */
+  readonly intermediates?: string[];
+  /** Where the CAs come from. @default "ConfigMap" */
+  readonly source?: "TrustConfig";
 }
 
 /**
  * The Gateway's client-validation scopes, read from its manifest: `spec.tls.frontend.default` and each `perPort` entry
- * (or the GKE guide's `spec.tls.frontendValidation`), each with the PEMs of the ConfigMaps it references. A Gateway
- * whose manifest names no ConfigMap (a TrustConfig annotation) has no scope: the TrustConfig is proven elsewhere.
+ * (or the GKE guide's `spec.tls.frontendValidation`), each with the PEMs of the ConfigMaps it references; or, for a
+ * Gateway annotated with the component's TrustConfig, that TrustConfig's anchors and intermediates.
  */
 function frontendScopes(
   env: MockEnvironment,
@@ -247,7 +257,24 @@ function frontendScopes(
   );
   const tls = gateway?.inputs.spec?.tls;
   const frontend = tls?.frontend ?? tls?.frontendValidation;
-  if (!frontend) return [];
+  if (!frontend) {
+    // TrustConfig validation (`networking.gke.io/frontend-trust-config`): the component's TrustConfig is the pool, and
+    // `networking.gke.io/allow-invalid-or-missing-client-cert: "true"` the fallback (the GKE guide's annotations).
+    const trustConfig = childrenOfType(env, component, "gcp:certificatemanager/trustConfig:TrustConfig")[0];
+    const annotations: Record<string, string> = gateway?.inputs.metadata?.annotations ?? {};
+    if (!trustConfig || annotations["networking.gke.io/frontend-trust-config"] === undefined) return [];
+    const store = trustConfig.inputs.trustStores[0];
+    return [
+      {
+        cas: store.trustAnchors.map((a: { pemCertificate: string }) => a.pemCertificate),
+        intermediates: (store.intermediateCas ?? []).map((a: { pemCertificate: string }) => a.pemCertificate),
+        missing: [],
+        mode:
+          annotations["networking.gke.io/allow-invalid-or-missing-client-cert"] === "true" ? "permissive" : "strict",
+        source: "TrustConfig",
+      },
+    ];
+  }
   const scope = (validation: any, port?: number): FrontendScope | undefined => {
     const refs: string[] = (validation?.caCertificateRefs ?? []).map((ref: { name: string; namespace?: string }) =>
       key(ref.namespace, ref.name),
@@ -267,6 +294,10 @@ function frontendScopes(
   );
 }
 
+function skippedRow(component: string, reason: string): ProofRow {
+  return { component, client: "-", handshake: "-", seen: "-", authorization: "-", ok: true, skipped: reason };
+}
+
 function firstHost(inputs: Record<string, any>): string {
   const match = inputs.httpRules[0].to.operations[0].hosts[0];
   return match.exact ?? `proof${match.suffix}`;
@@ -276,12 +307,26 @@ function firstHost(inputs: Record<string, any>): string {
 export function formatProof(rows: readonly ProofRow[]): string {
   if (rows.length === 0) return "Offline proof: nothing to prove (no proxy or Gateway with client validation).";
   const headers = ["", "component", "client", "handshake", "identity seen", "authorization"];
-  const table = rows.map((r) => [r.ok ? "ok" : "FAIL", r.component, r.client, r.handshake, r.seen, r.authorization]);
+  const table = rows.map((r) => [
+    r.skipped !== undefined ? "skip" : r.ok ? "ok" : "FAIL",
+    r.component,
+    r.client,
+    r.skipped !== undefined ? `skipped: ${r.skipped}` : r.handshake,
+    r.seen,
+    r.authorization,
+  ]);
   const widths = headers.map((h, i) => Math.min(60, Math.max(h.length, ...table.map((t) => t[i]!.length))));
   const line = (cells: string[]) =>
     cells
       .map((c, i) => (c.length > widths[i]! ? c.slice(0, widths[i]! - 1) + "…" : c.padEnd(widths[i]!)))
       .join("  ")
       .trimEnd();
-  return ["Offline proof (live loopback mTLS handshakes):", "", line(headers), ...table.map(line)].join("\n");
+  const skipped = rows.filter((r) => r.skipped !== undefined).length;
+  return [
+    "Offline proof (live loopback mTLS handshakes):",
+    "",
+    line(headers),
+    ...table.map(line),
+    ...(skipped > 0 ? ["", `${skipped} row(s) skipped: nothing in this plan to prove them with (not a failure).`] : []),
+  ].join("\n");
 }
