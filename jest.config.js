@@ -1,6 +1,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: "node",
+  // jest's node environment, plus deferred Pulumi errors routed to the MockEnvironment (negative tests).
+  testEnvironment: "<rootDir>/packages/testing/src/jest/environment.ts",
   // The Pulumi runtime keeps its state on globals and reads it from exit hooks; jest's between-file globals
   // cleanup would delete it under the runtime's feet. Every test file has its own environment anyway.
   testEnvironmentOptions: { globalsCleanup: "off" },

@@ -1,16 +1,28 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { MockEnvironment, RecordedResource } from "./mocks";
+import { currentEnvironment, type MockEnvironment, type RecordedResource } from "./mocks";
 
 /**
  * The value of an output. Rejects (instead of hanging like an `apply`-based await) when the value is unknown,
- * which is what a preview gives for anything a mock did not return.
+ * which is what a preview gives for anything a mock did not return. When the program has raised a deferred error
+ * (see `MockEnvironment.deferredErrors`) and the output still has no value once the program is idle, it rejects with
+ * that error: the output depends on a registration that failed and will never be answered.
  */
 export async function awaitOutput<T>(output: pulumi.Input<T>, timeoutMs = 30_000): Promise<T> {
   const o = pulumi.output(output) as any;
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`output did not resolve within ${timeoutMs} ms`)), timeoutMs);
-  });
+  const env = currentEnvironment();
+  const failed = env
+    ? env.deferredFailure.catch(async (error: unknown) => {
+        await env.idle();
+        throw error;
+      })
+    : new Promise<never>(() => undefined);
+  const timeout = Promise.race([
+    failed,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`output did not resolve within ${timeoutMs} ms`)), timeoutMs);
+    }),
+  ]);
   try {
     const known: boolean = await Promise.race([o.isKnown as Promise<boolean>, timeout]);
     if (!known) throw new Error("output is unknown (preview): its value comes from a resource that is not yet created");

@@ -1,9 +1,7 @@
+import type { BackendTlsPolicyManifest, BackendTlsValidation } from "../internal/gateway-api";
 import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { IBackendTLSPolicy } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/BackendTLSPolicy" with {
-  "resolution-mode": "import",
-};
 import { caConfigMapData, checkedTrustStore } from "../internal/trust";
 import type { BackendTlsPolicyArgs, GatewayClassRef } from "./types";
 import { validateBackendTlsPolicyArgs, type ResolvedBackendPolicy } from "./validation";
@@ -256,7 +254,7 @@ export class BackendTlsPolicy extends pulumi.ComponentResource {
   }
 }
 
-type ValidationSource = Pick<IBackendTLSPolicy["spec"]["validation"], "caCertificateRefs" | "wellKnownCACertificates">;
+type ValidationSource = Pick<BackendTlsValidation, "caCertificateRefs" | "wellKnownCACertificates">;
 
 /** The BackendTLSPolicy manifest (upstream `gateway.networking.k8s.io/v1`). */
 export function renderBackendTlsPolicy(
@@ -266,7 +264,7 @@ export function renderBackendTlsPolicy(
   annotations: Record<string, string>,
   source: ValidationSource,
   options: Record<string, string> | undefined,
-): IBackendTLSPolicy {
+): BackendTlsPolicyManifest {
   return {
     apiVersion: "gateway.networking.k8s.io/v1",
     kind: "BackendTLSPolicy",

@@ -1,15 +1,4 @@
-import type { IGateway } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway" with {
-  "resolution-mode": "import",
-};
-import type { IObjectReference } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/ObjectReference" with {
-  "resolution-mode": "import",
-};
-import type { IAllowedRoutes } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/AllowedRoutes" with {
-  "resolution-mode": "import",
-};
-import type { IHTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute" with {
-  "resolution-mode": "import",
-};
+import type { AllowedRoutes, GatewayManifest, HttpRouteManifest, ObjectReference } from "../internal/gateway-api";
 import type { FrontendValidationMode } from "./types";
 import type { ResolvedRoute } from "./validation";
 
@@ -23,7 +12,7 @@ export interface RenderedListener {
   readonly name: string;
   readonly port: number;
   readonly hostname?: string;
-  readonly allowedRoutes?: IAllowedRoutes;
+  readonly allowedRoutes?: AllowedRoutes;
   /** Absent when the certificate map annotation provides the certificates and no option is needed. */
   readonly tls?: { readonly certificateRefs?: { name: string }[]; readonly options?: Record<string, string> };
 }
@@ -41,7 +30,7 @@ export interface RenderGatewayInput {
   };
 }
 
-function caRef(ref: CaConfigMapRef): IObjectReference {
+function caRef(ref: CaConfigMapRef): ObjectReference {
   // `group` and `kind` have no defaults on ObjectReference: both are required.
   return { group: "", kind: "ConfigMap", name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) };
 }
@@ -50,8 +39,8 @@ function caRef(ref: CaConfigMapRef): IObjectReference {
  * The Gateway manifest, in the upstream Gateway API v1.5 shape (`spec.tls.frontend.default.validation`,
  * `perPort[].tls.validation`).
  */
-export function renderGateway(input: RenderGatewayInput): IGateway {
-  const gateway: IGateway = {
+export function renderGateway(input: RenderGatewayInput): GatewayManifest {
+  const gateway: GatewayManifest = {
     apiVersion: "gateway.networking.k8s.io/v1",
     kind: "Gateway",
     metadata: { name: input.name, namespace: input.namespace, annotations: input.annotations },
@@ -105,7 +94,7 @@ export function renderRoute(
   route: ResolvedRoute,
   gateway: { readonly gatewayName: string; readonly namespace: string },
   timeoutSeconds: string | undefined,
-): IHTTPRoute {
+): HttpRouteManifest {
   const parent = { group: "gateway.networking.k8s.io", kind: "Gateway", name: gateway.gatewayName };
   const parentRefs = route.listeners ? route.listeners.map((l) => ({ ...parent, sectionName: l })) : [parent];
   return {

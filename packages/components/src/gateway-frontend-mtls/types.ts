@@ -1,7 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { IAllowedRoutes } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/AllowedRoutes" with {
-  "resolution-mode": "import",
-};
+import type { AllowedRoutes } from "../internal/gateway-api";
 import type { CertificateChain } from "../certificate-chain";
 
 /** GatewayClasses on which GKE supports frontend mTLS. */
@@ -21,7 +19,7 @@ export interface HttpsListenerArgs {
   /** Host the listener serves (a leading `*.` wildcard allowed). @default - every host */
   readonly hostname?: string;
   /** Which routes may attach. @default - the Gateway's namespace only (`{ namespaces: { from: "Same" } }`) */
-  readonly allowedRoutes?: IAllowedRoutes;
+  readonly allowedRoutes?: AllowedRoutes;
   /** Only `HTTPS` supports frontend mTLS; anything else is refused. @default "HTTPS" */
   readonly protocol?: string;
   /** Only `Terminate` supports frontend mTLS; anything else is refused. @default "Terminate" */

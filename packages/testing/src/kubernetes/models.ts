@@ -36,8 +36,23 @@ export async function validateManifest(
 ): Promise<ManifestProblem[]> {
   const location = modelLocation(manifest.apiVersion, manifest.kind);
   const problems: ManifestProblem[] = [];
-  const mod = await import(`${location.pkg}/${location.sub}`);
-  const Model = mod[manifest.kind];
+  let mod: Record<string, unknown>;
+  try {
+    mod = await import(`${location.pkg}/${location.sub}`);
+  } catch (e) {
+    // jest without vm modules: "You need to run with a version of node that supports ES Modules in the VM API."
+    if (
+      /ES Modules in the VM API|ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING/.test(
+        `${(e as Error).message} ${(e as { code?: string }).code}`,
+      )
+    ) {
+      throw new Error(
+        `validateManifest imports the ESM validator ${location.pkg}/${location.sub}, which jest allows only with vm modules: run jest as \`node --experimental-vm-modules node_modules/jest/bin/jest.js\``,
+      );
+    }
+    throw e;
+  }
+  const Model = mod[manifest.kind] as (new (m: unknown) => { validate(): void }) | undefined;
   if (typeof Model !== "function") throw new Error(`${location.pkg}/${location.sub} has no model ${manifest.kind}`);
   try {
     new Model(manifest).validate();

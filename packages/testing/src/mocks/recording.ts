@@ -129,8 +129,13 @@ export class MockEnvironment {
     for (const l of this.listeners) l();
   }
 
-  onActivity(listener: () => void): void {
+  /** Calls `listener` on every registration; returns a function that stops it. */
+  onActivity(listener: () => void): () => void {
     this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
   }
   // First registration per URN: lookups stay O(1) however large the program (a bench registers thousands).
   private readonly urnIndex = new Map<string, RecordedResource>();
@@ -200,10 +205,71 @@ export class MockEnvironment {
     return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
   }
 
-  /** Waits until every registration and invoke the program started has been answered (the runtime's RPC queue). */
-  async settled(): Promise<void> {
-    await settings.waitForRPCs();
+  /**
+   * Errors the program raised after construction (an `apply` that threw, such as a component's check of a value known
+   * only at deploy time), in the order they happened. Under `pulumi up` each fails the deployment; here they are
+   * collected instead of surfacing as unhandled rejections, and {@link settled} rejects with the first.
+   */
+  readonly deferredErrors: Error[] = [];
+  private failDeferred?: (error: Error) => void;
+  /** Rejects with the first deferred error (never resolves otherwise). */
+  readonly deferredFailure: Promise<never> = new Promise<never>((_, reject) => (this.failDeferred = reject));
+
+  /** Records an error raised after construction (see {@link deferredErrors}). */
+  deferredError(error: Error): void {
+    // The runtime leaves one failure unhandled on several promises: record each error once.
+    if (this.deferredErrors.includes(error)) return;
+    this.deferredErrors.push(error);
+    this.failDeferred?.(error);
   }
+
+  /**
+   * Waits until every registration and invoke the program started has been answered (the runtime's RPC queue), and
+   * rejects with the first deferred error instead when the program raised one: a registration whose input failed is
+   * never answered, so the queue alone would never drain.
+   */
+  async settled(): Promise<void> {
+    await Promise.race([settings.waitForRPCs(), this.deferredFailure]);
+    // An error raised by the last answers reaches `unhandledRejection` once the microtask queue has drained.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (this.deferredErrors.length > 0) throw this.deferredErrors[0];
+  }
+
+  /** Resolves once no registration has happened for `ticks` turns of the event loop. */
+  async idle(ticks = 20): Promise<void> {
+    let quiet = 0;
+    const stop = this.onActivity(() => (quiet = 0));
+    try {
+      while (quiet < ticks) {
+        await new Promise((resolve) => setImmediate(resolve));
+        quiet++;
+      }
+    } finally {
+      stop();
+    }
+  }
+}
+
+let current: MockEnvironment | undefined;
+
+/** The environment of the last {@link setupMocks} (what `awaitOutput` checks for deferred errors). */
+export function currentEnvironment(): MockEnvironment | undefined {
+  return current;
+}
+
+let listening = false;
+
+/**
+ * Routes the program's unhandled rejections to the current environment's deferred errors. A rejection that is no
+ * Error (or arrives with no environment) is re-thrown, so it still fails the test run as Node would.
+ */
+function listenForDeferredErrors(): void {
+  if (listening) return;
+  listening = true;
+  process.on("unhandledRejection", (reason) => {
+    if (current && reason instanceof Error) current.deferredError(reason);
+    else throw reason;
+  });
 }
 
 const URN_PREFIX = "urn:pulumi:";
@@ -218,6 +284,16 @@ export async function setupMocks(options: MockOptions = {}): Promise<MockEnviron
   const stack = options.stack ?? "test";
   const preview = options.preview ?? false;
   const env = new MockEnvironment({ project, stack, preview });
+  // Nobody may be waiting on it: keep its own rejection from being unhandled.
+  env.deferredFailure.catch(() => undefined);
+  current = env;
+  listenForDeferredErrors();
+  // Read by the jest environment `@gcp-mtls/testing/jest-environment` (jest never emits to a sandbox's listeners).
+  (globalThis as Record<symbol, unknown>)[Symbol.for("@gcp-mtls/testing.deferred-error-sink")] = (reason: unknown) => {
+    if (current !== env || !(reason instanceof Error)) return false;
+    env.deferredError(reason);
+    return true;
+  };
   const config = { ...(options.config ?? {}) };
   const cluster = new Cluster({
     ...(options.gatewayApi ? { gatewayApi: options.gatewayApi } : {}),
