@@ -3,3 +3,10 @@ export * from "./secure-web-proxy-mtls";
 export * from "./gateway-frontend-mtls";
 export * from "./backend-tls-policy";
 export { ArgumentError } from "./internal/format";
+export type {
+  AllowedRoutes,
+  LabelSelector,
+  LabelSelectorRequirement,
+  RouteGroupKind,
+  RouteNamespaces,
+} from "./internal/gateway-api";

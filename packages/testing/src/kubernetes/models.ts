@@ -50,6 +50,14 @@ export async function validateManifest(
         `validateManifest imports the ESM validator ${location.pkg}/${location.sub}, which jest allows only with vm modules: run jest as \`node --experimental-vm-modules node_modules/jest/bin/jest.js\``,
       );
     }
+    if (
+      (e as { code?: string }).code === "ERR_MODULE_NOT_FOUND" ||
+      (e as { code?: string }).code === "MODULE_NOT_FOUND"
+    ) {
+      throw new Error(
+        `validateManifest of a ${manifest.kind} needs ${location.pkg}, an optional peer dependency of @gcp-mtls/testing: install it (\`npm install --save-dev ${location.pkg}\`; @kubernetes-models/gateway-api 2 and kubernetes-models 5 need Node 22)`,
+      );
+    }
     throw e;
   }
   const Model = mod[manifest.kind] as (new (m: unknown) => { validate(): void }) | undefined;

@@ -59,8 +59,15 @@ export async function planProgram(programDir: string, options: PlanOptions = {})
     config: { ...stackConfig.config, ...(options.config ?? {}) },
     secretConfigKeys: stackConfig.secretKeys,
   });
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { register } = require("tsx/cjs/api");
+  let register: () => () => void;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    ({ register } = require("tsx/cjs/api"));
+  } catch {
+    throw new Error(
+      "planProgram loads the program's TypeScript with tsx, an optional peer dependency of @gcp-mtls/testing: install it (`npm install --save-dev tsx`)",
+    );
+  }
   const unregister = register();
   let exported: Record<string, unknown>;
   try {
