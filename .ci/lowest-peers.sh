@@ -3,7 +3,7 @@
 #
 #   1. Copies the workspace's tracked files (plus untracked, non-ignored ones, so a local run sees the working tree;
 #      on CI's fresh clone that is exactly the commit) to a scratch directory. Nothing in the repository is touched.
-#   2. Resolves, from the registry, the lowest published version satisfying each peer range of
+#   2. Resolves, from the registry, the lowest published version satisfying each @pulumi/* peer range of
 #      packages/components (and packages/testing: a package both declare must satisfy both ranges). Versions missing
 #      from the registry are skipped: ^4.24.0 resolves to 4.24.1 if 4.24.0 was never published.
 #   3. Pins those versions in every dependency list of every workspace package.json of the copy, installs
@@ -61,7 +61,11 @@ const fs = require("node:fs");
 const ranges = {};
 for (const dir of ["packages/components", "packages/testing"]) {
   const peers = JSON.parse(fs.readFileSync(`${dir}/package.json`, "utf8")).peerDependencies ?? {};
-  for (const [name, range] of Object.entries(peers)) (ranges[name] ??= new Set()).add(range);
+  // The Pulumi SDKs: what the components program against. Optional tool peers of the harness (tsx, jest's
+  // environment, the manifest models) are the workspace's own pins.
+  for (const [name, range] of Object.entries(peers)) {
+    if (name.startsWith("@pulumi/")) (ranges[name] ??= new Set()).add(range);
+  }
 }
 const parse = (v) => {
   const m = /^(\d+)\.(\d+)\.(\d+)(?:-([^+]+))?/.exec(v);

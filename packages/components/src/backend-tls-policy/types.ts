@@ -21,7 +21,20 @@ export const TARGET_GROUPS = {
   ServiceImport: "net.gke.io",
   GCPInferencePoolImport: "networking.gke.io",
 } as const;
-export type BackendTargetKind = keyof typeof TARGET_GROUPS;
+export const BackendTargetKind = {
+  Service: "Service",
+  InferencePool: "InferencePool",
+  ServiceImport: "ServiceImport",
+  GCPInferencePoolImport: "GCPInferencePoolImport",
+} as const;
+export type BackendTargetKind = (typeof BackendTargetKind)[keyof typeof BackendTargetKind];
+
+/** The kind of a Subject Alternative Name (Gateway API `SubjectAltName.type`). */
+export const SubjectAltNameType = {
+  Hostname: "Hostname",
+  URI: "URI",
+} as const;
+export type SubjectAltNameType = (typeof SubjectAltNameType)[keyof typeof SubjectAltNameType];
 
 /** A backend the policy applies to, in the policy's namespace. */
 export interface BackendTargetArgs {
@@ -56,7 +69,7 @@ export interface GatewayClassRef {
 
 /** One Subject Alternative Name the backend's certificate must carry (Gateway API `subjectAltNames`). */
 export interface SubjectAltNameArgs {
-  readonly type: "Hostname" | "URI";
+  readonly type: SubjectAltNameType;
   /** With `type: Hostname`. */
   readonly hostname?: string;
   /** With `type: URI`, e.g. a SPIFFE ID. */
@@ -76,7 +89,7 @@ export interface BackendTrustConfigArgs {
    */
   readonly name?: string;
   /** Locations to create it in; must equal those the gateways need. @default - derived from the gateways */
-  readonly locations?: readonly string[];
+  readonly locations?: string[];
 }
 
 /** A Cloud Armor security policy on the backend Services (through a GCPBackendPolicy). */
@@ -84,7 +97,7 @@ export interface CloudArmorArgs {
   /** Use an existing security policy by name. @default - one is created */
   readonly existingPolicyName?: string;
   /** Preconfigured WAF rules the created policy denies with 403. @default ["sqli-v33-stable", "xss-v33-stable"] */
-  readonly preconfiguredWafRules?: readonly string[];
+  readonly preconfiguredWafRules?: string[];
 }
 
 /**
@@ -100,6 +113,14 @@ export interface IapArgs {
   readonly clientSecretName?: string;
 }
 
+/** The deploy-time wait of a BackendTLSPolicy (see `BackendTlsPolicyArgs.deployTimeVerification`). */
+export interface BackendDeployTimeVerificationArgs {
+  /** @default true */
+  readonly enabled?: boolean;
+  /** @default 600 */
+  readonly timeoutSeconds?: number;
+}
+
 export interface BackendTlsPolicyArgs {
   /** Project of the GCP resources. @default - the provider's project */
   readonly project?: pulumi.Input<string>;
@@ -108,16 +129,16 @@ export interface BackendTlsPolicyArgs {
   /** `metadata.name` of the BackendTLSPolicy. @default - the component name */
   readonly policyName?: string;
   /** The backends (1-16). */
-  readonly targets: readonly BackendTargetArgs[];
+  readonly targets: BackendTargetArgs[];
   /** Gateway classes the backends serve. At least one of `gateways` and `frontends`. @default [] */
-  readonly gateways?: readonly GatewayClassRef[];
+  readonly gateways?: GatewayClassRef[];
   /** `GatewayFrontendMtls` components the backends serve (their class and region are used). @default [] */
-  readonly frontends?: readonly GatewayFrontendMtls[];
+  readonly frontends?: GatewayFrontendMtls[];
 
   /** SNI the Gateway sends to the backend, and the name its certificate must match unless `subjectAltNames` is set. */
   readonly hostname: string;
   /** Names the backend certificate must carry instead of `hostname` (at most 5; e.g. a SPIFFE ID). @default [] */
-  readonly subjectAltNames?: readonly SubjectAltNameArgs[];
+  readonly subjectAltNames?: SubjectAltNameArgs[];
 
   /** Backend CAs as ConfigMaps with `ca.crt` (standard). Exactly one of `caCertificates` and `trustConfig`. */
   readonly caCertificates?: CaCertificatesArgs;
@@ -136,5 +157,5 @@ export interface BackendTlsPolicyArgs {
    * `frontends` entry must route to a target, and each `gateways` entry needs its `name`.
    * @default { enabled: true, timeoutSeconds: 600 }
    */
-  readonly deployTimeVerification?: { readonly enabled?: boolean; readonly timeoutSeconds?: number };
+  readonly deployTimeVerification?: BackendDeployTimeVerificationArgs;
 }

@@ -29,10 +29,10 @@ export interface IssuedLeaf {
   readonly privateKeyPem: pulumi.Output<string>;
   /** The leaf followed by its intermediates (not the root): what a client presents in the handshake. */
   readonly chainPem: pulumi.Output<string>;
-  readonly usages: readonly LeafUsage[];
-  readonly dnsNames: readonly string[];
-  readonly uris: readonly string[];
-  readonly ipAddresses: readonly string[];
+  readonly usages: LeafUsage[];
+  readonly dnsNames: string[];
+  readonly uris: string[];
+  readonly ipAddresses: string[];
   readonly commonName?: string;
   /** Key of the tier that issued it (`root` or an intermediate key). */
   readonly issuer: string;
@@ -48,6 +48,23 @@ export interface TrustStoreValues {
   readonly trustAnchors: PemCertificateEntry[];
   readonly intermediateCas: PemCertificateEntry[];
 }
+
+/**
+ * Outputs derived on first read. Kept outside the instance: every property of a component class is an output to the
+ * Pulumi schema analyzer (`@pulumi/pulumi/provider/experimental`), and these are not part of the schema.
+ */
+interface DerivedOutputs {
+  trustStore?: pulumi.Output<TrustStoreValues>;
+  rootCaPem?: pulumi.Output<string>;
+  rootConfigMapData?: pulumi.Output<CaConfigMapData>;
+}
+const DERIVED = new WeakMap<object, DerivedOutputs>();
+function derived(chain: object): DerivedOutputs {
+  let cache = DERIVED.get(chain);
+  if (!cache) DERIVED.set(chain, (cache = {}));
+  return cache;
+}
+const NAMES = new WeakMap<object, string>();
 
 /** Data for a Kubernetes ConfigMap holding one CA certificate under `ca.crt`, as GKE Gateway requires. */
 export type CaConfigMapData = {
@@ -73,39 +90,56 @@ export class CertificateChain extends pulumi.ComponentResource {
   /** The created root with its key; undefined when issuing from an existing CA. */
   public readonly root?: IssuedCa;
   /** Created intermediate CAs, by tier key. */
-  public readonly intermediates: Readonly<Record<string, IssuedCa>>;
+  public readonly intermediates: Record<string, IssuedCa>;
   /** Every intermediate between the root and the leaves (existing ones included), top-down, normalised PEM. */
   public readonly intermediateCertificatePems: pulumi.Output<string[]>;
   /** Leaves by key. */
-  public readonly leaves: Readonly<Record<string, IssuedLeaf>>;
+  public readonly leaves: Record<string, IssuedLeaf>;
   /** `trustStores[0]` values for a TrustConfig: the root as anchor, every intermediate as intermediate CA. */
   public get trustStore(): pulumi.Output<TrustStoreValues> {
     // Derived on first read (and then shared by every reader): most programs read one of these two, few read both.
-    this.trustStoreCache ??= pulumi.all([this.rootCaPem, this.intermediateCertificatePems]).apply(([root, ints]) => ({
+    const cache = derived(this);
+    cache.trustStore ??= pulumi.all([this.rootCaPem, this.intermediateCertificatePems]).apply(([root, ints]) => ({
       trustAnchors: [{ pemCertificate: root }],
       intermediateCas: ints.map((pemCertificate) => ({ pemCertificate })),
     }));
-    return this.trustStoreCache;
+    return cache.trustStore;
   }
   /**
    * The root certificate normalised as Go's `encoding/pem` writes it (LF, 64 columns, one final newline): what trust
    * anchors and `ca.crt` hold, byte for byte, so a re-run shows no diff. Built on first read, then shared.
    */
   public get rootCaPem(): pulumi.Output<string> {
-    this.rootCaPemCache ??= this.rootCertificatePem.apply((root) => normaliseSinglePem(root));
-    return this.rootCaPemCache;
+    const cache = derived(this);
+    cache.rootCaPem ??= this.rootCertificatePem.apply((root) => normaliseSinglePem(root));
+    return cache.rootCaPem;
   }
   /** ConfigMap data (`ca.crt`) for the root: GKE Gateway frontend mTLS trusts root certificates. */
   public get rootConfigMapData(): pulumi.Output<CaConfigMapData> {
-    this.rootConfigMapDataCache ??= this.rootCaPem.apply((root) => ({ "ca.crt": root }));
-    return this.rootConfigMapDataCache;
+    const cache = derived(this);
+    cache.rootConfigMapData ??= this.rootCaPem.apply((root) => ({ "ca.crt": root }));
+    return cache.rootConfigMapData;
   }
-  private trustStoreCache?: pulumi.Output<TrustStoreValues>;
-  private rootCaPemCache?: pulumi.Output<string>;
-  private rootConfigMapDataCache?: pulumi.Output<CaConfigMapData>;
+
+  private get chainName(): string {
+    return NAMES.get(this) ?? "";
+  }
+
+  /** The leaf issued under `key`, or an error naming the keys this chain has (instead of `leaves[key]!`). */
+  public leaf(key: string): IssuedLeaf {
+    const leaf = Object.prototype.hasOwnProperty.call(this.leaves, key) ? this.leaves[key] : undefined;
+    if (leaf === undefined) {
+      const keys = Object.keys(this.leaves);
+      throw new ArgumentError(
+        `CertificateChain ${this.chainName} has no leaf \`${key}\`; its leaves: ${keys.length > 0 ? keys.map((k) => `\`${k}\``).join(", ") : "none"}`,
+      );
+    }
+    return leaf;
+  }
 
   constructor(name: string, args: CertificateChainArgs, opts?: pulumi.ComponentResourceOptions) {
     super(CERTIFICATE_CHAIN_TYPE, name, {}, opts);
+    NAMES.set(this, name);
     const resolved = validateCertificateChainArgs(args);
     const parent = { parent: this };
 
@@ -226,7 +260,7 @@ export class CertificateChain extends pulumi.ComponentResource {
     const leaves: Record<string, IssuedLeaf> = {};
     for (const [leafKey, leaf] of Object.entries(args.leaves ?? {})) {
       const plan = resolved.leaves[leafKey]!;
-      leaves[leafKey] = this.leaf(name, leaf, plan, tierCerts[plan.issuer]!, chainAbove(plan.issuer));
+      leaves[leafKey] = this.issueLeaf(name, leaf, plan, tierCerts[plan.issuer]!, chainAbove(plan.issuer));
     }
     this.leaves = leaves;
 
@@ -242,7 +276,7 @@ export class CertificateChain extends pulumi.ComponentResource {
     return new tls.PrivateKey(resourceName, { ...spec }, { parent: this });
   }
 
-  private leaf(
+  private issueLeaf(
     name: string,
     leaf: LeafCertificateArgs,
     plan: ResolvedLeaf,
@@ -288,10 +322,10 @@ export class CertificateChain extends pulumi.ComponentResource {
       chainPem: pulumi
         .all([cert.certPem, chainAbove])
         .apply(([leafPem, above]) => [leafPem, ...[...above].reverse()].map((p) => normaliseSinglePem(p)).join("")),
-      usages,
-      dnsNames: leaf.dnsNames ?? [],
-      uris: leaf.uris ?? [],
-      ipAddresses: leaf.ipAddresses ?? [],
+      usages: [...usages],
+      dnsNames: [...(leaf.dnsNames ?? [])],
+      uris: [...(leaf.uris ?? [])],
+      ipAddresses: [...(leaf.ipAddresses ?? [])],
       commonName: subject.commonName,
       issuer: plan.issuer,
     };

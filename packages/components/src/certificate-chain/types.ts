@@ -4,9 +4,20 @@ import type * as pulumi from "@pulumi/pulumi";
  * Key algorithms Google Cloud accepts in an mTLS chain. P-224, P-521 and Ed25519 are refused by GCP's load balancers
  * and Secure Web Proxy, and RSA below 2048 bits is too.
  */
-export type KeyAlgorithm = "ECDSA_P256" | "ECDSA_P384" | "RSA_2048" | "RSA_3072" | "RSA_4096";
+export const KeyAlgorithm = {
+  /** ECDSA on NIST P-256 (the default). */
+  ECDSA_P256: "ECDSA_P256",
+  /** ECDSA on NIST P-384. */
+  ECDSA_P384: "ECDSA_P384",
+  RSA_2048: "RSA_2048",
+  RSA_3072: "RSA_3072",
+  RSA_4096: "RSA_4096",
+} as const;
+// An `as const` object and its value union: what the Pulumi schema analyzer reads as an enum, and what TypeScript
+// callers pass as plain strings.
+export type KeyAlgorithm = (typeof KeyAlgorithm)[keyof typeof KeyAlgorithm];
 
-export const KEY_ALGORITHMS: readonly KeyAlgorithm[] = ["ECDSA_P256", "ECDSA_P384", "RSA_2048", "RSA_3072", "RSA_4096"];
+export const KEY_ALGORITHMS: readonly KeyAlgorithm[] = Object.values(KeyAlgorithm);
 
 /** An X.509 subject. Values are plain because they decide validation (a subject must differ from its issuer's). */
 export interface CertificateSubject {
@@ -25,7 +36,7 @@ export interface CertificateSubject {
   /** @default - none */
   readonly postalCode?: string;
   /** @default - none */
-  readonly streetAddresses?: readonly string[];
+  readonly streetAddresses?: string[];
   /** The subject's serialNumber attribute (not the certificate serial). @default - none */
   readonly serialNumber?: string;
 }
@@ -81,20 +92,26 @@ export interface IntermediateCaArgs {
 }
 
 /** What a leaf is for: `client` adds EKU clientAuth, `server` adds serverAuth. */
-export type LeafUsage = "client" | "server";
+export const LeafUsage = {
+  /** EKU clientAuth: a workload identity presented to a proxy or Gateway. */
+  Client: "client",
+  /** EKU serverAuth: a proxy's, Gateway's or backend's own certificate. */
+  Server: "server",
+} as const;
+export type LeafUsage = (typeof LeafUsage)[keyof typeof LeafUsage];
 
 /** A leaf (end-entity) certificate. */
 export interface LeafCertificateArgs {
   /** @default ["client"] */
-  readonly usages?: readonly LeafUsage[];
+  readonly usages?: LeafUsage[];
   /** The leaf's subject; must differ from its issuer's. @default { commonName: <leaf key> } */
   readonly subject?: CertificateSubject;
   /** DNS SANs (lowercase RFC 1123 names; a leading `*.` wildcard only on server leaves). @default [] */
-  readonly dnsNames?: readonly string[];
+  readonly dnsNames?: string[];
   /** URI SANs, e.g. one SPIFFE ID `spiffe://trust-domain/path`. @default [] */
-  readonly uris?: readonly string[];
+  readonly uris?: string[];
   /** IP address SANs. @default [] */
-  readonly ipAddresses?: readonly string[];
+  readonly ipAddresses?: string[];
   /** @default "ECDSA_P256" */
   readonly keyAlgorithm?: KeyAlgorithm;
   /** Lifetime in hours; at most the issuer's. @default 2160 (90 days) */
@@ -111,7 +128,7 @@ export interface CertificateChainArgs {
   /** Issue from an existing CA instead of creating a root. Exactly one of `root` and `existingIssuer`. @default - none */
   readonly existingIssuer?: ExistingIssuerArgs;
   /** Intermediate CA tiers, top-down. At most 8 (Google Cloud's chain depth limit is 10 with root and leaf). @default [] */
-  readonly intermediates?: readonly IntermediateCaArgs[];
+  readonly intermediates?: IntermediateCaArgs[];
   /** Leaves by stable key (used in child names `<name>-leaf-<key>`). @default {} */
-  readonly leaves?: Readonly<Record<string, LeafCertificateArgs>>;
+  readonly leaves?: Record<string, LeafCertificateArgs>;
 }

@@ -3,12 +3,16 @@ import type { AllowedRoutes } from "../internal/gateway-api";
 import type { CertificateChain } from "../certificate-chain";
 
 /** GatewayClasses on which GKE supports frontend mTLS. */
-export const FRONTEND_MTLS_CLASSES = [
-  "gke-l7-global-external-managed",
-  "gke-l7-regional-external-managed",
-  "gke-l7-rilb",
-] as const;
-export type FrontendMtlsGatewayClass = (typeof FRONTEND_MTLS_CLASSES)[number];
+export const FrontendMtlsGatewayClass = {
+  /** Global external Application Load Balancer. */
+  GlobalExternalManaged: "gke-l7-global-external-managed",
+  /** Regional external Application Load Balancer. */
+  RegionalExternalManaged: "gke-l7-regional-external-managed",
+  /** Regional internal Application Load Balancer. */
+  RegionalInternal: "gke-l7-rilb",
+} as const;
+export type FrontendMtlsGatewayClass = (typeof FrontendMtlsGatewayClass)[keyof typeof FrontendMtlsGatewayClass];
+export const FRONTEND_MTLS_CLASSES: readonly FrontendMtlsGatewayClass[] = Object.values(FrontendMtlsGatewayClass);
 
 /** An HTTPS listener terminating TLS. */
 export interface HttpsListenerArgs {
@@ -25,7 +29,7 @@ export interface HttpsListenerArgs {
   /** Only `Terminate` supports frontend mTLS; anything else is refused. @default "Terminate" */
   readonly tlsMode?: string;
   /** Extra GKE listener TLS options (`tls.options`), e.g. for features this component does not model. @default {} */
-  readonly tlsOptions?: Readonly<Record<string, string>>;
+  readonly tlsOptions?: Record<string, string>;
 }
 
 /**
@@ -53,14 +57,14 @@ export interface PreSharedCertificatesArgs {
   /** Create one from this material: global `compute.SSLCertificate` or regional `compute.RegionSslCertificate`. */
   readonly material?: ServerCertificateMaterial;
   /** Existing certificates by name, e.g. Google-managed ones (which must be created outside GKE). @default [] */
-  readonly existingNames?: readonly string[];
+  readonly existingNames?: string[];
 }
 
 /** A self-managed Certificate Manager certificate and the hostnames it serves. */
 export interface CertificateManagerCertificateArgs {
   readonly material: ServerCertificateMaterial;
   /** Hostnames it serves (certificate map entries). @default - the chain leaf's DNS SANs (required for PEMs) */
-  readonly hostnames?: readonly string[];
+  readonly hostnames?: string[];
 }
 
 /**
@@ -70,9 +74,9 @@ export interface CertificateManagerCertificateArgs {
  */
 export interface CertificateManagerCertificatesArgs {
   /** Certificates to create, by stable key. @default {} */
-  readonly certificates?: Readonly<Record<string, CertificateManagerCertificateArgs>>;
+  readonly certificates?: Record<string, CertificateManagerCertificateArgs>;
   /** Existing certificate names (regional classes only). @default [] */
-  readonly existingCertificateNames?: readonly string[];
+  readonly existingCertificateNames?: string[];
   /** An existing certificate map (global class only); no certificate or map is created then. */
   readonly existingCertificateMapName?: string;
 }
@@ -82,10 +86,30 @@ export interface CaCertificatesArgs {
   /** Trust the root of this chain. @default - none */
   readonly chain?: CertificateChain;
   /** CA certificates by stable key (e.g. `previous-root` during a rotation), one certificate each. @default {} */
-  readonly pems?: Readonly<Record<string, pulumi.Input<string>>>;
+  readonly pems?: Record<string, pulumi.Input<string>>;
 }
 
-export type FrontendValidationMode = "AllowValidOnly" | "AllowInsecureFallback";
+export const FrontendValidationMode = {
+  /** Only clients with a certificate that chains to the CAs (Gateway API `AllowValidOnly`). */
+  AllowValidOnly: "AllowValidOnly",
+  /** Invalid or missing client certificates are admitted too (it warns). */
+  AllowInsecureFallback: "AllowInsecureFallback",
+} as const;
+export type FrontendValidationMode = (typeof FrontendValidationMode)[keyof typeof FrontendValidationMode];
+
+/** Lowest TLS version clients may negotiate (`compute.SSLPolicy.minTlsVersion`). */
+export const MinTlsVersion = {
+  TLS_1_2: "TLS_1_2",
+  TLS_1_3: "TLS_1_3",
+} as const;
+export type MinTlsVersion = (typeof MinTlsVersion)[keyof typeof MinTlsVersion];
+
+/** The SSL policy's cipher profile (`COMPATIBLE` is refused: it allows weak ciphers). */
+export const SslPolicyProfile = {
+  MODERN: "MODERN",
+  RESTRICTED: "RESTRICTED",
+} as const;
+export type SslPolicyProfile = (typeof SslPolicyProfile)[keyof typeof SslPolicyProfile];
 
 /** Per-port override of the frontend validation. */
 export interface PerPortValidationArgs {
@@ -104,7 +128,7 @@ export interface GatewayApiClientValidationArgs {
   /** Namespace for the ConfigMaps; another namespace than the Gateway's gets a ReferenceGrant. @default - the Gateway's */
   readonly configMapNamespace?: string;
   /** Per-port overrides. @default [] */
-  readonly perPort?: readonly PerPortValidationArgs[];
+  readonly perPort?: PerPortValidationArgs[];
 }
 
 /** Frontend mTLS through a self-managed Certificate Manager TrustConfig (advanced; no per-port overrides). */
@@ -123,12 +147,12 @@ export interface TrustConfigClientValidationArgs {
 /** An SSL policy for client connections (`compute.SSLPolicy`, regional for regional classes). */
 export interface SslPolicyArgs {
   /** @default "TLS_1_2" */
-  readonly minTlsVersion?: "TLS_1_2" | "TLS_1_3";
+  readonly minTlsVersion?: MinTlsVersion;
   /**
    * `COMPATIBLE` is refused: it allows weak ciphers. With TLS 1.3 the Compute API accepts only `RESTRICTED`.
    * @default "MODERN", or "RESTRICTED" when `minTlsVersion` is `TLS_1_3`
    */
-  readonly profile?: "MODERN" | "RESTRICTED";
+  readonly profile?: SslPolicyProfile;
   /** Use an existing SSL policy by name instead of creating one. */
   readonly existingName?: string;
 }
@@ -152,13 +176,13 @@ export interface HttpRouteArgs {
   /** `metadata.name`. @default - `<gatewayName>-<key>` */
   readonly name?: string;
   /** Listener names the route attaches to (`parentRefs[].sectionName`). @default - every listener */
-  readonly listeners?: readonly string[];
+  readonly listeners?: string[];
   /** Hostnames the route matches; each must fall under an attached listener's hostname. @default - the listeners' */
-  readonly hostnames?: readonly string[];
+  readonly hostnames?: string[];
   /** Path prefix matched. @default "/" */
   readonly pathPrefix?: string;
   /** Where matching requests go (at least one). */
-  readonly backends: readonly RouteBackendArgs[];
+  readonly backends: RouteBackendArgs[];
 }
 
 /**
@@ -182,9 +206,9 @@ export interface GatewayFrontendMtlsArgs {
   /** `metadata.name` of the Gateway (what HTTPRoutes' `parentRefs` name). @default - the component name */
   readonly gatewayName?: string;
   readonly gatewayClassName: FrontendMtlsGatewayClass;
-  readonly listeners: readonly HttpsListenerArgs[];
+  readonly listeners: HttpsListenerArgs[];
   /** Extra Gateway annotations. @default {} */
-  readonly annotations?: Readonly<Record<string, string>>;
+  readonly annotations?: Record<string, string>;
 
   /** Server certificates: exactly one of `tlsSecret`, `preSharedCertificates`, `certificateManager`. */
   readonly tlsSecret?: KubernetesSecretCertificateArgs;
@@ -198,7 +222,7 @@ export interface GatewayFrontendMtlsArgs {
   /** @default - no SSL policy (Google's default policy applies) */
   readonly sslPolicy?: SslPolicyArgs;
   /** HTTPRoutes from this Gateway's listeners to Services, by stable key (`<name>-route-<key>`). @default {} */
-  readonly routes?: Readonly<Record<string, HttpRouteArgs>>;
+  readonly routes?: Record<string, HttpRouteArgs>;
   /** @default { enabled: true, timeoutSeconds: 1200 } */
   readonly deployTimeVerification?: DeployTimeVerificationArgs;
 }

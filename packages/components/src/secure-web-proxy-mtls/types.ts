@@ -8,20 +8,45 @@ import type { CertificateChain } from "../certificate-chain";
  *   certificates only. For onboarding: it warns.
  * - `DISABLED`: no frontend mTLS at all (no TrustConfig, no ServerTlsPolicy); identity rules are refused.
  */
-export type ClientValidationMode = "REJECT_INVALID" | "ALLOW_INVALID_OR_MISSING_CLIENT_CERT" | "DISABLED";
+export const ClientValidationMode = {
+  /** Only clients presenting a certificate that chains to the trust config get through. */
+  REJECT_INVALID: "REJECT_INVALID",
+  /** Every connection gets through; identity rules then match verified certificates only (it warns). */
+  ALLOW_INVALID_OR_MISSING_CLIENT_CERT: "ALLOW_INVALID_OR_MISSING_CLIENT_CERT",
+  /** No frontend mTLS at all; identity rules are refused. */
+  DISABLED: "DISABLED",
+} as const;
+export type ClientValidationMode = (typeof ClientValidationMode)[keyof typeof ClientValidationMode];
 
 /** Which part of the verified client certificate is the identity (`principalSelector`). */
-export type IdentitySelector = "uriSan" | "dnsSan" | "commonName";
+export const IdentitySelector = {
+  /** `CLIENT_CERT_URI_SAN`, e.g. a SPIFFE ID. */
+  UriSan: "uriSan",
+  /** `CLIENT_CERT_DNS_NAME_SAN`. */
+  DnsSan: "dnsSan",
+  /** `CLIENT_CERT_COMMON_NAME`. */
+  CommonName: "commonName",
+} as const;
+export type IdentitySelector = (typeof IdentitySelector)[keyof typeof IdentitySelector];
 
-export const PRINCIPAL_SELECTORS: Readonly<Record<IdentitySelector, string>> = {
+export const PRINCIPAL_SELECTORS: Record<IdentitySelector, string> = {
   uriSan: "CLIENT_CERT_URI_SAN",
   dnsSan: "CLIENT_CERT_DNS_NAME_SAN",
   commonName: "CLIENT_CERT_COMMON_NAME",
 };
 
 /** Methods an authorization policy can match. */
-export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
-export type HttpMethod = (typeof HTTP_METHODS)[number];
+export const HttpMethod = {
+  GET: "GET",
+  HEAD: "HEAD",
+  POST: "POST",
+  PUT: "PUT",
+  PATCH: "PATCH",
+  DELETE: "DELETE",
+  OPTIONS: "OPTIONS",
+} as const;
+export type HttpMethod = (typeof HttpMethod)[keyof typeof HttpMethod];
+export const HTTP_METHODS: readonly HttpMethod[] = Object.values(HttpMethod);
 
 /**
  * Which destinations one workload identity may (or, in `deny`, may not) reach through the proxy.
@@ -33,14 +58,14 @@ export interface IdentityRule {
   /** @default "uriSan" */
   readonly selector?: IdentitySelector;
   /** Destination hosts: exact names, or `*.example.com` (matched as the suffix `.example.com`). At least one. */
-  readonly hosts: readonly string[];
+  readonly hosts: string[];
   /**
    * Request paths: exact (`/v1/pay`) or a prefix ending in `*` (`/v1/*`). Matching paths of HTTPS requests needs the
    * TLS inspection policy the component wires. @default - any path
    */
-  readonly paths?: readonly string[];
+  readonly paths?: string[];
   /** HTTP methods. @default - any method */
-  readonly methods?: readonly HttpMethod[];
+  readonly methods?: HttpMethod[];
 }
 
 /** The proxy's own server certificate, created in Certificate Manager from a server leaf of a chain. */
@@ -78,7 +103,7 @@ export interface SecureWebProxyMtlsArgs {
   /** IP address(es) of the proxy. A fixed address makes a replacement delete the old proxy first. @default - assigned */
   readonly addresses?: pulumi.Input<string>[];
   /** Ports the proxy listens on (updated in place; networkservices/Gateway.yaml). @default [443] */
-  readonly ports?: readonly number[];
+  readonly ports?: number[];
   /** Scope shared by proxies that use one configuration. @default - none */
   readonly scope?: pulumi.Input<string>;
   /**
@@ -128,9 +153,9 @@ export interface SecureWebProxyMtlsArgs {
   readonly tlsInspectionCaPoolId?: pulumi.Input<string>;
 
   /** Identities and the destinations each may reach, by stable key (used in policy names). @default {} */
-  readonly allow?: Readonly<Record<string, IdentityRule>>;
+  readonly allow?: Record<string, IdentityRule>;
   /** Explicit denials, evaluated before any allow, by stable key. @default {} */
-  readonly deny?: Readonly<Record<string, IdentityRule>>;
+  readonly deny?: Record<string, IdentityRule>;
 
   /** Count rejected client certificates and alert when they rise. @default - no metric or alert */
   readonly rejectedCertificateAlert?: RejectedCertificateAlertArgs;

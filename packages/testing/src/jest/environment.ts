@@ -19,15 +19,23 @@ export const DEFERRED_ERROR_SINK = Symbol.for("@gcp-mtls/testing.deferred-error-
 type Listener = (...args: unknown[]) => void;
 
 export default class PulumiTestEnvironment extends TestEnvironment {
-  // jest-circus installs its handlers at `setup` and restores the originals at `teardown` (it removes ours then).
+  private listener?: Listener;
+
+  // jest-circus installs its handler at `setup` (our hook runs after it) and, at `teardown`, removes that handler and
+  // puts back the ones it found; ours wraps its handler in between and is removed at `teardown`.
   async handleTestEvent(event: { name: string }): Promise<void> {
-    if (event.name !== "setup") return;
-    const jestListeners = process.listeners("unhandledRejection") as Listener[];
-    process.removeAllListeners("unhandledRejection");
-    process.on("unhandledRejection", (reason: unknown, promise: unknown) => {
-      const sink = (this.global as Record<symbol, unknown>)[DEFERRED_ERROR_SINK];
-      if (typeof sink === "function" && sink(reason) === true) return;
-      for (const listener of jestListeners) listener(reason, promise);
-    });
+    if (event.name === "setup") {
+      const jestListeners = process.listeners("unhandledRejection") as Listener[];
+      process.removeAllListeners("unhandledRejection");
+      this.listener = (reason: unknown, promise: unknown) => {
+        const sink = (this.global as Record<symbol, unknown>)[DEFERRED_ERROR_SINK];
+        if (typeof sink === "function" && sink(reason) === true) return;
+        for (const listener of jestListeners) listener(reason, promise);
+      };
+      process.on("unhandledRejection", this.listener);
+    } else if (event.name === "teardown" && this.listener) {
+      process.removeListener("unhandledRejection", this.listener);
+      this.listener = undefined;
+    }
   }
 }

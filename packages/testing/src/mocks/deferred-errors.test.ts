@@ -34,13 +34,11 @@ describe("negative tests: a deferred error is what settled() and awaitOutput rej
   it("settled() rejects with the component's ResourceError, and it is recorded, not unhandled", async () => {
     new Checked("bad", pulumi.output("evil"));
     await expect(env.settled()).rejects.toThrow("`value` must be `good`, got `evil`");
-    // Recorded once, with the path the runtime adds while serialising the component's outputs (what `pulumi up` prints).
-    expect(env.deferredErrors.map((e) => [e.constructor.name, e.message])).toEqual([
-      [
-        "ResourceError",
-        'error serializing property "outputs": error serializing property "value": `value` must be `good`, got `evil`',
-      ],
-    ]);
+    // Recorded once. @pulumi/pulumi >= 3.246 adds the path it was serialising (what `pulumi up` prints then).
+    expect(env.deferredErrors.map((e) => e.constructor.name)).toEqual(["ResourceError"]);
+    expect(env.deferredErrors[0]!.message).toMatch(
+      /^(error serializing property "outputs": error serializing property "value": )?`value` must be `good`, got `evil`$/,
+    );
   });
 
   it("awaitOutput of the failed output and of a dependent resource's output reject with it (no timeout)", async () => {

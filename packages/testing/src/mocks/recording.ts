@@ -264,7 +264,8 @@ let listening = false;
  * Error (or arrives with no environment) is re-thrown, so it still fails the test run as Node would.
  */
 function listenForDeferredErrors(): void {
-  if (listening) return;
+  // Under jest a sandbox's `process` listeners never fire: the jest environment reads the sink set in setupMocks.
+  if (listening || process.env.JEST_WORKER_ID !== undefined) return;
   listening = true;
   process.on("unhandledRejection", (reason) => {
     if (current && reason instanceof Error) current.deferredError(reason);
