@@ -2,7 +2,15 @@ import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { ArgumentError } from "../internal/format";
 import { normaliseSinglePem } from "../internal/pem";
-import type { CertificateChainArgs, CertificateSubject, KeyAlgorithm, LeafCertificateArgs, LeafUsage } from "./types";
+import { shapeProblems } from "../internal/shape";
+import {
+  CERTIFICATE_CHAIN_ARGS_SHAPE,
+  type CertificateChainArgs,
+  type CertificateSubject,
+  type KeyAlgorithm,
+  type LeafCertificateArgs,
+  type LeafUsage,
+} from "./types";
 import { existingPkiProblems, issuerKeyProblems, validateCertificateChainArgs, type ResolvedLeaf } from "./validation";
 
 /** Pulumi type token; part of the public API (changing it replaces every chain). */
@@ -140,6 +148,9 @@ export class CertificateChain extends pulumi.ComponentResource {
   constructor(name: string, args: CertificateChainArgs, opts?: pulumi.ComponentResourceOptions) {
     super(CERTIFICATE_CHAIN_TYPE, name, {}, opts);
     NAMES.set(this, name);
+    // Shape first (every problem at once): no later check reads a value of the wrong type.
+    const shape = shapeProblems(args, CERTIFICATE_CHAIN_ARGS_SHAPE, "");
+    if (shape.length > 0) throw new ArgumentError(shape);
     const resolved = validateCertificateChainArgs(args);
     const parent = { parent: this };
 
@@ -206,7 +217,8 @@ export class CertificateChain extends pulumi.ComponentResource {
     };
     let issuerCert = topCert;
     let issuerKey = topKey;
-    const tiers = args.intermediates ?? [];
+    // A copy made here: an array from another realm (a vm context) would make `pulumi.all` see an object.
+    const tiers = [...(args.intermediates ?? [])];
     tiers.forEach((tier, i) => {
       const key = this.privateKey(`${name}-intermediate-${tier.key}-key`, tier.keyAlgorithm);
       const csr = new tls.CertRequest(

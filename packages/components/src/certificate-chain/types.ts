@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { S, type Shape } from "../internal/shape";
 
 /**
  * Key algorithms Google Cloud accepts in an mTLS chain. P-224, P-521 and Ed25519 are refused by GCP's load balancers
@@ -132,3 +133,43 @@ export interface CertificateChainArgs {
   /** Leaves by stable key (used in child names `<name>-leaf-<key>`). @default {} */
   readonly leaves?: Record<string, LeafCertificateArgs>;
 }
+
+const subjectShape = S.object({
+  commonName: S.string,
+  organization: S.string,
+  organizationalUnit: S.string,
+  country: S.string,
+  province: S.string,
+  locality: S.string,
+  postalCode: S.string,
+  streetAddresses: S.array(S.string),
+  serialNumber: S.string,
+});
+// Values (which algorithm, which usage) are judged by the chain's own rules, with their reasons; the shape checks types.
+const lifetime = { keyAlgorithm: S.string, validityHours: S.integer, earlyRenewalHours: S.integer };
+
+/** The runtime shape of {@link CertificateChainArgs} (checked before any other rule). */
+export const CERTIFICATE_CHAIN_ARGS_SHAPE: Shape = S.object({
+  root: S.object({ subject: subjectShape, ...lifetime }, ["subject"]),
+  existingIssuer: S.object(
+    {
+      certificatePem: S.input,
+      privateKeyPem: S.input,
+      rootCertificatePem: S.input,
+      intermediateCertificatePems: S.array(S.input),
+    },
+    ["certificatePem", "privateKeyPem"],
+  ),
+  intermediates: S.array(S.object({ key: S.string, subject: subjectShape, ...lifetime }, ["key", "subject"])),
+  leaves: S.record(
+    S.object({
+      usages: S.array(S.string),
+      subject: subjectShape,
+      dnsNames: S.array(S.string),
+      uris: S.array(S.string),
+      ipAddresses: S.array(S.string),
+      ...lifetime,
+      issuer: S.string,
+    }),
+  ),
+});

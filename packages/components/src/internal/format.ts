@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { formatProblem, type Problem, type RuleId } from "@gcp-mtls/rules";
 
 /** Renders a value for an error message: strings in backticks, everything else as JSON. */
@@ -40,14 +41,18 @@ export function editDistance(a: string, b: string): number {
  * Thrown for invalid arguments; the message is the whole story (argument path, bad value, fix), one line per problem.
  * `problems` keeps each problem with its path and, for upstream constraints, its catalogue rule.
  */
-export class ArgumentError extends Error {
+export class ArgumentError extends pulumi.InputPropertiesError {
   readonly problems: readonly Problem[];
 
   /** A message alone, or with the catalogue rule it enforces; or a list of problems. */
   constructor(problems: string | readonly Problem[], rule?: RuleId) {
     const list: readonly Problem[] =
       typeof problems === "string" ? [{ path: "", message: problems, ...(rule ? { rule } : {}) }] : problems;
-    super(list.map(formatProblem).join("\n"));
+    // The SDK's error for invalid inputs: the engine prints each `{ propertyPath, reason }`.
+    super({
+      message: list.map(formatProblem).join("\n"),
+      errors: list.map((p) => ({ propertyPath: p.path, reason: p.message })),
+    });
     this.name = "ArgumentError";
     this.problems = list;
   }
