@@ -31,22 +31,39 @@ function analyze(names: string[]): AnalyzeResult {
   return new Analyzer(components, "gcp-mtls", pkg, new Set(names)).analyze();
 }
 
-(analyzerModule ? describe : describe.skip)("the Pulumi schema of the components (Node SDK analyzer)", () => {
-  // Component arguments the analyzer cannot express yet: component instances (`CertificateChain` in the trust and
-  // server-certificate args, `GatewayFrontendMtls` in `frontends`); the analyzer supports resource references from
-  // @pulumi/* packages only.
-  it.todo("SecureWebProxyMtls: trust and server certificate as plain values instead of a CertificateChain instance");
-  it.todo("GatewayFrontendMtls: trust and server certificates as plain values instead of a CertificateChain instance");
-  it.todo("BackendTlsPolicy: trust as plain values, frontends as Gateway references instead of component instances");
+const COMPONENTS = ["CertificateChain", "SecureWebProxyMtls", "GatewayFrontendMtls", "BackendTlsPolicy"];
 
+(analyzerModule ? describe : describe.skip)("the Pulumi schema of the components (Node SDK analyzer)", () => {
   let result: AnalyzeResult;
   beforeAll(() => {
-    result = analyze(["CertificateChain"]);
+    result = analyze(COMPONENTS);
   }, 60_000);
 
-  it("infers CertificateChain with zero errors and no resource dependencies", () => {
-    expect(Object.keys(result.components)).toEqual(["CertificateChain"]);
-    expect(result.dependencies).toEqual([]);
+  it("infers all four components with zero errors; the only resource references are @pulumi/gcp's", () => {
+    expect(Object.keys(result.components).sort()).toEqual([...COMPONENTS].sort());
+    expect(result.dependencies).toEqual([{ name: "gcp", version: expect.stringMatching(/^9\./) }]);
+  });
+
+  it("describes the shared vocabulary once: a chain reference, a leaf, a frontend reference", () => {
+    const props = (name: string) =>
+      Object.keys((result.typeDefinitions[name] as { properties?: object }).properties ?? {});
+    expect(props("CertificateChainRef")).toEqual(["rootCertificatePem", "intermediateCertificatePems", "leaves"]);
+    expect(props("IssuedLeafRef")).toEqual([
+      "certificatePem",
+      "privateKeyPem",
+      "chainPem",
+      "usages",
+      "dnsNames",
+      "uris",
+      "commonName",
+    ]);
+    expect(props("FrontendRef")).toEqual([
+      "gatewayClassName",
+      "region",
+      "gatewayNameValue",
+      "gatewayNamespaceValue",
+      "routedServices",
+    ]);
   });
 
   it("reads the string enums as enums, with TypeScript callers still passing plain strings", () => {
@@ -60,7 +77,7 @@ function analyze(names: string[]): AnalyzeResult {
     expect(result.typeDefinitions.LeafUsage!.enum!.map((e) => e.value)).toEqual(["client", "server"]);
   });
 
-  it("exports public outputs only (no internal caches)", () => {
+  it("exports public outputs only (no internal state, no generic Kubernetes objects)", () => {
     expect(Object.keys(result.components.CertificateChain!.outputs).sort()).toEqual([
       "intermediateCertificatePems",
       "intermediates",
@@ -68,6 +85,18 @@ function analyze(names: string[]): AnalyzeResult {
       "root",
       "rootCertificatePem",
     ]);
+    for (const component of COMPONENTS) {
+      const outputs = Object.keys(result.components[component]!.outputs);
+      expect(outputs.filter((o) => /Cache$|Parts$|Outputs$/.test(o))).toEqual([]);
+    }
+    // The Kubernetes objects are generic CustomResources (no schema token): TypeScript getters, not outputs.
+    expect(Object.keys(result.components.GatewayFrontendMtls!.outputs)).not.toContain("gateway");
+    expect(Object.keys(result.components.GatewayFrontendMtls!.outputs)).not.toContain("routes");
+    expect(Object.keys(result.components.BackendTlsPolicy!.outputs)).not.toContain("policy");
+    // A Secure Web Proxy's gateway is a @pulumi/gcp resource: a typed reference in every language.
+    expect(result.components.SecureWebProxyMtls!.outputs.gateway).toMatchObject({
+      $ref: "/gcp/v9.37.0/schema.json#/resources/gcp:networkservices%2Fgateway:Gateway",
+    });
   });
 
   it("matches the pinned schema (packages/components/schema/analyzer.json)", () => {

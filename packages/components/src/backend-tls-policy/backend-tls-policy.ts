@@ -1,4 +1,5 @@
 import type { BackendTlsPolicyManifest, BackendTlsValidation } from "../internal/gateway-api";
+import { trustStoreOf } from "../internal/chain-ref";
 import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -34,12 +35,33 @@ export function backendTlsWaitFor(
 }
 
 /**
+ * State that is not an output. Kept outside the instance: every property of a component class is an output to the
+ * Pulumi schema analyzer (`@pulumi/pulumi/provider/experimental`).
+ */
+interface Internals {
+  policy?: k8s.apiextensions.CustomResource;
+  configMapNameOutputs: pulumi.Output<string>[];
+  // Rendered only when read: most programs never do, and each part holds PEMs and names.
+  manifestParts: (() => pulumi.Output<object>)[];
+  manifests?: pulumi.Output<object[]>;
+}
+const INTERNALS = new WeakMap<object, Internals>();
+function internals(component: object): Internals {
+  let state = INTERNALS.get(component);
+  if (!state) INTERNALS.set(component, (state = { configMapNameOutputs: [], manifestParts: [] }));
+  return state;
+}
+
+/**
  * Verified TLS from a GKE Gateway to its backends: a Gateway API `BackendTLSPolicy` (v1) with the backend CAs in
  * ConfigMaps (`ca.crt`) or a Certificate Manager TrustConfig in every location its Gateways need, checked against the
  * Gateway classes it serves; plus backend protection (Cloud Armor, IAP) through `GCPBackendPolicy`.
  */
 export class BackendTlsPolicy extends pulumi.ComponentResource {
-  public readonly policy: k8s.apiextensions.CustomResource;
+  /** The BackendTLSPolicy object (not in the Pulumi schema: a generic Kubernetes CustomResource has no type token there). */
+  public get policy(): k8s.apiextensions.CustomResource {
+    return internals(this).policy!;
+  }
   /** `metadata.name` and namespace of the BackendTLSPolicy, as plain values. */
   public readonly policyNameValue: string;
   public readonly policyNamespaceValue: string;
@@ -51,20 +73,17 @@ export class BackendTlsPolicy extends pulumi.ComponentResource {
   }
   /** ConfigMaps holding the backend CAs (ConfigMap mode). */
   public get configMapNames(): pulumi.Output<string[]> {
-    return pulumi.all(this.configMapNameOutputs);
+    return pulumi.all(internals(this).configMapNameOutputs);
   }
-  private readonly configMapNameOutputs: pulumi.Output<string>[] = [];
   /** TrustConfig ids by location (trust config mode). */
-  public readonly trustConfigIds: Readonly<Record<string, pulumi.Output<string>>>;
+  public readonly trustConfigIds: Record<string, pulumi.Output<string>>;
   public readonly securityPolicyName?: pulumi.Output<string>;
   /** The rendered BackendTLSPolicy, ConfigMaps and GCPBackendPolicies (never Secrets). Built on first access. */
   public get manifests(): pulumi.Output<object[]> {
-    this.manifestsCache ??= pulumi.all(this.manifestParts.map((part) => part())) as pulumi.Output<object[]>;
-    return this.manifestsCache;
+    const state = internals(this);
+    state.manifests ??= pulumi.all(state.manifestParts.map((part) => part())) as pulumi.Output<object[]>;
+    return state.manifests;
   }
-  // Rendered only when read: most programs never do, and each part holds PEMs and names.
-  private readonly manifestParts: (() => pulumi.Output<object>)[] = [];
-  private manifestsCache?: pulumi.Output<object[]>;
 
   constructor(name: string, args: BackendTlsPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
     super(BACKEND_TLS_POLICY_TYPE, name, {}, opts);
@@ -80,7 +99,7 @@ export class BackendTlsPolicy extends pulumi.ComponentResource {
     const resolved = validateBackendTlsPolicyArgs(name, args, gateways);
     const project = args.project;
     const namespace = args.namespace;
-    const configMapNames = this.configMapNameOutputs;
+    const configMapNames = internals(this).configMapNameOutputs;
     const trustConfigIds: Record<string, pulumi.Output<string>> = {};
     this.policyNameValue = resolved.policyName;
     this.policyNamespaceValue = namespace;
@@ -91,7 +110,7 @@ export class BackendTlsPolicy extends pulumi.ComponentResource {
       for (const { key, data } of caConfigMapData(this, args.caCertificates, "caCertificates")) {
         const cm = new k8s.core.v1.ConfigMap(`${name}-ca-${key}`, { metadata: { namespace }, data }, { parent: this });
         configMapNames.push(cm.metadata.name);
-        this.manifestParts.push(() =>
+        internals(this).manifestParts.push(() =>
           pulumi.output({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: cm.metadata.name, namespace }, data }),
         );
       }
@@ -99,7 +118,7 @@ export class BackendTlsPolicy extends pulumi.ComponentResource {
       const t = args.trustConfig!;
       const trustName = t.name ?? `${name}-backend-trust`;
       const stores = t.chain
-        ? t.chain.trustStore
+        ? trustStoreOf(this, "trustConfig.chain", t.chain)
         : checkedTrustStore(this, "trustConfig", t.trustAnchorPems!, t.intermediateCaPems ?? []);
       for (const location of resolved.trustConfigLocations) {
         const tc = new gcp.certificatemanager.TrustConfig(
@@ -137,7 +156,7 @@ export class BackendTlsPolicy extends pulumi.ComponentResource {
     const rendered = pulumi
       .all(configMapNames)
       .apply((names) => renderBackendTlsPolicy(resolved, args, namespace, annotations, source(names), options));
-    this.policy = new k8s.apiextensions.CustomResource(
+    internals(this).policy = new k8s.apiextensions.CustomResource(
       `${name}-policy`,
       {
         apiVersion: "gateway.networking.k8s.io/v1",
@@ -147,7 +166,7 @@ export class BackendTlsPolicy extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    this.manifestParts.unshift(() => rendered);
+    internals(this).manifestParts.unshift(() => rendered);
 
     // 3. Backend protection through GCPBackendPolicy, one per target (its targetRef is singular).
     if (args.cloudArmor || args.iap) {
@@ -198,7 +217,7 @@ export class BackendTlsPolicy extends pulumi.ComponentResource {
           { apiVersion: "networking.gke.io/v1", kind: "GCPBackendPolicy", metadata: { namespace }, spec },
           { parent: this },
         );
-        this.manifestParts.push(() =>
+        internals(this).manifestParts.push(() =>
           pulumi.all([policy.metadata.name, spec]).apply(([policyName, s]) => ({
             apiVersion: "networking.gke.io/v1",
             kind: "GCPBackendPolicy",

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { CertificateChain } from "../certificate-chain";
-import type { CaCertificatesArgs, GatewayFrontendMtls } from "../gateway-frontend-mtls";
+import type { CaCertificatesArgs } from "../gateway-frontend-mtls";
+import type { CertificateChainRef, FrontendRef } from "../vocabulary";
 
 /** GatewayClasses on which GKE supports backend TLS (BackendTLSPolicy). */
 export const BACKEND_TLS_CLASSES = [
@@ -78,8 +78,8 @@ export interface SubjectAltNameArgs {
 
 /** Backend CAs in a self-managed Certificate Manager TrustConfig (advanced). */
 export interface BackendTrustConfigArgs {
-  /** Trust this chain's root and intermediates. Exactly one of `chain` and `trustAnchorPems`. */
-  readonly chain?: CertificateChain;
+  /** Trust this chain's root and intermediates (a `CertificateChain`, or another PKI's PEMs). Exactly one of `chain` and `trustAnchorPems`. @default - none */
+  readonly chain?: CertificateChainRef;
   readonly trustAnchorPems?: pulumi.Input<string>[];
   /** @default [] */
   readonly intermediateCaPems?: pulumi.Input<string>[];
@@ -133,7 +133,7 @@ export interface BackendTlsPolicyArgs {
   /** Gateway classes the backends serve. At least one of `gateways` and `frontends`. @default [] */
   readonly gateways?: GatewayClassRef[];
   /** `GatewayFrontendMtls` components the backends serve (their class and region are used). @default [] */
-  readonly frontends?: GatewayFrontendMtls[];
+  readonly frontends?: FrontendRef[];
 
   /** SNI the Gateway sends to the backend, and the name its certificate must match unless `subjectAltNames` is set. */
   readonly hostname: string;

@@ -1,4 +1,5 @@
 import { ArgumentError, show } from "../internal/format";
+import { checkChainRef } from "../internal/chain-ref";
 import { checkComponentName, checkRegion } from "../internal/gcp";
 import { hostnameProblem, uriProblem } from "../internal/san";
 import { checkTrustPem } from "../internal/trust";
@@ -179,6 +180,7 @@ export function validateBackendTlsPolicyArgs(
     }
     const ca = args.caCertificates;
     const pems = Object.entries(ca.pems ?? {});
+    if (ca.chain) checkChainRef("caCertificates.chain", ca.chain);
     const count = (ca.chain ? 1 : 0) + pems.length;
     if (count === 0) throw new ArgumentError("`caCertificates` must name at least one CA: set `chain` or `pems`");
     if (count > MAX_CA_CERTIFICATE_REFS) {
@@ -214,6 +216,7 @@ export function validateBackendTlsPolicyArgs(
         `${t.name !== undefined ? "`trustConfig.name`" : "the default TrustConfig name"} ${show(trustName)} is not a valid Certificate Manager name (lowercase, at most 63 characters)${t.name === undefined ? "; set `trustConfig.name`" : ""}`,
       );
     }
+    if (t.chain) checkChainRef("trustConfig.chain", t.chain);
     if (t.intermediateCaPems !== undefined && t.chain) {
       throw new ArgumentError(
         "[trustConfig.intermediateCaPems] cannot be combined with [trustConfig.chain], which supplies its own intermediates",
@@ -305,7 +308,7 @@ export function validateBackendTlsPolicyArgs(
   if (args.deployTimeVerification?.enabled ?? true) {
     const services = targets.filter((t) => t.kind === "Service").map((t) => t.name);
     (args.frontends ?? []).forEach((f, i) => {
-      const routed = f.routedServices.some((s) => s.namespace === args.namespace && services.includes(s.name));
+      const routed = (f.routedServices ?? []).some((s) => s.namespace === args.namespace && services.includes(s.name));
       if (!routed) {
         throw new ArgumentError([
           {

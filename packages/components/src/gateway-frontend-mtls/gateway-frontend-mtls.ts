@@ -1,4 +1,5 @@
 import * as gcp from "@pulumi/gcp";
+import { leavesOf, trustStoreOf } from "../internal/chain-ref";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { caConfigMapData, checkedTrustStore } from "../internal/trust";
@@ -26,6 +27,32 @@ interface Material {
   readonly privateKeyPem: pulumi.Output<string>;
 }
 
+/** A Service port a route sends traffic to. */
+export interface RoutedServicePort {
+  readonly namespace: string;
+  readonly name: string;
+  readonly port: number;
+}
+
+/**
+ * State that is not an output. Kept outside the instance: every property of a component class is an output to the
+ * Pulumi schema analyzer (`@pulumi/pulumi/provider/experimental`).
+ */
+interface Internals {
+  gateway?: k8s.apiextensions.CustomResource;
+  routes: Record<string, k8s.apiextensions.CustomResource>;
+  configMapNameOutputs: pulumi.Output<string>[];
+  // Rendered only when read: most programs never do, and each part holds PEMs and names.
+  manifestParts: (() => pulumi.Output<object>)[];
+  manifests?: pulumi.Output<object[]>;
+}
+const INTERNALS = new WeakMap<object, Internals>();
+function internals(component: object): Internals {
+  let state = INTERNALS.get(component);
+  if (!state) INTERNALS.set(component, (state = { routes: {}, configMapNameOutputs: [], manifestParts: [] }));
+  return state;
+}
+
 /**
  * A GKE Gateway (Gateway API, `gateway.networking.k8s.io/v1`) terminating HTTPS with a server certificate and
  * verifying client certificates (frontend mTLS), plus the GCP resources it references. Server certificate from a
@@ -33,7 +60,10 @@ interface Material {
  * Gateway API (`spec.tls.frontend`, ConfigMaps with `ca.crt`) or a Certificate Manager TrustConfig annotation.
  */
 export class GatewayFrontendMtls extends pulumi.ComponentResource {
-  public readonly gateway: k8s.apiextensions.CustomResource;
+  /** The Gateway object (not in the Pulumi schema: a generic Kubernetes CustomResource has no type token there). */
+  public get gateway(): k8s.apiextensions.CustomResource {
+    return internals(this).gateway!;
+  }
   /** For HTTPRoute `parentRefs`. */
   public get gatewayName(): pulumi.Output<string> {
     return pulumi.output(this.gatewayNameValue);
@@ -51,9 +81,8 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
   public readonly gatewayNamespaceValue: string;
   /** ConfigMaps holding the trusted CA certificates (Gateway API validation). */
   public get configMapNames(): pulumi.Output<string[]> {
-    return pulumi.all(this.configMapNameOutputs);
+    return pulumi.all(internals(this).configMapNameOutputs);
   }
-  private readonly configMapNameOutputs: pulumi.Output<string>[] = [];
   public readonly trustConfigId?: pulumi.Output<string>;
   /** The Gateway's address once programmed (`status.addresses[0].value`): point the listeners' DNS names at it. */
   public readonly address: pulumi.Output<string | undefined>;
@@ -62,24 +91,20 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
    * TrustConfig annotation; the deploy fails when the cluster's CRDs dropped it.
    */
   public readonly clientValidationApplied: pulumi.Output<boolean>;
-  /** The HTTPRoutes, by key. */
-  public readonly routes: Readonly<Record<string, k8s.apiextensions.CustomResource>>;
+  /** The HTTPRoutes, by key (not in the Pulumi schema, as `gateway`). */
+  public get routes(): Record<string, k8s.apiextensions.CustomResource> {
+    return internals(this).routes;
+  }
   /** The Service ports the routes send traffic to (namespace, name, port): what a BackendTlsPolicy checks. */
-  public readonly routedServices: readonly {
-    readonly namespace: string;
-    readonly name: string;
-    readonly port: number;
-  }[];
+  public readonly routedServices: RoutedServicePort[];
   public readonly certificateMapId?: pulumi.Output<string>;
   public readonly sslPolicyName?: pulumi.Output<string>;
   /** The rendered Kubernetes manifests (Gateway, ConfigMaps, ReferenceGrant, GCPGatewayPolicy; never Secrets). Built on first access. */
   public get manifests(): pulumi.Output<object[]> {
-    this.manifestsCache ??= pulumi.all(this.manifestParts.map((part) => part())) as pulumi.Output<object[]>;
-    return this.manifestsCache;
+    const state = internals(this);
+    state.manifests ??= pulumi.all(state.manifestParts.map((part) => part())) as pulumi.Output<object[]>;
+    return state.manifests;
   }
-  // Rendered only when read: most programs never do, and each part holds PEMs and names.
-  private readonly manifestParts: (() => pulumi.Output<object>)[] = [];
-  private manifestsCache?: pulumi.Output<object[]>;
 
   constructor(name: string, args: GatewayFrontendMtlsArgs, opts?: pulumi.ComponentResourceOptions) {
     super(GATEWAY_FRONTEND_MTLS_TYPE, name, {}, opts);
@@ -189,7 +214,7 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
           refNamespace?: string;
         }
       | undefined;
-    const configMapNames = this.configMapNameOutputs;
+    const configMapNames = internals(this).configMapNameOutputs;
     if (args.clientValidation) {
       const v = args.clientValidation;
       if (v.mode === "AllowInsecureFallback" || (v.perPort ?? []).some((p) => p.mode === "AllowInsecureFallback")) {
@@ -206,7 +231,7 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
             { parent: this },
           );
           configMapNames.push(cm.metadata.name);
-          this.manifestParts.push(() =>
+          internals(this).manifestParts.push(() =>
             pulumi.output({
               apiVersion: "v1",
               kind: "ConfigMap",
@@ -242,7 +267,7 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
           },
           { parent: this },
         );
-        this.manifestParts.push(() =>
+        internals(this).manifestParts.push(() =>
           pulumi.all([grant.metadata.name, pulumi.all(configMapNames)]).apply(([grantName, names]) => ({
             apiVersion: "gateway.networking.k8s.io/v1beta1",
             kind: "ReferenceGrant",
@@ -268,7 +293,7 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
           description: `Client certificate trust for Gateway ${resolved.gatewayName}`,
           trustStores: [
             t.chain
-              ? t.chain.trustStore
+              ? trustStoreOf(this, "trustConfigValidation.chain", t.chain)
               : checkedTrustStore(this, "trustConfigValidation", t.trustAnchorPems!, t.intermediateCaPems ?? []),
           ],
         },
@@ -315,7 +340,7 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-      this.manifestParts.push(() =>
+      internals(this).manifestParts.push(() =>
         pulumi.all([policy.metadata.name, policyName]).apply(([policyResourceName, ssl]) => ({
           apiVersion: "networking.gke.io/v1",
           kind: "GCPGatewayPolicy",
@@ -370,7 +395,7 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
             : undefined,
         }),
       );
-    this.gateway = new k8s.apiextensions.CustomResource(
+    internals(this).gateway = new k8s.apiextensions.CustomResource(
       `${name}-gateway`,
       {
         apiVersion: "gateway.networking.k8s.io/v1",
@@ -382,7 +407,7 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    this.manifestParts.unshift(() => rendered);
+    internals(this).manifestParts.unshift(() => rendered);
     const live = this.gateway as unknown as { spec: pulumi.Output<any>; status: pulumi.Output<any> };
     this.address = live.status.apply((status) => status?.addresses?.[0]?.value as string | undefined);
     // The outputs are the live object: a client validation the cluster's CRDs do not declare was pruned, and the
@@ -412,9 +437,9 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
         // Created alongside the Gateway: its wait holds until the Gateway exists and accepts it.
         { parent: this },
       );
-      this.manifestParts.push(() => pulumi.output(manifest));
+      internals(this).manifestParts.push(() => pulumi.output(manifest));
     }
-    this.routes = routes;
+    internals(this).routes = routes;
     this.routedServices = resolved.routes.flatMap((r) =>
       r.backends.map((b) => ({ namespace: resolved.namespace, name: b.service, port: b.port })),
     );
@@ -434,9 +459,9 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
   /** Certificate (leaf + intermediates) and key of a server certificate material, the key secret. */
   private material(m: ServerCertificateMaterial): Material {
     if (m.chain) {
-      // A chain's leaf keys are secret already.
-      const leaf = m.chain.leaves[m.leaf!]!;
-      return { certificatePem: leaf.chainPem, privateKeyPem: leaf.privateKeyPem };
+      // Secret whatever the source: a chain given as PEMs may hand over a plain string.
+      const leaf = leavesOf(m.chain)[m.leaf!]!;
+      return { certificatePem: pulumi.output(leaf.chainPem), privateKeyPem: pulumi.secret(leaf.privateKeyPem) };
     }
     return { certificatePem: pulumi.output(m.certificatePem!), privateKeyPem: pulumi.secret(m.privateKeyPem!) };
   }

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { AllowedRoutes } from "../internal/gateway-api";
-import type { CertificateChain } from "../certificate-chain";
+import type { CertificateChainRef } from "../vocabulary";
 
 /** GatewayClasses on which GKE supports frontend mTLS. */
 export const FrontendMtlsGatewayClass = {
@@ -37,7 +37,8 @@ export interface HttpsListenerArgs {
  * (`certificatePem` — the leaf followed by its intermediates — and `privateKeyPem`). Exactly one of the two forms.
  */
 export interface ServerCertificateMaterial {
-  readonly chain?: CertificateChain;
+  /** A `CertificateChain` (pass it as it is), or another PKI's PEMs with its leaves. @default - none */
+  readonly chain?: CertificateChainRef;
   readonly leaf?: string;
   readonly certificatePem?: pulumi.Input<string>;
   /** Treated as a secret. */
@@ -83,8 +84,8 @@ export interface CertificateManagerCertificatesArgs {
 
 /** CA certificates to trust: the root of a chain, and/or PEMs by stable key (one ConfigMap each). */
 export interface CaCertificatesArgs {
-  /** Trust the root of this chain. @default - none */
-  readonly chain?: CertificateChain;
+  /** Trust the root of this chain (a `CertificateChain`, or another PKI's PEMs). @default - none */
+  readonly chain?: CertificateChainRef;
   /** CA certificates by stable key (e.g. `previous-root` during a rotation), one certificate each. @default {} */
   readonly pems?: Record<string, pulumi.Input<string>>;
 }
@@ -133,8 +134,8 @@ export interface GatewayApiClientValidationArgs {
 
 /** Frontend mTLS through a self-managed Certificate Manager TrustConfig (advanced; no per-port overrides). */
 export interface TrustConfigClientValidationArgs {
-  /** Trust this chain's root and intermediates. Exactly one of `chain` and `trustAnchorPems`. */
-  readonly chain?: CertificateChain;
+  /** Trust this chain's root and intermediates. Exactly one of `chain` and `trustAnchorPems`. @default - none */
+  readonly chain?: CertificateChainRef;
   readonly trustAnchorPems?: pulumi.Input<string>[];
   /** @default [] */
   readonly intermediateCaPems?: pulumi.Input<string>[];

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { checkChainRef, leavesOf } from "../internal/chain-ref";
 import {
   checkCertificate,
   inspectCertificate,
@@ -262,12 +263,14 @@ function checkMaterial(path: string, m: ServerCertificateMaterial): void {
   }
   if (fromChain) {
     if (!m.chain || m.leaf === undefined) throw new ArgumentError(`\`${path}\` needs both \`chain\` and \`leaf\``);
-    const leaf = m.chain.leaves[m.leaf];
+    checkChainRef(`${path}.chain`, m.chain);
+    const leaves = leavesOf(m.chain);
+    const leaf = Object.prototype.hasOwnProperty.call(leaves, m.leaf) ? leaves[m.leaf] : undefined;
     if (!leaf)
       throw new ArgumentError(
-        `\`${path}.leaf\` ${show(m.leaf)} is not a leaf of the chain; use one of ${show(Object.keys(m.chain.leaves))}`,
+        `\`${path}.leaf\` ${show(m.leaf)} is not a leaf of the chain; use one of ${show(Object.keys(leaves))}`,
       );
-    if (!leaf.usages.includes("server")) {
+    if (!(leaf.usages ?? ["client"]).includes("server")) {
       throw new ArgumentError(
         `\`${path}.leaf\` ${show(m.leaf)} is a client-only certificate (no serverAuth); issue it with \`usages: ["server"]\``,
       );
@@ -420,7 +423,7 @@ function checkServerCertificates(args: GatewayFrontendMtlsArgs, scope: "global" 
 function hostnamesOf(key: string, cert: CertificateManagerCertificateArgs): readonly string[] {
   if (cert.hostnames !== undefined) return cert.hostnames;
   const { chain, leaf } = cert.material;
-  if (chain && leaf) return chain.leaves[leaf]!.dnsNames;
+  if (chain && leaf) return leavesOf(chain)[leaf]!.dnsNames ?? [];
   throw new ArgumentError(
     `\`certificateManager.certificates.${key}.hostnames\` is required for a certificate given as PEMs (a chain leaf's DNS SANs are used otherwise)`,
   );
@@ -488,6 +491,7 @@ export function slug(hostname: string, hashed = false): string {
 
 function caCount(path: string, ca: CaCertificatesArgs): number {
   const pems = Object.entries(ca.pems ?? {});
+  if (ca.chain) checkChainRef(`${path}.chain`, ca.chain);
   const count = (ca.chain ? 1 : 0) + pems.length;
   if (count === 0) throw new ArgumentError(`\`${path}\` must name at least one CA: set \`chain\` or \`pems\``);
   if (count > MAX_CA_CERTIFICATE_REFS) {
@@ -588,6 +592,7 @@ function checkTrustConfigValidation(args: GatewayFrontendMtlsArgs, location: str
       `Exactly one of [trustConfigValidation.chain] and [trustConfigValidation.trustAnchorPems] must be set, got ${t.chain ? "both" : "neither"}`,
     );
   }
+  if (t.chain) checkChainRef("trustConfigValidation.chain", t.chain);
   if (t.chain && t.intermediateCaPems !== undefined) {
     throw new ArgumentError(
       "[trustConfigValidation.intermediateCaPems] cannot be combined with [trustConfigValidation.chain], which supplies its own intermediates",

@@ -5,6 +5,7 @@ import type { CaCertificatesArgs } from "../gateway-frontend-mtls/types";
 import { CERTIFICATE_LIMITS, checkCertificate, type CertificateRole } from "@gcp-mtls/rules";
 import { ArgumentError } from "./format";
 import { normaliseSinglePem } from "./pem";
+import { rootCaPemOf } from "./chain-ref";
 
 export type TrustRole = "trust anchor" | "intermediate CA" | "allowlisted certificate";
 
@@ -114,7 +115,7 @@ export function caConfigMapData(
 ): { key: string; data: pulumi.Input<CaData> }[] {
   return [
     // The PEM, not the whole data object, is the Output: a preview shows `data` with `ca.crt` unknown, as for `pems`.
-    ...(ca.chain ? [{ key: "root", data: { "ca.crt": ca.chain.rootCaPem } }] : []),
+    ...(ca.chain ? [{ key: "root", data: { "ca.crt": rootCaPemOf(owner, `${path}.chain`, ca.chain) } }] : []),
     ...Object.entries(ca.pems ?? {}).map(([key, pem]) => ({
       key,
       data: { "ca.crt": checkedTrustPem(owner, `${path}.pems.${key}`, pem, "trust anchor") },

@@ -698,3 +698,50 @@ describe("guardrails: refused before any resource exists, with the argument, the
     ).not.toThrow();
   });
 });
+
+describe("a PKI given as PEMs (how other Pulumi languages pass a chain)", () => {
+  const root = makeRoot("Partner Root");
+  const server = makeClient(root, "swp.partner.internal", { template: { dnsNames: ["swp.partner.internal"] } });
+
+  it("trusts the root PEM and takes the server certificate from the given leaf", async () => {
+    const proxy = new SecureWebProxyMtls(
+      "pems",
+      base({
+        certificateChain: { rootCertificatePem: root.pem },
+        serverCertificate: {
+          chain: {
+            rootCertificatePem: root.pem,
+            leaves: {
+              proxy: {
+                certificatePem: server.pem,
+                privateKeyPem: server.keyPem,
+                chainPem: server.pem,
+                usages: ["server"],
+              },
+            },
+          },
+          leaf: "proxy",
+        },
+        allow: { partner: { identity: "spiffe://partner.example/agent", hosts: ["api.partner.example"] } },
+      }),
+    );
+    const children = await childrenOf(proxy);
+    const trustConfig = children.find((c) => c.type === T.trustConfig)!;
+    expect(trustConfig.inputs.trustStores).toEqual([
+      { trustAnchors: [{ pemCertificate: root.pem }], intermediateCas: [] },
+    ]);
+    const cert = children.find((c) => c.type === T.certificate)!;
+    expect(cert.inputs.selfManaged.pemCertificate).toBe(server.pem);
+    expect(cert.secretInputs).toContain("selfManaged");
+  });
+
+  it("judges a root PEM known now before any resource exists", () => {
+    const leaf = makeClient(root, "not a ca");
+    expect(
+      thrownBy(() => new SecureWebProxyMtls("pems-bad", base({ certificateChain: { rootCertificatePem: leaf.pem } })))
+        .message,
+    ).toBe(
+      "`certificateChain.rootCertificatePem` (CN=not a ca) is not a CA certificate (basicConstraints CA:FALSE); pass the root or intermediate CA that issues the certificates instead",
+    );
+  });
+});

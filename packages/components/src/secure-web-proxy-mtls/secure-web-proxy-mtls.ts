@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { PemCertificateEntry, TrustStoreValues } from "../certificate-chain";
+import { leavesOf, trustStoreOf } from "../internal/chain-ref";
 import { checkOn, checkedTrustPem, checkTrustStoreCounts, type TrustRole } from "../internal/trust";
 import type { PlannedPolicy } from "./authz";
 import type { SecureWebProxyMtlsArgs } from "./types";
@@ -27,8 +28,12 @@ const ALLOWLIST_WARNING =
   "possession, even when expired or not chained to a trust anchor. Remove them once the clients have chained certificates.";
 
 /** An identity the proxy authorizes, as it appears in the AuthzPolicy principals. */
+/** Whether an authorization policy allows or denies its requests (`AuthzPolicy.action`). */
+export const AuthzAction = { ALLOW: "ALLOW", DENY: "DENY" } as const;
+export type AuthzAction = (typeof AuthzAction)[keyof typeof AuthzAction];
+
 export interface AuthorizedPrincipal {
-  readonly action: "ALLOW" | "DENY";
+  readonly action: AuthzAction;
   readonly principalSelector: string;
   readonly identity: string;
 }
@@ -57,9 +62,9 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
   public readonly tlsInspectionPolicyId?: pulumi.Output<string>;
   public readonly caPool?: gcp.certificateauthority.CaPool;
   /** AuthzPolicies by role (`allow-<key>`, `allow-<key>-2`, `deny-<key>`). */
-  public readonly authzPolicies: Readonly<Record<string, gcp.networksecurity.AuthzPolicy>>;
+  public readonly authzPolicies: Record<string, gcp.networksecurity.AuthzPolicy>;
   /** The principal each AuthzPolicy matches, by the same roles. */
-  public readonly principals: Readonly<Record<string, AuthorizedPrincipal>>;
+  public readonly principals: Record<string, AuthorizedPrincipal>;
   public readonly rejectedCertificatesMetric?: gcp.logging.Metric;
   public readonly rejectedCertificatesAlert?: gcp.monitoring.AlertPolicy;
 
@@ -124,7 +129,7 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
     // 2. The proxy's own certificate.
     let certificateUrls: pulumi.Input<pulumi.Input<string>[]>;
     if (args.serverCertificate) {
-      const leaf = args.serverCertificate.chain.leaves[args.serverCertificate.leaf]!;
+      const leaf = leavesOf(args.serverCertificate.chain)[args.serverCertificate.leaf]!;
       this.serverCertificate = new gcp.certificatemanager.Certificate(
         `${name}-server-cert`,
         {
@@ -132,8 +137,8 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
           location,
           scope: "DEFAULT",
           description: `Server certificate of Secure Web Proxy ${name}`,
-          // The chain keeps its private keys secret: no second wrapping here.
-          selfManaged: { pemCertificate: leaf.chainPem, pemPrivateKey: leaf.privateKeyPem },
+          // Secret whatever the source: a chain given as PEMs may hand over a plain string.
+          selfManaged: { pemCertificate: leaf.chainPem, pemPrivateKey: pulumi.secret(leaf.privateKeyPem) },
         },
         parent,
       );
@@ -391,19 +396,21 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
       rotation: checked("additionalTrustAnchorPems", args.additionalTrustAnchorPems, "trust anchor"),
       intermediates: chain ? [] : checked("intermediateCaPems", args.intermediateCaPems, "intermediate CA"),
     };
-    return pulumi.all([chain?.trustStore, lists]).apply(([store, { anchors, rotation, intermediates }]) => {
-      const all = [...(store ? store.trustAnchors.map((a) => a.pemCertificate) : anchors), ...rotation];
-      const i = store ? store.intermediateCas.map((a) => a.pemCertificate) : intermediates;
-      const duplicate = all.find((pem, idx) => all.indexOf(pem) !== idx) ?? i.find((pem) => all.includes(pem));
-      if (duplicate !== undefined) {
-        throw new pulumi.ResourceError(
-          "the trust store lists one certificate twice (an `additionalTrustAnchorPems` entry repeats a current anchor or intermediate); list each certificate once",
-          this,
-        );
-      }
-      checkOn(this, () => checkTrustStoreCounts("trust store", all.length, i.length));
-      const entries = (pems: string[]): PemCertificateEntry[] => pems.map((pemCertificate) => ({ pemCertificate }));
-      return { trustAnchors: entries(all), intermediateCas: entries(i) };
-    });
+    return pulumi
+      .all([chain ? trustStoreOf(this, "certificateChain", chain) : undefined, lists])
+      .apply(([store, { anchors, rotation, intermediates }]) => {
+        const all = [...(store ? store.trustAnchors.map((a) => a.pemCertificate) : anchors), ...rotation];
+        const i = store ? store.intermediateCas.map((a) => a.pemCertificate) : intermediates;
+        const duplicate = all.find((pem, idx) => all.indexOf(pem) !== idx) ?? i.find((pem) => all.includes(pem));
+        if (duplicate !== undefined) {
+          throw new pulumi.ResourceError(
+            "the trust store lists one certificate twice (an `additionalTrustAnchorPems` entry repeats a current anchor or intermediate); list each certificate once",
+            this,
+          );
+        }
+        checkOn(this, () => checkTrustStoreCounts("trust store", all.length, i.length));
+        const entries = (pems: string[]): PemCertificateEntry[] => pems.map((pemCertificate) => ({ pemCertificate }));
+        return { trustAnchors: entries(all), intermediateCas: entries(i) };
+      });
   }
 }

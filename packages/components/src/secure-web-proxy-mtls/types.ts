@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { CertificateChain } from "../certificate-chain";
+import type { CertificateChainRef } from "../vocabulary";
 
 /**
  * How Secure Web Proxy treats client certificates (`ServerTlsPolicy.mtlsPolicy.clientValidationMode`).
@@ -70,7 +70,8 @@ export interface IdentityRule {
 
 /** The proxy's own server certificate, created in Certificate Manager from a server leaf of a chain. */
 export interface ServerCertificateFromChain {
-  readonly chain: CertificateChain;
+  /** A `CertificateChain` (pass it as it is), or the PEMs of another PKI with its leaves. */
+  readonly chain: CertificateChainRef;
   /** Key of a leaf of `chain` with usage `server`. */
   readonly leaf: string;
 }
@@ -118,7 +119,7 @@ export interface SecureWebProxyMtlsArgs {
    * Trust the root and intermediates of this chain (and check rule identities against its leaves).
    * Exactly one of `certificateChain` and `trustAnchorPems` unless mTLS is `DISABLED`.
    */
-  readonly certificateChain?: CertificateChain;
+  readonly certificateChain?: CertificateChainRef;
   /** Root CA PEMs to trust, one certificate per entry. @default - none */
   readonly trustAnchorPems?: pulumi.Input<string>[];
   /** Intermediate CA PEMs, one per entry (with `trustAnchorPems`). @default [] */

@@ -1,4 +1,5 @@
-import type { CertificateChain } from "../certificate-chain";
+import { checkChainRef, intermediateCountOf, leavesOf } from "../internal/chain-ref";
+import type { CertificateChainRef } from "../vocabulary";
 import { ArgumentError, closest, editDistance, show } from "../internal/format";
 import { checkComponentName, checkLocation, checkRegion } from "../internal/gcp";
 import { hostnameProblem } from "../internal/san";
@@ -152,6 +153,7 @@ function checkTrust(args: SecureWebProxyMtlsArgs, mode: ResolvedProxy["mode"]): 
         "the proxy validates client certificates against these trust anchors",
     );
   }
+  if (args.certificateChain) checkChainRef("certificateChain", args.certificateChain);
   if (args.certificateChain && args.intermediateCaPems !== undefined) {
     throw new ArgumentError(
       "[intermediateCaPems] cannot be combined with [certificateChain], which supplies its own intermediates",
@@ -188,10 +190,11 @@ function checkTrust(args: SecureWebProxyMtlsArgs, mode: ResolvedProxy["mode"]): 
   }
   const anchors =
     (args.certificateChain ? 1 : (args.trustAnchorPems?.length ?? 0)) + (args.additionalTrustAnchorPems?.length ?? 0);
+  // A chain given as PEM Outputs has a count known at deploy time only: checked then.
   const intermediates = args.certificateChain
-    ? Object.keys(args.certificateChain.intermediates).length
+    ? intermediateCountOf(args.certificateChain)
     : (args.intermediateCaPems?.length ?? 0);
-  checkTrustStoreCounts("trust store", anchors, intermediates);
+  if (intermediates !== undefined) checkTrustStoreCounts("trust store", anchors, intermediates);
 }
 
 function checkServerCertificate(args: SecureWebProxyMtlsArgs): void {
@@ -209,13 +212,14 @@ function checkServerCertificate(args: SecureWebProxyMtlsArgs): void {
   }
   if (args.serverCertificate) {
     const { chain, leaf } = args.serverCertificate;
-    const issued = chain.leaves[leaf];
+    const leaves = leavesOf(chain);
+    const issued = Object.prototype.hasOwnProperty.call(leaves, leaf) ? leaves[leaf] : undefined;
     if (!issued) {
       throw new ArgumentError(
-        `\`serverCertificate.leaf\` ${show(leaf)} is not a leaf of the chain; use one of ${show(Object.keys(chain.leaves))}`,
+        `\`serverCertificate.leaf\` ${show(leaf)} is not a leaf of the chain; use one of ${show(Object.keys(leaves))}`,
       );
     }
-    if (!issued.usages.includes("server")) {
+    if (!(issued.usages ?? ["client"]).includes("server")) {
       throw new ArgumentError(
         `\`serverCertificate.leaf\` ${show(leaf)} is a client-only certificate (no serverAuth); issue it with \`usages: ["server"]\``,
       );
@@ -299,21 +303,21 @@ function checkRule(path: string, key: string, rule: IdentityRule): void {
 }
 
 /** Identities the chain issues to client leaves, per selector, and to server-only leaves (never clients). */
-function issuedIdentities(chain: CertificateChain) {
+function issuedIdentities(chain: CertificateChainRef) {
   const client: Record<IdentitySelector, Map<string, string>> = {
     uriSan: new Map(),
     dnsSan: new Map(),
     commonName: new Map(),
   };
   const serverOnly = new Map<string, string>();
-  for (const [key, leaf] of Object.entries(chain.leaves)) {
+  for (const [key, leaf] of Object.entries(leavesOf(chain))) {
     const ids: [IdentitySelector, string][] = [
-      ...leaf.uris.map((u) => ["uriSan", u] as [IdentitySelector, string]),
-      ...leaf.dnsNames.map((d) => ["dnsSan", d] as [IdentitySelector, string]),
+      ...(leaf.uris ?? []).map((u) => ["uriSan", u] as [IdentitySelector, string]),
+      ...(leaf.dnsNames ?? []).map((d) => ["dnsSan", d] as [IdentitySelector, string]),
       ...(leaf.commonName ? [["commonName", leaf.commonName] as [IdentitySelector, string]] : []),
     ];
     for (const [selector, id] of ids) {
-      if (leaf.usages.includes("client")) client[selector].set(id, key);
+      if ((leaf.usages ?? ["client"]).includes("client")) client[selector].set(id, key);
       else serverOnly.set(`${selector}:${id}`, key);
     }
   }
@@ -325,7 +329,7 @@ function issuedIdentities(chain: CertificateChain) {
  * (same SPIFFE trust domain, same parent DNS domain, a near-identical CN), is refused with the closest issued one.
  * Identities from elsewhere (another trust domain, another DNS zone) are taken as they are.
  */
-function checkIdentityIssued(path: string, rule: IdentityRule, chain: CertificateChain): void {
+function checkIdentityIssued(path: string, rule: IdentityRule, chain: CertificateChainRef): void {
   const selector = rule.selector ?? "uriSan";
   const { client, serverOnly } = issuedIdentities(chain);
   const issued = client[selector];
