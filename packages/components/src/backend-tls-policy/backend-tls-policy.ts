@@ -1,4 +1,7 @@
 import type { BackendTlsPolicyManifest, BackendTlsValidation } from "../internal/gateway-api";
+import { ArgumentError } from "../internal/format";
+import { shapeProblems } from "../internal/shape";
+import { BACKEND_TLS_POLICY_ARGS_SHAPE } from "./types";
 import { trustStoreOf } from "../internal/chain-ref";
 import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
@@ -87,6 +90,9 @@ export class BackendTlsPolicy extends pulumi.ComponentResource {
 
   constructor(name: string, args: BackendTlsPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
     super(BACKEND_TLS_POLICY_TYPE, name, {}, opts);
+    // Shape first (every problem at once): no later check reads a value of the wrong type.
+    const shape = shapeProblems(args, BACKEND_TLS_POLICY_ARGS_SHAPE, "");
+    if (shape.length > 0) throw new ArgumentError(shape);
     const gateways: GatewayClassRef[] = [
       ...(args.gateways ?? []),
       ...(args.frontends ?? []).map((f) => ({

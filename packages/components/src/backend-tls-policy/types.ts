@@ -1,5 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { CaCertificatesArgs } from "../gateway-frontend-mtls";
+import { GatewayFrontendMtls, type CaCertificatesArgs } from "../gateway-frontend-mtls";
+import { S, type Shape } from "../internal/shape";
+import { CERTIFICATE_CHAIN_REF_SHAPE } from "../vocabulary/shapes";
 import type { CertificateChainRef, FrontendRef } from "../vocabulary";
 
 /** GatewayClasses on which GKE supports backend TLS (BackendTLSPolicy). */
@@ -159,3 +161,48 @@ export interface BackendTlsPolicyArgs {
    */
   readonly deployTimeVerification?: BackendDeployTimeVerificationArgs;
 }
+
+/** The runtime shape of {@link BackendTlsPolicyArgs} (types only: values are judged by the policy's own rules). */
+export const BACKEND_TLS_POLICY_ARGS_SHAPE: Shape = S.object(
+  {
+    project: S.input,
+    namespace: S.string,
+    policyName: S.string,
+    targets: S.array(
+      S.object({ kind: S.string, name: S.string, sectionName: S.string, namespace: S.string }, ["name"]),
+    ),
+    gateways: S.array(
+      S.object({ className: S.string, name: S.string, namespace: S.string, region: S.string, cloudCdn: S.boolean }, [
+        "className",
+      ]),
+    ),
+    frontends: S.array(
+      S.object(
+        {
+          gatewayClassName: S.string,
+          region: S.string,
+          gatewayNameValue: S.string,
+          gatewayNamespaceValue: S.string,
+          routedServices: S.array(S.object({ name: S.string, namespace: S.string }, ["name", "namespace"])),
+        },
+        ["gatewayClassName", "gatewayNameValue", "gatewayNamespaceValue"],
+        (v) => v instanceof GatewayFrontendMtls,
+      ),
+    ),
+    hostname: S.string,
+    subjectAltNames: S.array(S.object({ type: S.string, hostname: S.string, uri: S.string }, ["type"])),
+    caCertificates: S.object({ chain: CERTIFICATE_CHAIN_REF_SHAPE, pems: S.record(S.input) }),
+    configMapNamespace: S.string,
+    trustConfig: S.object({
+      chain: CERTIFICATE_CHAIN_REF_SHAPE,
+      trustAnchorPems: S.array(S.input),
+      intermediateCaPems: S.array(S.input),
+      name: S.string,
+      locations: S.array(S.string),
+    }),
+    cloudArmor: S.object({ existingPolicyName: S.string, preconfiguredWafRules: S.array(S.string) }),
+    iap: S.object({ clientId: S.input, clientSecret: S.input, clientSecretName: S.string }),
+    deployTimeVerification: S.object({ enabled: S.boolean, timeoutSeconds: S.integer }),
+  },
+  ["namespace", "targets", "hostname"],
+);

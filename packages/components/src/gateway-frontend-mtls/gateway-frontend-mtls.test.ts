@@ -708,7 +708,7 @@ describe("guardrails: refused before any resource exists, with the argument, the
     [
       "hostname without certificate",
       { listeners: [{ name: "https", hostname: "bar.example.com" }] },
-      'listener hostname `bar.example.com` is not covered by any `certificateManager.certificates` entry (hostnames: `["store.example.com","foo.example.com"]`); add a certificate for it',
+      '`listeners[0].hostname` `bar.example.com` is not covered by any `certificateManager.certificates` entry (hostnames: `["store.example.com","foo.example.com"]`); add a certificate for it',
     ],
     [
       "duplicate listener",

@@ -1,4 +1,7 @@
 import * as gcp from "@pulumi/gcp";
+import { ArgumentError } from "../internal/format";
+import { shapeProblems } from "../internal/shape";
+import { GATEWAY_FRONTEND_MTLS_ARGS_SHAPE } from "./types";
 import { leavesOf, trustStoreOf } from "../internal/chain-ref";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -108,6 +111,9 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
 
   constructor(name: string, args: GatewayFrontendMtlsArgs, opts?: pulumi.ComponentResourceOptions) {
     super(GATEWAY_FRONTEND_MTLS_TYPE, name, {}, opts);
+    // Shape first (every problem at once): no later check reads a value of the wrong type.
+    const shape = shapeProblems(args, GATEWAY_FRONTEND_MTLS_ARGS_SHAPE, "");
+    if (shape.length > 0) throw new ArgumentError(shape);
     const resolved = validateGatewayFrontendMtlsArgs(name, args);
     const project = args.project;
     this.listenerNames = resolved.listeners.map((l) => l.name);

@@ -1,6 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { AllowedRoutes } from "../internal/gateway-api";
+import { S, type Shape } from "../internal/shape";
 import type { CertificateChainRef } from "../vocabulary";
+import { CERTIFICATE_CHAIN_REF_SHAPE } from "../vocabulary/shapes";
 
 /** GatewayClasses on which GKE supports frontend mTLS. */
 export const FrontendMtlsGatewayClass = {
@@ -227,3 +229,92 @@ export interface GatewayFrontendMtlsArgs {
   /** @default { enabled: true, timeoutSeconds: 1200 } */
   readonly deployTimeVerification?: DeployTimeVerificationArgs;
 }
+
+const materialShape = S.object({
+  chain: CERTIFICATE_CHAIN_REF_SHAPE,
+  leaf: S.string,
+  certificatePem: S.input,
+  privateKeyPem: S.input,
+});
+const caCertificatesShape = S.object({ chain: CERTIFICATE_CHAIN_REF_SHAPE, pems: S.record(S.input) });
+const allowedRoutesShape = S.object({
+  namespaces: S.object({
+    from: S.string,
+    selector: S.object({
+      matchLabels: S.record(S.string),
+      matchExpressions: S.array(
+        S.object({ key: S.string, operator: S.string, values: S.array(S.string) }, ["key", "operator"]),
+      ),
+    }),
+  }),
+  kinds: S.array(S.object({ group: S.string, kind: S.string }, ["kind"])),
+});
+
+/** The runtime shape of {@link GatewayFrontendMtlsArgs} (types only: values are judged by the Gateway's own rules). */
+export const GATEWAY_FRONTEND_MTLS_ARGS_SHAPE: Shape = S.object(
+  {
+    project: S.input,
+    region: S.string,
+    namespace: S.string,
+    gatewayName: S.string,
+    gatewayClassName: S.string,
+    listeners: S.array(
+      S.object(
+        {
+          name: S.string,
+          port: S.integer,
+          hostname: S.string,
+          allowedRoutes: allowedRoutesShape,
+          protocol: S.string,
+          tlsMode: S.string,
+          tlsOptions: S.record(S.string),
+        },
+        ["name"],
+      ),
+    ),
+    annotations: S.record(S.string),
+    tlsSecret: S.object({ material: materialShape, existingSecretName: S.string }),
+    preSharedCertificates: S.object({ material: materialShape, existingNames: S.array(S.string) }),
+    certificateManager: S.object({
+      certificates: S.record(S.object({ material: materialShape, hostnames: S.array(S.string) }, ["material"])),
+      existingCertificateNames: S.array(S.string),
+      existingCertificateMapName: S.string,
+    }),
+    clientValidation: S.object(
+      {
+        caCertificates: caCertificatesShape,
+        mode: S.string,
+        configMapNamespace: S.string,
+        perPort: S.array(
+          S.object({ port: S.integer, caCertificates: caCertificatesShape, mode: S.string }, [
+            "port",
+            "caCertificates",
+          ]),
+        ),
+      },
+      ["caCertificates"],
+    ),
+    trustConfigValidation: S.object({
+      chain: CERTIFICATE_CHAIN_REF_SHAPE,
+      trustAnchorPems: S.array(S.input),
+      intermediateCaPems: S.array(S.input),
+      allowInvalidOrMissingClientCert: S.boolean,
+      location: S.string,
+    }),
+    sslPolicy: S.object({ minTlsVersion: S.string, profile: S.string, existingName: S.string }),
+    routes: S.record(
+      S.object(
+        {
+          name: S.string,
+          listeners: S.array(S.string),
+          hostnames: S.array(S.string),
+          pathPrefix: S.string,
+          backends: S.array(S.object({ service: S.string, port: S.integer, weight: S.integer }, ["service", "port"])),
+        },
+        ["backends"],
+      ),
+    ),
+    deployTimeVerification: S.object({ enabled: S.boolean, timeoutSeconds: S.integer }),
+  },
+  ["gatewayClassName", "listeners"],
+);

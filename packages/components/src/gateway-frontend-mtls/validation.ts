@@ -447,8 +447,9 @@ function planMapEntries(args: GatewayFrontendMtlsArgs, listeners: ResolvedGatewa
   for (const hostname of hostnames) {
     const keys = certs.filter((c) => c.hostnames.some((p) => covers(p, hostname))).map((c) => c.key);
     if (keys.length === 0) {
+      const index = args.listeners.findIndex((l) => l.hostname === hostname);
       throw new ArgumentError(
-        `listener hostname ${show(hostname)} is not covered by any \`certificateManager.certificates\` entry (hostnames: ${show(certs.flatMap((c) => c.hostnames))}); add a certificate for it`,
+        `\`listeners[${index}].hostname\` ${show(hostname)} is not covered by any \`certificateManager.certificates\` entry (hostnames: ${show(certs.flatMap((c) => c.hostnames))}); add a certificate for it`,
       );
     }
     const problems = plannedInputProblems("gcp:certificatemanager/certificateMapEntry:CertificateMapEntry", {

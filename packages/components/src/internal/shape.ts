@@ -16,10 +16,14 @@ export type Shape =
   | { readonly kind: "enum"; readonly values: readonly string[] }
   | { readonly kind: "array"; readonly of: Shape }
   | { readonly kind: "record"; readonly of: Shape }
+  /** A list of strings / Outputs, or an Output of the whole list (`Input<Input<string>[]>`). */
+  | { readonly kind: "inputList" }
   | {
       readonly kind: "object";
       readonly fields: Readonly<Record<string, Shape>>;
       readonly required?: readonly string[];
+      /** Values taken as they are (a component instance that satisfies the interface). */
+      readonly accepts?: (value: unknown) => boolean;
     };
 
 export const S = {
@@ -27,13 +31,19 @@ export const S = {
   integer: { kind: "integer" } as Shape,
   boolean: { kind: "boolean" } as Shape,
   input: { kind: "input" } as Shape,
+  inputList: { kind: "inputList" } as Shape,
   enumOf: (values: readonly string[]): Shape => ({ kind: "enum", values }),
   array: (of: Shape): Shape => ({ kind: "array", of }),
   record: (of: Shape): Shape => ({ kind: "record", of }),
-  object: (fields: Record<string, Shape>, required: readonly string[] = []): Shape => ({
+  object: (
+    fields: Record<string, Shape>,
+    required: readonly string[] = [],
+    accepts?: (value: unknown) => boolean,
+  ): Shape => ({
     kind: "object",
     fields,
     required,
+    ...(accepts ? { accepts } : {}),
   }),
 };
 
@@ -43,6 +53,10 @@ function describe(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return `the list ${show(v)}`;
   if (pulumi.Output.isInstance(v)) return "an Output";
+  if (pulumi.Resource.isInstance(v)) {
+    const r = v as unknown as { __pulumiType?: string; __name?: string };
+    return `the resource ${r.__pulumiType ?? "?"} \`${r.__name ?? "?"}\``;
+  }
   if (v instanceof Promise) return "a promise";
   if (typeof v === "object") return `the object ${show(v)}`;
   if (typeof v === "function") return "a function";
@@ -72,7 +86,7 @@ export function shapeProblems(value: unknown, shape: Shape, path: string): Probl
         "known when the program runs (a plain value, not an Output)",
         "it decides what the component creates: pass the value itself",
       );
-    if (isDeferred(v) && s.kind !== "input") return plainOnly();
+    if (isDeferred(v) && s.kind !== "input" && s.kind !== "inputList") return plainOnly();
     switch (s.kind) {
       case "string":
         if (typeof v !== "string") fail("a string");
@@ -85,6 +99,11 @@ export function shapeProblems(value: unknown, shape: Shape, path: string): Probl
         return;
       case "input":
         if (typeof v !== "string" && !isDeferred(v)) fail("a string or an Output of one");
+        return;
+      case "inputList":
+        if (isDeferred(v)) return;
+        if (!Array.isArray(v)) return fail("a list", typeof v === "string" ? `write [${show(v)}]` : undefined);
+        v.forEach((item, i) => visit(item, S.input, `${p}[${i}]`));
         return;
       case "enum":
         if (typeof v !== "string" || !s.values.includes(v)) {
@@ -101,6 +120,7 @@ export function shapeProblems(value: unknown, shape: Shape, path: string): Probl
         for (const [k, item] of Object.entries(v)) visit(item, s.of, join(p, k));
         return;
       case "object": {
+        if (s.accepts?.(v)) return;
         if (v === null || typeof v !== "object" || Array.isArray(v)) return fail("an object");
         const record = v as Record<string, unknown>;
         for (const key of Object.keys(record)) {

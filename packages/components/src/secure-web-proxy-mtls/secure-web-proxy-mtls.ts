@@ -1,4 +1,9 @@
 import { createHash } from "node:crypto";
+import { checkLocation } from "../internal/gcp";
+import { checkNetworkPath, checkSubnetworkPath } from "./validation";
+import { ArgumentError } from "../internal/format";
+import { shapeProblems } from "../internal/shape";
+import { SECURE_WEB_PROXY_MTLS_ARGS_SHAPE } from "./types";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { PemCertificateEntry, TrustStoreValues } from "../certificate-chain";
@@ -70,6 +75,9 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
 
   constructor(name: string, args: SecureWebProxyMtlsArgs, opts?: pulumi.ComponentResourceOptions) {
     super(SECURE_WEB_PROXY_MTLS_TYPE, name, {}, opts);
+    // Shape first (every problem at once): no later check reads a value of the wrong type.
+    const shape = shapeProblems(args, SECURE_WEB_PROXY_MTLS_ARGS_SHAPE, "");
+    if (shape.length > 0) throw new ArgumentError(shape);
     const resolved = validateSecureWebProxyMtlsArgs(name, args);
     const parent = { parent: this };
     const location = args.region;
@@ -254,8 +262,21 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
         location,
         type: "SECURE_WEB_GATEWAY",
         routingMode: "EXPLICIT_ROUTING_MODE",
-        network: args.network,
-        subnetwork: args.subnetwork,
+        // An Output is judged when it resolves, as a string is now: full paths, the subnetwork in the proxy's region.
+        network:
+          typeof args.network === "string"
+            ? args.network
+            : pulumi.output(args.network).apply((n) => checkOn(this, () => (checkNetworkPath(n), n))),
+        subnetwork:
+          typeof args.subnetwork === "string"
+            ? args.subnetwork
+            : pulumi.output(args.subnetwork).apply((sub) =>
+                checkOn(this, () => {
+                  checkSubnetworkPath(sub);
+                  checkLocation("subnetwork", sub, args.region, "Subnetwork");
+                  return sub;
+                }),
+              ),
         addresses: args.addresses,
         ports: resolved.ports,
         scope: args.scope,

@@ -1,5 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { S, type Shape } from "../internal/shape";
 import type { CertificateChainRef } from "../vocabulary";
+import { CERTIFICATE_CHAIN_REF_SHAPE } from "../vocabulary/shapes";
 
 /**
  * How Secure Web Proxy treats client certificates (`ServerTlsPolicy.mtlsPolicy.clientValidationMode`).
@@ -161,3 +163,48 @@ export interface SecureWebProxyMtlsArgs {
   /** Count rejected client certificates and alert when they rise. @default - no metric or alert */
   readonly rejectedCertificateAlert?: RejectedCertificateAlertArgs;
 }
+
+const identityRuleShape = S.object(
+  {
+    identity: S.string,
+    selector: S.string,
+    hosts: S.array(S.string),
+    paths: S.array(S.string),
+    methods: S.array(S.string),
+  },
+  ["identity", "hosts"],
+);
+
+/** The runtime shape of {@link SecureWebProxyMtlsArgs} (types only: values are judged by the proxy's own rules). */
+export const SECURE_WEB_PROXY_MTLS_ARGS_SHAPE: Shape = S.object(
+  {
+    project: S.input,
+    region: S.string,
+    routingMode: S.string,
+    network: S.input,
+    subnetwork: S.input,
+    addresses: S.array(S.input),
+    ports: S.array(S.integer),
+    scope: S.input,
+    deleteSwgAutogenRouterOnDestroy: S.boolean,
+    clientValidationMode: S.string,
+    certificateChain: CERTIFICATE_CHAIN_REF_SHAPE,
+    trustAnchorPems: S.array(S.input),
+    intermediateCaPems: S.array(S.input),
+    additionalTrustAnchorPems: S.array(S.input),
+    allowlistedCertificatePems: S.array(S.input),
+    serverCertificateIds: S.array(S.input),
+    serverCertificate: S.object({ chain: CERTIFICATE_CHAIN_REF_SHAPE, leaf: S.string }, ["chain", "leaf"]),
+    gatewaySecurityPolicyId: S.input,
+    tlsInspectionPolicyId: S.input,
+    tlsInspectionCaPoolId: S.input,
+    allow: S.record(identityRuleShape),
+    deny: S.record(identityRuleShape),
+    rejectedCertificateAlert: S.object({
+      threshold: S.integer,
+      notificationChannels: S.array(S.input),
+      reasonField: S.string,
+    }),
+  },
+  ["region", "network", "subnetwork"],
+);

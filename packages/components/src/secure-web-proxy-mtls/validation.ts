@@ -410,24 +410,31 @@ function checkConflicts(
  * the Compute URL from `network` verbatim and compares it by string (rule gcp.networkservices.gateway.network-format).
  */
 function checkResourcePaths(args: SecureWebProxyMtlsArgs): void {
-  if (typeof args.network === "string" && !/^projects\/[^/]+\/global\/networks\/[^/]+$/.test(args.network)) {
+  if (typeof args.network === "string") checkNetworkPath(args.network);
+  if (typeof args.subnetwork === "string") checkSubnetworkPath(args.subnetwork);
+}
+
+/** `network` as a full resource path (known now, or checked when its Output resolves). */
+export function checkNetworkPath(network: string): void {
+  if (!/^projects\/[^/]+\/global\/networks\/[^/]+$/.test(network)) {
     throw new ArgumentError([
       {
         path: "network",
         rule: "gcp.networkservices.gateway.network-format",
-        message: `must be \`projects/<project>/global/networks/<name>\`, got ${show(args.network)}; the router clean-up on destroy compares it by string`,
+        message: `must be \`projects/<project>/global/networks/<name>\`, got ${show(network)}; the router clean-up on destroy compares it by string`,
       },
     ]);
   }
-  if (
-    typeof args.subnetwork === "string" &&
-    !/^projects\/[^/]+\/regions\/[^/]+\/subnetworks\/[^/]+$/.test(args.subnetwork)
-  ) {
+}
+
+/** `subnetwork` as a full resource path (known now, or checked when its Output resolves). */
+export function checkSubnetworkPath(subnetwork: string): void {
+  if (!/^projects\/[^/]+\/regions\/[^/]+\/subnetworks\/[^/]+$/.test(subnetwork)) {
     throw new ArgumentError([
       {
         path: "subnetwork",
         rule: "gcp.networkservices.gateway.network-format",
-        message: `must be \`projects/<project>/regions/<region>/subnetworks/<name>\`, got ${show(args.subnetwork)}`,
+        message: `must be \`projects/<project>/regions/<region>/subnetworks/<name>\`, got ${show(subnetwork)}`,
       },
     ]);
   }

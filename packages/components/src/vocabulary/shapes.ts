@@ -1,0 +1,26 @@
+import { CertificateChain } from "../certificate-chain/certificate-chain";
+import { S, type Shape } from "../internal/shape";
+
+/** The runtime shapes of the vocabulary (see `../internal/shape.ts`). A `CertificateChain` is taken as it is. */
+export const ISSUED_LEAF_REF_SHAPE: Shape = S.object(
+  {
+    certificatePem: S.input,
+    privateKeyPem: S.input,
+    chainPem: S.input,
+    usages: S.array(S.string),
+    dnsNames: S.array(S.string),
+    uris: S.array(S.string),
+    commonName: S.string,
+  },
+  ["certificatePem", "privateKeyPem", "chainPem"],
+);
+
+export const CERTIFICATE_CHAIN_REF_SHAPE: Shape = S.object(
+  {
+    rootCertificatePem: S.input,
+    intermediateCertificatePems: S.inputList,
+    leaves: S.record(ISSUED_LEAF_REF_SHAPE),
+  },
+  ["rootCertificatePem"],
+  (v) => v instanceof CertificateChain,
+);
