@@ -31,11 +31,11 @@ describe("the packed packages, installed with npm by a stranger", () => {
       listeners: [{ name: "https", hostname: "edge.example.com" }],
       certificateManager: { certificates: { edge: { material: { chain: pki, leaf: "edge" } } } },
       clientValidation: {
-        caCertificates: { pems: { late: pulumi.output(makeClient(makeRoot("Other Root"), "not a ca").pem) } },
+        trust: { trustAnchorPems: { late: pulumi.output(makeClient(makeRoot("Other Root"), "not a ca").pem) } },
       },
     });
     await expect(env.settled()).rejects.toThrow(
-      "`clientValidation.caCertificates.pems.late` (CN=not a ca) is not a CA certificate",
+      "`clientValidation.trust.trustAnchorPems.late` (CN=not a ca) is not a CA certificate",
     );
   });
 });

@@ -17,7 +17,7 @@ const edge = new GatewayFrontendMtls("store", {
   gatewayClassName: "gke-l7-global-external-managed",
   listeners: [{ name: "store-https", hostname: "store.example.com" }],
   certificateManager: { certificates: { store: { material: { chain: edgePki, leaf: "store" } } } },
-  clientValidation: { caCertificates: { chain: edgePki } },
+  clientValidation: { trust: { chain: edgePki } },
   // The guide's store-external route, split between the two versions: GKE reports a BackendTLSPolicy on a Gateway
   // only once a route of that Gateway sends traffic to its Service.
   routes: {
@@ -42,7 +42,7 @@ const internal = new GatewayFrontendMtls("store-internal", {
   gatewayClassName: "gke-l7-rilb",
   listeners: [{ name: "store-https", hostname: "store.internal.example.com" }],
   certificateManager: { certificates: { store: { material: { chain: internalPki, leaf: "store" } } } },
-  clientValidation: { caCertificates: { chain: internalPki } },
+  clientValidation: { trust: { chain: internalPki } },
   routes: { store: { backends: [{ service: "store-v2", port: 8443 }] } },
 });
 
@@ -80,7 +80,7 @@ const v1Policy = new BackendTlsPolicy("store-v1", {
   frontends: [edge],
   hostname: "store-v1.store.svc",
   subjectAltNames: [{ type: "URI", uri: "spiffe://store.example/ns/store/sa/store-v1" }],
-  caCertificates: { chain: backendPki },
+  trust: { chain: backendPki },
   cloudArmor: {},
   iap: { clientId: config.require("iapClientId"), clientSecretName: config.require("iapClientSecretName") },
 });
@@ -91,7 +91,8 @@ const v2Policy = new BackendTlsPolicy("store-v2", {
   targets: [{ name: "store-v2" }],
   frontends: [edge, internal],
   hostname: "store-v2.store.svc",
-  trustConfig: { chain: backendPki, name: "store-backend-cas" },
+  trust: { chain: backendPki },
+  trustConfig: { name: "store-backend-cas" },
 });
 
 export const v1PolicyName = v1Policy.policyName;

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
   CertificateChain,
   GatewayFrontendMtls,
-  type FrontendValidationMode,
+  type ClientValidationMode,
   type SslPolicyArgs,
 } from "@gcp-mtls/components";
 
@@ -54,9 +54,9 @@ const gateway = new GatewayFrontendMtls("store", {
     },
   },
   clientValidation: {
-    caCertificates: { chain: clients },
-    mode: config.require("clientValidationMode") as FrontendValidationMode,
-    perPort: [{ port: 8443, caCertificates: { chain: partners } }],
+    trust: { chain: clients },
+    mode: config.require("clientValidationMode") as ClientValidationMode,
+    perPort: [{ port: 8443, trust: { chain: partners } }],
   },
   // MODERN with TLS 1.2, RESTRICTED with TLS 1.3 (the only profile Compute accepts with it).
   sslPolicy: { minTlsVersion: config.require("minTlsVersion") as SslPolicyArgs["minTlsVersion"] },

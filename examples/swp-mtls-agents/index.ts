@@ -23,7 +23,7 @@ const proxy = new SecureWebProxyMtls("egress", {
   network: config.require("network"),
   subnetwork: config.require("subnetwork"),
   clientValidationMode: config.require("clientValidationMode") as ClientValidationMode,
-  certificateChain: pki,
+  trust: { chain: pki },
   serverCertificate: { chain: pki, leaf: "proxy" },
   allow: {
     "payment-processor": { identity: paymentsId, hosts: [config.require("financialGatewayHost")] },

@@ -26,7 +26,7 @@ export function benchConfig(i: number, shape: BenchShape = {}): EnvironmentConfi
     keyAlgorithm: "ECDSA_P256",
     leafValidityHours: 2160,
     swpValidationMode: "REJECT_INVALID",
-    gatewayValidationMode: "AllowValidOnly",
+    gatewayValidationMode: "REJECT_INVALID",
     gatewayClass: "gke-l7-global-external-managed",
     namespace: `env${i}`,
     edgeHostnames: [`pay.env${i}.bench.example`],

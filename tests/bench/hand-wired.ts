@@ -3,18 +3,20 @@ import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
+// The components' own renderers and planners, from their source: they are internals, not the package's contract.
 import {
   BACKEND_TLS_POLICY_TYPE,
-  CERTIFICATE_CHAIN_TYPE,
-  GATEWAY_FRONTEND_MTLS_TYPE,
-  SECURE_WEB_PROXY_MTLS_TYPE,
   backendTlsWaitFor,
-  planAuthzPolicies,
   renderBackendTlsPolicy,
+  withHttpsAppProtocol,
+} from "../../packages/components/src/backend-tls-policy";
+import { CERTIFICATE_CHAIN_TYPE } from "../../packages/components/src/certificate-chain";
+import {
+  GATEWAY_FRONTEND_MTLS_TYPE,
   renderGateway,
   renderRoute,
-  withHttpsAppProtocol,
-} from "@gcp-mtls/components";
+} from "../../packages/components/src/gateway-frontend-mtls";
+import { SECURE_WEB_PROXY_MTLS_TYPE, planAuthzPolicies } from "../../packages/components/src/secure-web-proxy-mtls";
 import type { EnvironmentConfig } from "../../packages/environment/src/config";
 import { hostKey } from "../../packages/environment/src/environment";
 
@@ -453,7 +455,10 @@ export function deployHandWired(config: EnvironmentConfig, prefix = "", options:
       frontend: {
         defaultRefs: [{ name: cmName }],
         perPort: [],
-        mode: config.gatewayValidationMode,
+        mode:
+          config.gatewayValidationMode === "ALLOW_INVALID_OR_MISSING_CLIENT_CERT"
+            ? "AllowInsecureFallback"
+            : "AllowValidOnly",
       },
     }),
   );

@@ -91,7 +91,7 @@ export const STANDARD_CHANGES: readonly StandardChange[] = [
   },
   {
     name: "switch permissive to strict",
-    config: (c) => ({ ...c, swpValidationMode: "REJECT_INVALID", gatewayValidationMode: "AllowValidOnly" }),
+    config: (c) => ({ ...c, swpValidationMode: "REJECT_INVALID", gatewayValidationMode: "REJECT_INVALID" }),
     minimum: [
       {
         action: "replace",
@@ -130,7 +130,7 @@ export function baseFor(change: StandardChange): EnvironmentConfig {
     ? {
         ...base,
         swpValidationMode: "ALLOW_INVALID_OR_MISSING_CLIENT_CERT",
-        gatewayValidationMode: "AllowInsecureFallback",
+        gatewayValidationMode: "ALLOW_INVALID_OR_MISSING_CLIENT_CERT",
       }
     : base;
 }

@@ -21,7 +21,7 @@ export interface EnvironmentConfig {
   readonly keyAlgorithm: KeyAlgorithm;
   readonly leafValidityHours: number;
   readonly swpValidationMode: "REJECT_INVALID" | "ALLOW_INVALID_OR_MISSING_CLIENT_CERT";
-  readonly gatewayValidationMode: "AllowValidOnly" | "AllowInsecureFallback";
+  readonly gatewayValidationMode: "REJECT_INVALID" | "ALLOW_INVALID_OR_MISSING_CLIENT_CERT";
   readonly gatewayClass: "gke-l7-global-external-managed" | "gke-l7-regional-external-managed" | "gke-l7-rilb";
   readonly namespace: string;
   readonly edgeHostnames: string[];
@@ -99,8 +99,8 @@ export function loadEnvironmentConfig(): EnvironmentConfig {
   ] as const);
   const gatewayValidationMode = oneOf(
     k("gatewayValidationMode"),
-    config.get("gatewayValidationMode") ?? "AllowValidOnly",
-    ["AllowValidOnly", "AllowInsecureFallback"] as const,
+    config.get("gatewayValidationMode") ?? "REJECT_INVALID",
+    ["REJECT_INVALID", "ALLOW_INVALID_OR_MISSING_CLIENT_CERT"] as const,
   );
   const gatewayClass = oneOf(k("gatewayClass"), config.get("gatewayClass") ?? "gke-l7-global-external-managed", [
     "gke-l7-global-external-managed",

@@ -64,14 +64,15 @@ export function deployEnvironment(config: EnvironmentConfig, prefix = "") {
     leaves,
   });
 
+  // One trust source for the proxy and the Gateway: the chain, plus the next roots during a CA rotation.
+  const trust = { chain: pki, ...(rotation.length > 0 ? { trustAnchorPems: Object.fromEntries(rotation) } : {}) };
   const egress = new SecureWebProxyMtls(`${prefix}egress`, {
     project: config.project,
     region: config.region,
     network: config.network,
     subnetwork: config.subnetwork,
     clientValidationMode: config.swpValidationMode,
-    certificateChain: pki,
-    ...(rotation.length > 0 ? { additionalTrustAnchorPems: rotation.map(([, pem]) => pem) } : {}),
+    trust,
     serverCertificate: { chain: pki, leaf: "proxy" },
     allow: Object.fromEntries(
       Object.entries(config.workloads).map(([name, w]) => [
@@ -96,7 +97,7 @@ export function deployEnvironment(config: EnvironmentConfig, prefix = "") {
       ),
     },
     clientValidation: {
-      caCertificates: { chain: pki, ...(rotation.length > 0 ? { pems: Object.fromEntries(rotation) } : {}) },
+      trust,
       mode: config.gatewayValidationMode,
     },
     // The edge's route to the backend: without it GKE never reports the BackendTLSPolicy on this Gateway.
@@ -121,7 +122,7 @@ export function deployEnvironment(config: EnvironmentConfig, prefix = "") {
     frontends: [edge],
     hostname: backendHost,
     subjectAltNames: [{ type: "URI", uri: backendIdentity }],
-    caCertificates: { chain: pki },
+    trust: { chain: pki },
   });
 
   return {

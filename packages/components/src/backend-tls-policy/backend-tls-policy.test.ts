@@ -58,7 +58,7 @@ beforeAll(async () => {
     gatewayClassName: "gke-l7-global-external-managed",
     listeners: [{ name: "https", hostname: "store.example.com" }],
     certificateManager: { certificates: { edge: { material: { chain: clients, leaf: "edge" } } } },
-    clientValidation: { caCertificates: { chain: clients } },
+    clientValidation: { trust: { chain: clients } },
     // GKE reports the policy on this Gateway once a route of it sends traffic to the target.
     routes: { store: { backends: [{ service: "store-v1", port: 8443 }] } },
   });
@@ -78,7 +78,7 @@ function args(overrides: Partial<BackendTlsPolicyArgs> = {}): BackendTlsPolicyAr
     frontends: [frontend],
     hostname: "backend.store.internal",
     subjectAltNames: [{ type: "URI", uri: SPIFFE }],
-    caCertificates: { chain: backends },
+    trust: { chain: backends },
     ...overrides,
   };
 }
@@ -266,7 +266,7 @@ describe("deploy-time check that the GKE controller can satisfy", () => {
       gatewayClassName: "gke-l7-global-external-managed",
       listeners: [{ name: "https", hostname: "store.example.com" }],
       tlsSecret: { existingSecretName: "store-tls" },
-      clientValidation: { caCertificates: { chain: backends } },
+      clientValidation: { trust: { chain: backends } },
     });
     const attempt = (a: BackendTlsPolicyArgs) => {
       try {
@@ -368,13 +368,13 @@ describe("offline proof: the Gateway verifying its backend with the policy's CA,
 describe("TrustConfig mode and target kinds", () => {
   it("creates the same-named TrustConfig in every location its Gateways need, and references it by option", async () => {
     const p = new BackendTlsPolicy("multi", {
-      ...args({ policyName: "multi", caCertificates: undefined, frontends: [] }),
+      ...args({ policyName: "multi", frontends: [] }),
       gateways: [
         { className: "gke-l7-regional-external-managed", region: "us-central1" },
         { className: "gke-l7-global-external-managed" },
         { className: "gke-l7-rilb-mc" },
       ],
-      trustConfig: { chain: backends, name: "store-backend-cas" },
+      trustConfig: { name: "store-backend-cas" },
       // Gateways known only by class: no deploy-time wait (it needs their names and routes).
       deployTimeVerification: { enabled: false },
     });
@@ -495,35 +495,36 @@ describe("guardrails: refused before any resource exists, with the argument, the
   // Overrides are functions: the chains they use exist only once beforeAll has run.
   const cases: [string, () => Partial<BackendTlsPolicyArgs>, string, RuleId?][] = [
     [
-      "both CA sources",
-      () => ({ trustConfig: { chain: backends } }),
-      "Exactly one of [caCertificates] and [trustConfig] must be set, got both; [caCertificates] (ConfigMaps with ca.crt) or [trustConfig] (a Certificate Manager TrustConfig, advanced)",
+      "a ConfigMap namespace with TrustConfig trust",
+      () => ({ trustConfig: {}, configMapNamespace: "store" }),
+      "`configMapNamespace` applies to ConfigMap trust, but `trustConfig` puts the trust in TrustConfigs; remove one of them",
     ],
     [
-      "neither CA source",
-      () => ({ caCertificates: undefined }),
-      "Exactly one of [caCertificates] and [trustConfig] must be set, got neither; [caCertificates] (ConfigMaps with ca.crt) or [trustConfig] (a Certificate Manager TrustConfig, advanced)",
+      "no CA to trust",
+      () => ({ trust: { trustAnchorPems: {} } }),
+      "`trust` trusts no CA, so every certificate would be rejected: set `chain` to the PKI that issues the certificates, or `trustAnchorPems` to its root CAs",
     ],
     [
       "more than 8 CA refs",
       () => ({
-        caCertificates: {
+        trust: {
           chain: backends,
-          pems: Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`r${i}`, makeRoot(`r${i}`).pem])),
+          trustAnchorPems: Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`r${i}`, makeRoot(`r${i}`).pem])),
         },
       }),
-      "`caCertificates` gives 9 CA certificates, more than the 8 `caCertificateRefs` a BackendTLSPolicy holds; use [trustConfig] for more",
+      "`trust` gives 9 CA certificates, more than the 8 `caCertificateRefs` a validation block holds (Gateway API v1.5 CRDs); trust fewer roots, or trust through TrustConfigs (`trustConfig`)",
+      "k8s.gateway-api.limits",
     ],
     [
       "a root passed as a trust config intermediate",
       () => {
         const root = makeRoot("Backend Root 2");
         return {
-          caCertificates: undefined,
-          trustConfig: { trustAnchorPems: [makeRoot("Backend Root 1").pem], intermediateCaPems: [root.pem] },
+          trust: { trustAnchorPems: { r1: makeRoot("Backend Root 1").pem }, intermediateCaPems: { r2: root.pem } },
+          trustConfig: {},
         };
       },
-      "`trustConfig.intermediateCaPems[0]` (CN=Backend Root 2) is self-signed, so it cannot be an intermediate CA; pass it as a trust anchor",
+      "`trust.intermediateCaPems.r2` (CN=Backend Root 2) is self-signed, so it cannot be an intermediate CA; pass it as a trust anchor",
     ],
     [
       "ConfigMap namespace ≠ target's",
@@ -581,12 +582,11 @@ describe("guardrails: refused before any resource exists, with the argument, the
     [
       "TrustConfig location mismatch",
       () => ({
-        caCertificates: undefined,
         frontends: [],
         gateways: [{ className: "gke-l7-rilb", region: "us-central1" }],
-        trustConfig: { chain: backends, locations: ["global"] },
+        trustConfig: { locations: ["global"] },
       }),
-      'TrustConfig locations `["global"]` must be the gateways\' locations `["us-central1"]` (global for global, multi-cluster and cross-regional Gateways, the region for regional ones); leave `trustConfig.locations` out to derive them',
+      '`trustConfig.locations` are `["global"]`, but TrustConfigs must be in the gateways\' locations `["us-central1"]` (global for global, multi-cluster and cross-regional Gateways, the region for regional ones); leave `trustConfig.locations` out to derive them',
       "gke.backend-tls.trust-config",
     ],
     [

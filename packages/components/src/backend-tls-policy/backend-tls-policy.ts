@@ -2,11 +2,10 @@ import type { BackendTlsPolicyManifest, BackendTlsValidation } from "../internal
 import { ArgumentError } from "../internal/format";
 import { shapeProblems } from "../internal/shape";
 import { BACKEND_TLS_POLICY_ARGS_SHAPE } from "./types";
-import { trustStoreOf } from "../internal/chain-ref";
 import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { caConfigMapData, checkedTrustStore } from "../internal/trust";
+import { caConfigMapsOfSource, trustStoreOfSource } from "../internal/trust-source";
 import type { BackendTlsPolicyArgs, GatewayClassRef } from "./types";
 import { validateBackendTlsPolicyArgs, type ResolvedBackendPolicy } from "./validation";
 
@@ -112,8 +111,8 @@ export class BackendTlsPolicy extends pulumi.ComponentResource {
 
     // 1. Where the backend CAs live. ConfigMap names flow into the render as they are (one join, no Output per ref).
     let options: Record<string, string> | undefined;
-    if (args.caCertificates) {
-      for (const { key, data } of caConfigMapData(this, args.caCertificates, "caCertificates")) {
+    if (args.trustConfig === undefined) {
+      for (const { key, data } of caConfigMapsOfSource(this, "trust", args.trust)) {
         const cm = new k8s.core.v1.ConfigMap(`${name}-ca-${key}`, { metadata: { namespace }, data }, { parent: this });
         configMapNames.push(cm.metadata.name);
         internals(this).manifestParts.push(() =>
@@ -121,11 +120,8 @@ export class BackendTlsPolicy extends pulumi.ComponentResource {
         );
       }
     } else {
-      const t = args.trustConfig!;
-      const trustName = t.name ?? `${name}-backend-trust`;
-      const stores = t.chain
-        ? trustStoreOf(this, "trustConfig.chain", t.chain)
-        : checkedTrustStore(this, "trustConfig", t.trustAnchorPems!, t.intermediateCaPems ?? []);
+      const trustName = args.trustConfig.name ?? `${name}-backend-trust`;
+      const stores = trustStoreOfSource(this, "trust", args.trust);
       for (const location of resolved.trustConfigLocations) {
         const tc = new gcp.certificatemanager.TrustConfig(
           `${name}-trust-config-${location}`,
@@ -155,7 +151,7 @@ export class BackendTlsPolicy extends pulumi.ComponentResource {
           }
         : {};
     const source = (names: string[]): ValidationSource =>
-      args.caCertificates
+      args.trustConfig === undefined
         ? // LocalObjectReference: group and kind have no defaults; the ConfigMaps are in the policy's namespace.
           { caCertificateRefs: names.map((n) => ({ group: "", kind: "ConfigMap", name: n })) }
         : { wellKnownCACertificates: "System" };

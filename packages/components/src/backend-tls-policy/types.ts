@@ -1,8 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { GatewayFrontendMtls, type CaCertificatesArgs } from "../gateway-frontend-mtls";
+import { GatewayFrontendMtls } from "../gateway-frontend-mtls";
 import { S, type Shape } from "../internal/shape";
-import { CERTIFICATE_CHAIN_REF_SHAPE } from "../vocabulary/shapes";
-import type { CertificateChainRef, FrontendRef } from "../vocabulary";
+import { TRUST_SOURCE_SHAPE } from "../vocabulary/shapes";
+import type { FrontendRef, TrustSource } from "../vocabulary";
 
 /** GatewayClasses on which GKE supports backend TLS (BackendTLSPolicy). */
 export const BACKEND_TLS_CLASSES = [
@@ -78,13 +78,11 @@ export interface SubjectAltNameArgs {
   readonly uri?: string;
 }
 
-/** Backend CAs in a self-managed Certificate Manager TrustConfig (advanced). */
+/**
+ * Keep the backend CAs in a self-managed Certificate Manager TrustConfig, one per Gateway location, that the
+ * BackendTLSPolicy names in GKE's `networking.gke.io/backend-trust-config` option (advanced), instead of ConfigMaps.
+ */
 export interface BackendTrustConfigArgs {
-  /** Trust this chain's root and intermediates (a `CertificateChain`, or another PKI's PEMs). Exactly one of `chain` and `trustAnchorPems`. @default - none */
-  readonly chain?: CertificateChainRef;
-  readonly trustAnchorPems?: pulumi.Input<string>[];
-  /** @default [] */
-  readonly intermediateCaPems?: pulumi.Input<string>[];
   /**
    * The TrustConfig name: the same in every location (GKE looks it up by name in the Gateway's location).
    * @default - `<component name>-backend-trust`
@@ -142,10 +140,14 @@ export interface BackendTlsPolicyArgs {
   /** Names the backend certificate must carry instead of `hostname` (at most 5; e.g. a SPIFFE ID). @default [] */
   readonly subjectAltNames?: SubjectAltNameArgs[];
 
-  /** Backend CAs as ConfigMaps with `ca.crt` (standard). Exactly one of `caCertificates` and `trustConfig`. */
-  readonly caCertificates?: CaCertificatesArgs;
+  /**
+   * The CAs backend certificates must chain to. By default one `ca.crt` ConfigMap per root (Gateway API
+   * `caCertificateRefs`, standard); with `trustConfig`, a TrustConfig per Gateway location.
+   */
+  readonly trust: TrustSource;
   /** Must equal `namespace`: BackendTLSPolicy cannot reference ConfigMaps elsewhere. @default - `namespace` */
   readonly configMapNamespace?: string;
+  /** Trust through TrustConfigs instead of ConfigMaps. @default - ConfigMaps */
   readonly trustConfig?: BackendTrustConfigArgs;
 
   /** @default - none */
@@ -191,18 +193,12 @@ export const BACKEND_TLS_POLICY_ARGS_SHAPE: Shape = S.object(
     ),
     hostname: S.string,
     subjectAltNames: S.array(S.object({ type: S.string, hostname: S.string, uri: S.string }, ["type"])),
-    caCertificates: S.object({ chain: CERTIFICATE_CHAIN_REF_SHAPE, pems: S.record(S.input) }),
+    trust: TRUST_SOURCE_SHAPE,
     configMapNamespace: S.string,
-    trustConfig: S.object({
-      chain: CERTIFICATE_CHAIN_REF_SHAPE,
-      trustAnchorPems: S.array(S.input),
-      intermediateCaPems: S.array(S.input),
-      name: S.string,
-      locations: S.array(S.string),
-    }),
+    trustConfig: S.object({ name: S.string, locations: S.array(S.string) }),
     cloudArmor: S.object({ existingPolicyName: S.string, preconfiguredWafRules: S.array(S.string) }),
     iap: S.object({ clientId: S.input, clientSecret: S.input, clientSecretName: S.string }),
     deployTimeVerification: S.object({ enabled: S.boolean, timeoutSeconds: S.integer }),
   },
-  ["namespace", "targets", "hostname"],
+  ["namespace", "targets", "hostname", "trust"],
 );

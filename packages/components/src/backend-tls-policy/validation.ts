@@ -1,9 +1,8 @@
 import { ArgumentError, show } from "../internal/format";
-import { checkChainRef } from "../internal/chain-ref";
 import { checkComponentName, checkRegion } from "../internal/gcp";
 import { hostnameProblem, uriProblem } from "../internal/san";
-import { checkTrustPem } from "../internal/trust";
-import { MAX_CA_CERTIFICATE_REFS } from "../gateway-frontend-mtls/validation";
+import { trustSourceProblems } from "../internal/trust-source";
+import { Problems } from "@gcp-mtls/rules";
 import { BACKEND_TLS_CLASSES, TARGET_GROUPS, type BackendTlsPolicyArgs, type GatewayClassRef } from "./types";
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -163,70 +162,53 @@ export function validateBackendTlsPolicyArgs(
     }
   });
 
-  // CA source.
-  if (!!args.caCertificates === !!args.trustConfig) {
-    throw new ArgumentError(
-      `Exactly one of [caCertificates] and [trustConfig] must be set, got ${args.caCertificates ? "both" : "neither"}; ` +
-        "[caCertificates] (ConfigMaps with ca.crt) or [trustConfig] (a Certificate Manager TrustConfig, advanced)",
-    );
-  }
+  // CA source: one trust source, delivered as ConfigMaps (standard) or TrustConfigs (GKE option).
   let trustConfigLocations: string[] = [];
-  if (args.caCertificates) {
+  const trustProblems = new Problems();
+  trustProblems.addAll(
+    trustSourceProblems(
+      "trust",
+      args.trust,
+      args.trustConfig !== undefined ? "trustConfig" : "configMaps",
+      "trust through TrustConfigs (`trustConfig`)",
+    ),
+  );
+  if (args.trustConfig === undefined) {
     if (args.configMapNamespace !== undefined && args.configMapNamespace !== args.namespace) {
-      throw new ArgumentError(
-        `\`configMapNamespace\` ${show(args.configMapNamespace)} differs from the policy's namespace ${show(args.namespace)}; BackendTLSPolicy cannot reference ConfigMaps in another namespace: leave it out`,
+      trustProblems.add(
+        "configMapNamespace",
+        `${show(args.configMapNamespace)} differs from the policy's namespace ${show(args.namespace)}; BackendTLSPolicy cannot reference ConfigMaps in another namespace: leave it out`,
         "k8s.gateway-api.backend-tls-local",
       );
     }
-    const ca = args.caCertificates;
-    const pems = Object.entries(ca.pems ?? {});
-    if (ca.chain) checkChainRef("caCertificates.chain", ca.chain);
-    const count = (ca.chain ? 1 : 0) + pems.length;
-    if (count === 0) throw new ArgumentError("`caCertificates` must name at least one CA: set `chain` or `pems`");
-    if (count > MAX_CA_CERTIFICATE_REFS) {
-      throw new ArgumentError(
-        `\`caCertificates\` gives ${count} CA certificates, more than the ${MAX_CA_CERTIFICATE_REFS} \`caCertificateRefs\` a BackendTLSPolicy holds; use [trustConfig] for more`,
-      );
-    }
-    for (const [key, pem] of pems)
-      if (typeof pem === "string") checkTrustPem(`caCertificates.pems.${key}`, pem, "trust anchor");
   } else {
-    const t = args.trustConfig!;
-    if (!!t.chain === (t.trustAnchorPems !== undefined)) {
-      throw new ArgumentError(
-        `Exactly one of [trustConfig.chain] and [trustConfig.trustAnchorPems] must be set, got ${t.chain ? "both" : "neither"}`,
+    const t = args.trustConfig;
+    if (args.configMapNamespace !== undefined) {
+      trustProblems.add(
+        "configMapNamespace",
+        "applies to ConfigMap trust, but `trustConfig` puts the trust in TrustConfigs; remove one of them",
       );
     }
-    t.trustAnchorPems?.forEach(
-      (pem, i) => typeof pem === "string" && checkTrustPem(`trustConfig.trustAnchorPems[${i}]`, pem, "trust anchor"),
-    );
     trustConfigLocations = [...new Set(gateways.map(trustConfigLocation))].sort();
     if (t.locations !== undefined) {
       const given = [...new Set(t.locations)].sort();
       if (given.join(",") !== trustConfigLocations.join(",")) {
-        throw new ArgumentError(
-          `TrustConfig locations ${show(given)} must be the gateways' locations ${show(trustConfigLocations)} (global for global, multi-cluster and cross-regional Gateways, the region for regional ones); leave \`trustConfig.locations\` out to derive them`,
+        trustProblems.add(
+          "trustConfig.locations",
+          `are ${show(given)}, but TrustConfigs must be in the gateways' locations ${show(trustConfigLocations)} (global for global, multi-cluster and cross-regional Gateways, the region for regional ones); leave \`trustConfig.locations\` out to derive them`,
           "gke.backend-tls.trust-config",
         );
       }
     }
     const trustName = t.name ?? `${name}-backend-trust`;
     if (!/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/.test(trustName)) {
-      throw new ArgumentError(
-        `${t.name !== undefined ? "`trustConfig.name`" : "the default TrustConfig name"} ${show(trustName)} is not a valid Certificate Manager name (lowercase, at most 63 characters)${t.name === undefined ? "; set `trustConfig.name`" : ""}`,
+      trustProblems.add(
+        t.name !== undefined ? "trustConfig.name" : "trustConfig",
+        `${t.name !== undefined ? "" : "gives the default TrustConfig name "}${show(trustName)}, which is not a valid Certificate Manager name (lowercase, at most 63 characters)${t.name === undefined ? "; set `trustConfig.name`" : ""}`,
       );
     }
-    if (t.chain) checkChainRef("trustConfig.chain", t.chain);
-    if (t.intermediateCaPems !== undefined && t.chain) {
-      throw new ArgumentError(
-        "[trustConfig.intermediateCaPems] cannot be combined with [trustConfig.chain], which supplies its own intermediates",
-      );
-    }
-    t.intermediateCaPems?.forEach(
-      (pem, i) =>
-        typeof pem === "string" && checkTrustPem(`trustConfig.intermediateCaPems[${i}]`, pem, "intermediate CA"),
-    );
   }
+  if (!trustProblems.empty) throw new ArgumentError(trustProblems.items);
 
   // Backend protection.
   let armorScope: ResolvedBackendPolicy["armorScope"];

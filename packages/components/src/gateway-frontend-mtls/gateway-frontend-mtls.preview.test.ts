@@ -16,7 +16,7 @@ beforeAll(async () => {
     gatewayClassName: "gke-l7-global-external-managed",
     listeners: [{ name: "https", hostname: "edge.example" }],
     certificateManager: { certificates: { edge: { material: { chain, leaf: "edge" } } } },
-    clientValidation: { caCertificates: { chain } },
+    clientValidation: { trust: { chain } },
     routes: { api: { backends: [{ service: "api", port: 8443 }] } },
   });
   new BackendTlsPolicy("backend", {
@@ -25,7 +25,7 @@ beforeAll(async () => {
     targets: [{ name: "api" }],
     frontends: [edge],
     hostname: "api.edge.svc",
-    caCertificates: { chain },
+    trust: { chain },
   });
   await env.settled();
 });

@@ -102,8 +102,8 @@ function storeArgs(overrides: Partial<GatewayFrontendMtlsArgs> = {}): GatewayFro
       },
     },
     clientValidation: {
-      caCertificates: { chain: pki },
-      perPort: [{ port: 8443, caCertificates: { chain: partners } }],
+      trust: { chain: pki },
+      perPort: [{ port: 8443, trust: { chain: partners } }],
     },
     sslPolicy: {},
     ...overrides,
@@ -336,7 +336,7 @@ describe("other certificate and validation modes", () => {
       gatewayClassName: "gke-l7-rilb",
       listeners: [{ name: "https", hostname: "store.example.com" }],
       tlsSecret: { material: { chain: pki, leaf: "store" } },
-      trustConfigValidation: { chain: pki, allowInvalidOrMissingClientCert: true },
+      clientValidation: { trust: { chain: pki }, mode: "ALLOW_INVALID_OR_MISSING_CLIENT_CERT", trustConfig: {} },
     });
     await awaitOutput(gw.manifests);
     const children = await childrenOf(gw);
@@ -372,7 +372,7 @@ describe("other certificate and validation modes", () => {
       gatewayClassName: "gke-l7-regional-external-managed",
       listeners: [{ name: "https" }],
       preSharedCertificates: { material: { chain: pki, leaf: "store" }, existingNames: ["store-existing"] },
-      clientValidation: { caCertificates: { chain: pki } },
+      clientValidation: { trust: { chain: pki } },
       // TLS 1.3 without a profile: RESTRICTED, the only one Compute accepts with it.
       sslPolicy: { minTlsVersion: "TLS_1_3" },
     });
@@ -403,7 +403,7 @@ describe("other certificate and validation modes", () => {
         certificates: { store: { material: { chain: pki, leaf: "store" } } },
         existingCertificateNames: ["legacy"],
       },
-      clientValidation: { caCertificates: { chain: pki } },
+      clientValidation: { trust: { chain: pki } },
     });
     await awaitOutput(gw.manifests);
     const children = await childrenOf(gw);
@@ -425,7 +425,7 @@ describe("other certificate and validation modes", () => {
       listeners: [{ name: "https", hostname: "store.example.com" }],
       tlsSecret: { existingSecretName: "store-tls" },
       clientValidation: {
-        caCertificates: { chain: pki, pems: { "previous-root": rotating.pem } },
+        trust: { chain: pki, trustAnchorPems: { "previous-root": rotating.pem } },
         configMapNamespace: "trust",
       },
     });
@@ -578,10 +578,10 @@ describe("guardrails: refused before any resource exists, with the argument, the
         ],
         clientValidation: {
           configMapNamespace: "pki",
-          caCertificates: { pems: nine },
+          trust: { trustAnchorPems: nine },
           perPort: [
-            { port: 8443, caCertificates: { pems: eightMore } },
-            { port: 9443, caCertificates: { pems: { last: makeRoot("last").pem } } },
+            { port: 8443, trust: { trustAnchorPems: eightMore } },
+            { port: 9443, trust: { trustAnchorPems: { last: makeRoot("last").pem } } },
           ],
         },
       },
@@ -645,16 +645,44 @@ describe("guardrails: refused before any resource exists, with the argument, the
       "gke.certificates.cert-manager-certs",
     ],
     [
-      "both mTLS modes",
-      { trustConfigValidation: { chain: undefined as never, trustAnchorPems: [makeRoot("t").pem] } },
-      "Exactly one of [clientValidation] and [trustConfigValidation] must be set, got both; [clientValidation] (ConfigMaps referenced from the Gateway, recommended) or [trustConfigValidation] (a Certificate Manager TrustConfig annotation)",
+      "per-port overrides with TrustConfig trust",
+      {
+        clientValidation: {
+          trust: { trustAnchorPems: { t: makeRoot("t").pem } },
+          perPort: [{ port: 8443, trust: { trustAnchorPems: { u: makeRoot("u").pem } } }],
+          trustConfig: {},
+        },
+      },
+      "`clientValidation.perPort` applies to ConfigMap trust, but `clientValidation.trustConfig` puts the trust in a TrustConfig, which the Gateway applies to every listener; remove one of them",
+    ],
+    [
+      "validation disabled",
+      { clientValidation: { trust: { trustAnchorPems: { t: makeRoot("t-off").pem } }, mode: "DISABLED" } },
+      "`clientValidation.mode` is `DISABLED`, but a GatewayFrontendMtls validates client certificates; use `REJECT_INVALID`, or `ALLOW_INVALID_OR_MISSING_CLIENT_CERT` while onboarding clients",
+    ],
+    [
+      "a Gateway API spelling of the mode",
+      {
+        clientValidation: { trust: { trustAnchorPems: { t: makeRoot("t-gw").pem } }, mode: "AllowValidOnly" as never },
+      },
+      "`clientValidation.mode` must be `REJECT_INVALID` or `ALLOW_INVALID_OR_MISSING_CLIENT_CERT`, got `AllowValidOnly`",
+    ],
+    [
+      "no CA to trust",
+      { clientValidation: { trust: {} } },
+      "`clientValidation.trust` trusts no CA, so every certificate would be rejected: set `chain` to the PKI that issues the certificates, or `trustAnchorPems` to its root CAs",
+    ],
+    [
+      "intermediates in ConfigMap trust",
+      { clientValidation: { trust: { chain: pki, intermediateCaPems: { i: makeRoot("i").pem } } } },
+      "`clientValidation.trust.intermediateCaPems` cannot be delivered: a `caCertificateRefs` ConfigMap holds the CA a chain ends at, and the peer sends its intermediates; remove it, or trust through a TrustConfig (`trustConfig`)",
     ],
     [
       "per-port override for an unused port",
       {
         clientValidation: {
-          caCertificates: { chain: undefined as never, pems: { a: makeRoot("x").pem } },
-          perPort: [{ port: 9443, caCertificates: { pems: { b: makeRoot("y").pem } } }],
+          trust: { trustAnchorPems: { a: makeRoot("x").pem } },
+          perPort: [{ port: 9443, trust: { trustAnchorPems: { b: makeRoot("y").pem } } }],
         },
       },
       "`clientValidation.perPort[0].port` 9443 is not used by any listener (ports: `[443,8443]`); an override for it would never apply",
@@ -663,10 +691,10 @@ describe("guardrails: refused before any resource exists, with the argument, the
       "duplicated per-port override",
       {
         clientValidation: {
-          caCertificates: { pems: { a: makeRoot("x2").pem } },
+          trust: { trustAnchorPems: { a: makeRoot("x2").pem } },
           perPort: [
-            { port: 8443, caCertificates: { pems: { b: makeRoot("y2").pem } } },
-            { port: 8443, caCertificates: { pems: { c: makeRoot("z2").pem } } },
+            { port: 8443, trust: { trustAnchorPems: { b: makeRoot("y2").pem } } },
+            { port: 8443, trust: { trustAnchorPems: { c: makeRoot("z2").pem } } },
           ],
         },
       },
@@ -675,35 +703,38 @@ describe("guardrails: refused before any resource exists, with the argument, the
     [
       "TrustConfig location ≠ class location",
       {
-        clientValidation: undefined,
-        trustConfigValidation: { trustAnchorPems: [makeRoot("t2").pem], location: "us-central1" },
+        clientValidation: {
+          trust: { trustAnchorPems: { t: makeRoot("t2").pem } },
+          trustConfig: { location: "us-central1" },
+        },
       },
-      "TrustConfig location `us-central1` must equal the Gateway's location `global` (`gke-l7-global-external-managed`); set `trustConfigValidation.location` to `global` or leave it out",
+      "`clientValidation.trustConfig.location` is `us-central1`, but the TrustConfig must be in the Gateway's location `global` (`gke-l7-global-external-managed`); set it to `global` or leave it out",
       "gke.frontend-mtls.trust-config-annotation",
     ],
     [
       "ConfigMap with several certificates",
-      { clientValidation: { caCertificates: { pems: { bundle: two } } } },
-      "`clientValidation.caCertificates.pems.bundle` must hold exactly one PEM certificate, found 2 certificate(s) among 2 PEM block(s) (CERTIFICATE); put one certificate per entry",
+      { clientValidation: { trust: { trustAnchorPems: { bundle: two } } } },
+      "`clientValidation.trust.trustAnchorPems.bundle` must hold exactly one PEM certificate, found 2 certificate(s) among 2 PEM block(s) (CERTIFICATE); put one certificate per entry",
     ],
     [
       "ConfigMap with no certificate",
-      { clientValidation: { caCertificates: { pems: { empty: "not a pem" } } } },
-      "`clientValidation.caCertificates.pems.empty` must hold exactly one PEM certificate, found 0 certificate(s) among 0 PEM block(s); put one certificate per entry",
+      { clientValidation: { trust: { trustAnchorPems: { empty: "not a pem" } } } },
+      "`clientValidation.trust.trustAnchorPems.empty` must hold exactly one PEM certificate, found 0 certificate(s) among 0 PEM block(s); put one certificate per entry",
     ],
     [
       "leaf as trust anchor",
-      { clientValidation: { caCertificates: { pems: { leaf: leafPem } } } },
-      "`clientValidation.caCertificates.pems.leaf` (CN=leaf) is not a CA certificate (basicConstraints CA:FALSE); pass the root or intermediate CA that issues the certificates instead",
+      { clientValidation: { trust: { trustAnchorPems: { leaf: leafPem } } } },
+      "`clientValidation.trust.trustAnchorPems.leaf` (CN=leaf) is not a CA certificate (basicConstraints CA:FALSE); pass the root or intermediate CA that issues the certificates instead",
     ],
     [
       "more than 8 CA refs",
       {
         clientValidation: {
-          caCertificates: { chain: undefined as never, pems: { ...nine, extra: makeRoot("extra").pem } },
+          trust: { trustAnchorPems: { ...nine, extra: makeRoot("extra").pem } },
         },
       },
-      "`clientValidation.caCertificates` gives 9 CA certificates, more than the 8 `caCertificateRefs` a Gateway API validation block holds; trust fewer roots, or use [trustConfigValidation]",
+      "`clientValidation.trust` gives 9 CA certificates, more than the 8 `caCertificateRefs` a validation block holds (Gateway API v1.5 CRDs); trust fewer roots, or trust through a TrustConfig (`clientValidation.trustConfig`)",
+      "k8s.gateway-api.limits",
     ],
     [
       "hostname without certificate",
@@ -766,13 +797,13 @@ describe("guardrails: refused before any resource exists, with the argument, the
           "clash",
           storeArgs({
             clientValidation: {
-              caCertificates: { pems: { "8443-root": makeRoot("x3").pem } },
-              perPort: [{ port: 8443, caCertificates: { chain: partners } }],
+              trust: { trustAnchorPems: { "8443-root": makeRoot("x3").pem } },
+              perPort: [{ port: 8443, trust: { chain: partners } }],
             },
           }),
         ),
     ).toThrow(
-      "`clientValidation.perPort[0].caCertificates.chain` would name its ConfigMap like `clientValidation.caCertificates.pems.8443-root` (`<name>-ca-8443-root`); choose another key",
+      "`clientValidation.perPort[0].trust.chain` would name its ConfigMap like `clientValidation.trust.trustAnchorPems.8443-root` (`<name>-ca-8443-root`); choose another key",
     );
   });
 
@@ -788,7 +819,7 @@ describe("guardrails: refused before any resource exists, with the argument, the
         { name: "two", hostname: "a.b.example.com" },
       ],
       certificateManager: { certificates: { a: { material: { chain, leaf: "a" } } } },
-      clientValidation: { caCertificates: { chain } },
+      clientValidation: { trust: { chain } },
     });
     await awaitOutput(gw.manifests);
     const entries = (await childrenOf(gw)).filter((c) => c.type === T.entry);

@@ -2,12 +2,13 @@ import * as gcp from "@pulumi/gcp";
 import { ArgumentError } from "../internal/format";
 import { shapeProblems } from "../internal/shape";
 import { GATEWAY_FRONTEND_MTLS_ARGS_SHAPE } from "./types";
-import { leavesOf, trustStoreOf } from "../internal/chain-ref";
+import { leavesOf } from "../internal/chain-ref";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { caConfigMapData, checkedTrustStore } from "../internal/trust";
-import { renderGateway, renderRoute, type CaConfigMapRef, type RenderedListener } from "./render";
-import type { CaCertificatesArgs, GatewayFrontendMtlsArgs, ServerCertificateMaterial } from "./types";
+import { caConfigMapsOfSource, trustStoreOfSource } from "../internal/trust-source";
+import type { TrustSource } from "../vocabulary";
+import { gatewayApiMode, renderGateway, renderRoute, type CaConfigMapRef, type RenderedListener } from "./render";
+import type { GatewayFrontendMtlsArgs, ServerCertificateMaterial } from "./types";
 import { validateGatewayFrontendMtlsArgs, type ResolvedGateway } from "./validation";
 
 /** Pulumi type token; part of the public API (changing it replaces every Gateway). */
@@ -221,16 +222,17 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
         }
       | undefined;
     const configMapNames = internals(this).configMapNameOutputs;
-    if (args.clientValidation) {
-      const v = args.clientValidation;
-      if (v.mode === "AllowInsecureFallback" || (v.perPort ?? []).some((p) => p.mode === "AllowInsecureFallback")) {
-        pulumi.log.warn(FALLBACK_WARNING, this);
-      }
+    const v = args.clientValidation;
+    const permissive = "ALLOW_INVALID_OR_MISSING_CLIENT_CERT";
+    if (v.mode === permissive || (v.perPort ?? []).some((p) => p.mode === permissive)) {
+      pulumi.log.warn(FALLBACK_WARNING, this);
+    }
+    if (v.trustConfig === undefined) {
       const cmNamespace = v.configMapNamespace ?? resolved.namespace;
       const refNamespace = cmNamespace === resolved.namespace ? undefined : cmNamespace;
       // `prefix` names the ConfigMaps, `path` the argument (for errors on PEMs known only at deploy time).
-      const configMaps = (prefix: string, path: string, ca: CaCertificatesArgs): pulumi.Output<string>[] =>
-        caConfigMapData(this, ca, path).map(({ key, data }) => {
+      const configMaps = (prefix: string, path: string, trust: TrustSource): pulumi.Output<string>[] =>
+        caConfigMapsOfSource(this, path, trust).map(({ key, data }) => {
           const cm = new k8s.core.v1.ConfigMap(
             `${name}-${prefix}-${key}`,
             { metadata: { namespace: cmNamespace }, data },
@@ -248,11 +250,11 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
           return cm.metadata.name;
         });
       frontend = {
-        defaultNames: configMaps("ca", "clientValidation.caCertificates", v.caCertificates),
+        defaultNames: configMaps("ca", "clientValidation.trust", v.trust),
         perPort: (v.perPort ?? []).map((p, i) => ({
           port: p.port,
-          names: configMaps(`ca-${p.port}`, `clientValidation.perPort[${i}].caCertificates`, p.caCertificates),
-          mode: p.mode ?? "AllowValidOnly",
+          names: configMaps(`ca-${p.port}`, `clientValidation.perPort[${i}].trust`, p.trust),
+          mode: gatewayApiMode(p.mode),
         })),
         ...(refNamespace ? { refNamespace } : {}),
       };
@@ -286,22 +288,14 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
         );
       }
     } else {
-      const t = args.trustConfigValidation!;
-      if (t.allowInvalidOrMissingClientCert) {
-        pulumi.log.warn(FALLBACK_WARNING, this);
-        annotations[GKE_ANNOTATIONS.allowInvalidClientCert] = "true";
-      }
+      if (v.mode === permissive) annotations[GKE_ANNOTATIONS.allowInvalidClientCert] = "true";
       const trustConfig = new gcp.certificatemanager.TrustConfig(
         `${name}-trust-config`,
         {
           project,
           location: resolved.location,
           description: `Client certificate trust for Gateway ${resolved.gatewayName}`,
-          trustStores: [
-            t.chain
-              ? trustStoreOf(this, "trustConfigValidation.chain", t.chain)
-              : checkedTrustStore(this, "trustConfigValidation", t.trustAnchorPems!, t.intermediateCaPems ?? []),
-          ],
+          trustStores: [trustStoreOfSource(this, "clientValidation.trust", v.trust)],
         },
         { parent: this },
       );
@@ -396,7 +390,7 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
                   refs: p.names.map((n) => caRef(n, fe.refNamespace)),
                   mode: p.mode,
                 })),
-                mode: args.clientValidation!.mode ?? "AllowValidOnly",
+                mode: gatewayApiMode(args.clientValidation.mode),
               }
             : undefined,
         }),

@@ -7,9 +7,4 @@ export {
   type RenderGatewayInput,
   type RenderedListener,
 } from "./render";
-export {
-  validateGatewayFrontendMtlsArgs,
-  isGlobalClass,
-  MAX_CA_CERTIFICATE_REFS,
-  type ResolvedGateway,
-} from "./validation";
+export { validateGatewayFrontendMtlsArgs, isGlobalClass, type ResolvedGateway } from "./validation";

@@ -1,6 +1,14 @@
 import type { AllowedRoutes, GatewayManifest, HttpRouteManifest, ObjectReference } from "../internal/gateway-api";
-import type { FrontendValidationMode } from "./types";
+import type { ClientValidationMode } from "../vocabulary";
 import type { ResolvedRoute } from "./validation";
+
+/** Gateway API `FrontendValidationModeType` (gateway.networking.k8s.io_gateways.yaml, v1.5: `AllowValidOnly` default). */
+export type FrontendValidationMode = "AllowValidOnly" | "AllowInsecureFallback";
+
+/** The Gateway API spelling of a client validation mode (`DISABLED` has none: validation refuses it first). */
+export function gatewayApiMode(mode: ClientValidationMode | undefined): FrontendValidationMode {
+  return mode === "ALLOW_INVALID_OR_MISSING_CLIENT_CERT" ? "AllowInsecureFallback" : "AllowValidOnly";
+}
 
 /** A ConfigMap holding one CA certificate, by name and (when not the Gateway's) namespace. */
 export interface CaConfigMapRef {

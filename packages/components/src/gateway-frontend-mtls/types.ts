@@ -1,8 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { AllowedRoutes } from "../internal/gateway-api";
 import { S, type Shape } from "../internal/shape";
-import type { CertificateChainRef } from "../vocabulary";
-import { CERTIFICATE_CHAIN_REF_SHAPE } from "../vocabulary/shapes";
+import type { CertificateChainRef, ClientValidationMode, TrustSource } from "../vocabulary";
+import { CERTIFICATE_CHAIN_REF_SHAPE, TRUST_SOURCE_SHAPE } from "../vocabulary/shapes";
 
 /** GatewayClasses on which GKE supports frontend mTLS. */
 export const FrontendMtlsGatewayClass = {
@@ -84,22 +84,6 @@ export interface CertificateManagerCertificatesArgs {
   readonly existingCertificateMapName?: string;
 }
 
-/** CA certificates to trust: the root of a chain, and/or PEMs by stable key (one ConfigMap each). */
-export interface CaCertificatesArgs {
-  /** Trust the root of this chain (a `CertificateChain`, or another PKI's PEMs). @default - none */
-  readonly chain?: CertificateChainRef;
-  /** CA certificates by stable key (e.g. `previous-root` during a rotation), one certificate each. @default {} */
-  readonly pems?: Record<string, pulumi.Input<string>>;
-}
-
-export const FrontendValidationMode = {
-  /** Only clients with a certificate that chains to the CAs (Gateway API `AllowValidOnly`). */
-  AllowValidOnly: "AllowValidOnly",
-  /** Invalid or missing client certificates are admitted too (it warns). */
-  AllowInsecureFallback: "AllowInsecureFallback",
-} as const;
-export type FrontendValidationMode = (typeof FrontendValidationMode)[keyof typeof FrontendValidationMode];
-
 /** Lowest TLS version clients may negotiate (`compute.SSLPolicy.minTlsVersion`). */
 export const MinTlsVersion = {
   TLS_1_2: "TLS_1_2",
@@ -114,37 +98,44 @@ export const SslPolicyProfile = {
 } as const;
 export type SslPolicyProfile = (typeof SslPolicyProfile)[keyof typeof SslPolicyProfile];
 
-/** Per-port override of the frontend validation. */
+/** Per-port override of the frontend validation (ConfigMap trust only). */
 export interface PerPortValidationArgs {
   /** A port that an HTTPS listener uses. */
   readonly port: number;
-  readonly caCertificates: CaCertificatesArgs;
-  /** @default "AllowValidOnly" */
-  readonly mode?: FrontendValidationMode;
+  /** The CAs clients on this port must chain to. */
+  readonly trust: TrustSource;
+  /** @default "REJECT_INVALID" */
+  readonly mode?: ClientValidationMode;
 }
 
-/** Frontend mTLS through the Gateway API (recommended): ConfigMaps with `ca.crt` referenced from `spec.tls.frontend`. */
-export interface GatewayApiClientValidationArgs {
-  readonly caCertificates: CaCertificatesArgs;
-  /** `AllowInsecureFallback` admits invalid or missing client certificates (it warns). @default "AllowValidOnly" */
-  readonly mode?: FrontendValidationMode;
+/**
+ * Keep the trust in a Certificate Manager TrustConfig that the Gateway names in GKE's
+ * `networking.gke.io/frontend-trust-config` annotation, instead of `ca.crt` ConfigMaps (advanced: no per-port
+ * overrides; intermediates can be trusted).
+ */
+export interface FrontendTrustConfigArgs {
+  /** Must be `global` for the global class, the region for regional classes. @default - the Gateway's location */
+  readonly location?: string;
+}
+
+/**
+ * Frontend mTLS: which CAs client certificates must chain to, and what happens to the others. By default the trust
+ * is Gateway API `spec.tls.frontend` validation with one `ca.crt` ConfigMap per trusted root (recommended).
+ */
+export interface ClientValidationArgs {
+  /** The CAs client certificates must chain to. */
+  readonly trust: TrustSource;
+  /**
+   * `ALLOW_INVALID_OR_MISSING_CLIENT_CERT` admits invalid or missing client certificates (it warns); `DISABLED` is
+   * refused (a GatewayFrontendMtls validates clients). @default "REJECT_INVALID"
+   */
+  readonly mode?: ClientValidationMode;
   /** Namespace for the ConfigMaps; another namespace than the Gateway's gets a ReferenceGrant. @default - the Gateway's */
   readonly configMapNamespace?: string;
   /** Per-port overrides. @default [] */
   readonly perPort?: PerPortValidationArgs[];
-}
-
-/** Frontend mTLS through a self-managed Certificate Manager TrustConfig (advanced; no per-port overrides). */
-export interface TrustConfigClientValidationArgs {
-  /** Trust this chain's root and intermediates. Exactly one of `chain` and `trustAnchorPems`. @default - none */
-  readonly chain?: CertificateChainRef;
-  readonly trustAnchorPems?: pulumi.Input<string>[];
-  /** @default [] */
-  readonly intermediateCaPems?: pulumi.Input<string>[];
-  /** Admit invalid or missing client certificates (it warns). @default false */
-  readonly allowInvalidOrMissingClientCert?: boolean;
-  /** Must be `global` for the global class, the region for regional classes. @default - derived from the class */
-  readonly location?: string;
+  /** Trust through a TrustConfig annotation instead of ConfigMaps. @default - ConfigMaps */
+  readonly trustConfig?: FrontendTrustConfigArgs;
 }
 
 /** An SSL policy for client connections (`compute.SSLPolicy`, regional for regional classes). */
@@ -218,9 +209,8 @@ export interface GatewayFrontendMtlsArgs {
   readonly preSharedCertificates?: PreSharedCertificatesArgs;
   readonly certificateManager?: CertificateManagerCertificatesArgs;
 
-  /** Frontend mTLS: exactly one of `clientValidation` (recommended) and `trustConfigValidation`. */
-  readonly clientValidation?: GatewayApiClientValidationArgs;
-  readonly trustConfigValidation?: TrustConfigClientValidationArgs;
+  /** Frontend mTLS: the CAs client certificates must chain to, and the mode. */
+  readonly clientValidation: ClientValidationArgs;
 
   /** @default - no SSL policy (Google's default policy applies) */
   readonly sslPolicy?: SslPolicyArgs;
@@ -236,7 +226,6 @@ const materialShape = S.object({
   certificatePem: S.input,
   privateKeyPem: S.input,
 });
-const caCertificatesShape = S.object({ chain: CERTIFICATE_CHAIN_REF_SHAPE, pems: S.record(S.input) });
 const allowedRoutesShape = S.object({
   namespaces: S.object({
     from: S.string,
@@ -282,25 +271,14 @@ export const GATEWAY_FRONTEND_MTLS_ARGS_SHAPE: Shape = S.object(
     }),
     clientValidation: S.object(
       {
-        caCertificates: caCertificatesShape,
+        trust: TRUST_SOURCE_SHAPE,
         mode: S.string,
         configMapNamespace: S.string,
-        perPort: S.array(
-          S.object({ port: S.integer, caCertificates: caCertificatesShape, mode: S.string }, [
-            "port",
-            "caCertificates",
-          ]),
-        ),
+        perPort: S.array(S.object({ port: S.integer, trust: TRUST_SOURCE_SHAPE, mode: S.string }, ["port", "trust"])),
+        trustConfig: S.object({ location: S.string }),
       },
-      ["caCertificates"],
+      ["trust"],
     ),
-    trustConfigValidation: S.object({
-      chain: CERTIFICATE_CHAIN_REF_SHAPE,
-      trustAnchorPems: S.array(S.input),
-      intermediateCaPems: S.array(S.input),
-      allowInvalidOrMissingClientCert: S.boolean,
-      location: S.string,
-    }),
     sslPolicy: S.object({ minTlsVersion: S.string, profile: S.string, existingName: S.string }),
     routes: S.record(
       S.object(
@@ -316,5 +294,5 @@ export const GATEWAY_FRONTEND_MTLS_ARGS_SHAPE: Shape = S.object(
     ),
     deployTimeVerification: S.object({ enabled: S.boolean, timeoutSeconds: S.integer }),
   },
-  ["gatewayClassName", "listeners"],
+  ["gatewayClassName", "listeners", "clientValidation"],
 );

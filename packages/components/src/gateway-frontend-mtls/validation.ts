@@ -6,22 +6,21 @@ import {
   keyMatchesCertificate,
   plannedInputProblems,
   splitCertificates as splitPemCertificates,
+  Problems,
   type Problem,
 } from "@gcp-mtls/rules";
 import { ArgumentError, show } from "../internal/format";
 import { checkComponentName, checkRegion } from "../internal/gcp";
 import { hostnameProblem } from "../internal/san";
-import { checkTrustPem } from "../internal/trust";
+import { CHAIN_ROOT_KEY, caConfigMapKeys, trustSourceProblems } from "../internal/trust-source";
+import type { TrustSource } from "../vocabulary";
 import {
   FRONTEND_MTLS_CLASSES,
-  type CaCertificatesArgs,
   type CertificateManagerCertificateArgs,
   type GatewayFrontendMtlsArgs,
   type ServerCertificateMaterial,
 } from "./types";
 
-/** Gateway API v1.5 limit on `caCertificateRefs` per validation block. */
-export const MAX_CA_CERTIFICATE_REFS = 8;
 const MAX_LISTENERS = 64;
 const LISTENER_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -119,15 +118,8 @@ export function validateGatewayFrontendMtlsArgs(name: string, args: GatewayFront
       ? planMapEntries(args, listeners)
       : [];
 
-  if (!!args.clientValidation === !!args.trustConfigValidation) {
-    throw new ArgumentError(
-      `Exactly one of [clientValidation] and [trustConfigValidation] must be set, got ${args.clientValidation ? "both" : "neither"}; ` +
-        "[clientValidation] (ConfigMaps referenced from the Gateway, recommended) or [trustConfigValidation] (a Certificate Manager TrustConfig annotation)",
-    );
-  }
-  const mtls = args.clientValidation ? "gatewayApi" : "trustConfig";
-  if (args.clientValidation) checkClientValidation(args, listeners);
-  else checkTrustConfigValidation(args, location);
+  const mtls = args.clientValidation.trustConfig !== undefined ? "trustConfig" : "gatewayApi";
+  checkClientValidation(args, listeners, location);
 
   let sslPolicy: ResolvedGateway["sslPolicy"];
   if (args.sslPolicy) {
@@ -490,84 +482,93 @@ export function slug(hostname: string, hashed = false): string {
   return `${s.slice(0, 16)}-${createHash("sha256").update(hostname).digest("hex").slice(0, 7)}`;
 }
 
-function caCount(path: string, ca: CaCertificatesArgs): number {
-  const pems = Object.entries(ca.pems ?? {});
-  if (ca.chain) checkChainRef(`${path}.chain`, ca.chain);
-  const count = (ca.chain ? 1 : 0) + pems.length;
-  if (count === 0) throw new ArgumentError(`\`${path}\` must name at least one CA: set \`chain\` or \`pems\``);
-  if (count > MAX_CA_CERTIFICATE_REFS) {
-    throw new ArgumentError(
-      `\`${path}\` gives ${count} CA certificates, more than the ${MAX_CA_CERTIFICATE_REFS} \`caCertificateRefs\` a Gateway API validation block holds; trust fewer roots, or use [trustConfigValidation]`,
-    );
-  }
-  for (const [key, pem] of pems) {
-    if (!KEY_PATTERN.test(key))
-      throw new ArgumentError(
-        `\`${path}.pems\` key ${show(key)} must be 1-30 lowercase letters, digits and \`-\` (it names the ConfigMap)`,
-      );
-    if (key === "root" && ca.chain)
-      throw new ArgumentError(`\`${path}.pems\` key \`root\` is taken by the chain's root; use another key`);
-    if (typeof pem === "string") checkTrustPem(`${path}.pems.${key}`, pem, "trust anchor");
-  }
-  return count;
-}
+const MODES: readonly string[] = ["REJECT_INVALID", "ALLOW_INVALID_OR_MISSING_CLIENT_CERT"];
 
-function checkClientValidation(args: GatewayFrontendMtlsArgs, listeners: ResolvedGateway["listeners"]): void {
-  const v = args.clientValidation!;
-  caCount("clientValidation.caCertificates", v.caCertificates);
+function checkClientValidation(
+  args: GatewayFrontendMtlsArgs,
+  listeners: ResolvedGateway["listeners"],
+  location: string,
+): void {
+  const v = args.clientValidation;
+  const problems = new Problems();
+  const delivery = v.trustConfig !== undefined ? "trustConfig" : "configMaps";
+  const fix = "trust through a TrustConfig (`clientValidation.trustConfig`)";
   for (const [path, mode] of [
     ["clientValidation.mode", v.mode],
     ...(v.perPort ?? []).map((p, i) => [`clientValidation.perPort[${i}].mode`, p.mode]),
   ] as [string, string | undefined][]) {
-    if (mode !== undefined && mode !== "AllowValidOnly" && mode !== "AllowInsecureFallback") {
-      throw new ArgumentError(`\`${path}\` must be \`AllowValidOnly\` or \`AllowInsecureFallback\`, got ${show(mode)}`);
+    if (mode === "DISABLED") {
+      problems.add(
+        path,
+        "is `DISABLED`, but a GatewayFrontendMtls validates client certificates; use `REJECT_INVALID`, or " +
+          "`ALLOW_INVALID_OR_MISSING_CLIENT_CERT` while onboarding clients",
+      );
+    } else if (mode !== undefined && !MODES.includes(mode)) {
+      problems.add(path, `must be \`REJECT_INVALID\` or \`ALLOW_INVALID_OR_MISSING_CLIENT_CERT\`, got ${show(mode)}`);
     }
+  }
+  problems.addAll(trustSourceProblems("clientValidation.trust", v.trust, delivery, fix));
+  if (v.trustConfig !== undefined) {
+    for (const field of ["perPort", "configMapNamespace"] as const) {
+      if (v[field] !== undefined) {
+        problems.add(
+          `clientValidation.${field}`,
+          "applies to ConfigMap trust, but `clientValidation.trustConfig` puts the trust in a TrustConfig, which " +
+            "the Gateway applies to every listener; remove one of them",
+        );
+      }
+    }
+    const t = v.trustConfig;
+    if (t.location !== undefined && t.location !== location) {
+      problems.add(
+        "clientValidation.trustConfig.location",
+        `is ${show(t.location)}, but the TrustConfig must be in the Gateway's location ${show(location)} ` +
+          `(${show(args.gatewayClassName)}); set it to ${show(location)} or leave it out`,
+        "gke.frontend-mtls.trust-config-annotation",
+      );
+    }
+    if (!problems.empty) throw new ArgumentError(problems.items);
+    return;
   }
   if (
     v.configMapNamespace !== undefined &&
     (!DNS_LABEL.test(v.configMapNamespace) || v.configMapNamespace.length > 63)
   ) {
-    throw new ArgumentError(
-      `\`clientValidation.configMapNamespace\` ${show(v.configMapNamespace)} is not a valid namespace name`,
+    problems.add(
+      "clientValidation.configMapNamespace",
+      `${show(v.configMapNamespace)} is not a valid namespace name (a DNS label)`,
     );
   }
   // ConfigMaps are named `ca-<key>` and `ca-<port>-<key>`: a default key like `8443-root` would clash.
   const configMaps = new Map<string, string>();
   const claim = (role: string, path: string) => {
     const other = configMaps.get(role);
-    if (other !== undefined)
-      throw new ArgumentError(
-        `\`${path}\` would name its ConfigMap like \`${other}\` (\`<name>-${role}\`); choose another key`,
-      );
-    configMaps.set(role, path);
+    if (other !== undefined) {
+      problems.add(path, `would name its ConfigMap like \`${other}\` (\`<name>-${role}\`); choose another key`);
+    } else configMaps.set(role, path);
   };
-  const keysOf = (ca: CaCertificatesArgs) => [...(ca.chain ? ["root"] : []), ...Object.keys(ca.pems ?? {})];
-  for (const key of keysOf(v.caCertificates))
-    claim(
-      `ca-${key}`,
-      `clientValidation.caCertificates.${key === "root" && v.caCertificates.chain ? "chain" : `pems.${key}`}`,
-    );
-  (v.perPort ?? []).forEach((p, i) => {
-    for (const key of keysOf(p.caCertificates))
-      claim(
-        `ca-${p.port}-${key}`,
-        `clientValidation.perPort[${i}].caCertificates.${key === "root" && p.caCertificates.chain ? "chain" : `pems.${key}`}`,
-      );
-  });
+  const keyPath = (base: string, key: string, source: TrustSource) =>
+    key === CHAIN_ROOT_KEY && source.chain !== undefined ? `${base}.chain` : `${base}.trustAnchorPems.${key}`;
+  for (const key of caConfigMapKeys(v.trust)) claim(`ca-${key}`, keyPath("clientValidation.trust", key, v.trust));
   const ports = new Set(listeners.map((l) => l.port));
   const seen = new Map<number, number>();
   (v.perPort ?? []).forEach((p, i) => {
+    const base = `clientValidation.perPort[${i}]`;
+    for (const key of caConfigMapKeys(p.trust)) claim(`ca-${p.port}-${key}`, keyPath(`${base}.trust`, key, p.trust));
     if (!ports.has(p.port)) {
-      throw new ArgumentError(
-        `\`clientValidation.perPort[${i}].port\` ${p.port} is not used by any listener (ports: ${show([...ports])}); an override for it would never apply`,
+      problems.add(
+        `${base}.port`,
+        `${p.port} is not used by any listener (ports: ${show([...ports])}); an override for it would never apply`,
       );
     }
-    if (seen.has(p.port))
-      throw new ArgumentError(
-        `\`clientValidation.perPort[${i}].port\` ${p.port} is already overridden by \`perPort[${seen.get(p.port)}]\`; one override per port`,
+    if (seen.has(p.port)) {
+      problems.add(
+        `${base}.port`,
+        `${p.port} is already overridden by \`perPort[${seen.get(p.port)}]\`; one override per port`,
       );
+    }
     seen.set(p.port, i);
-    caCount(`clientValidation.perPort[${i}].caCertificates`, p.caCertificates);
+    problems.addAll(trustSourceProblems(`${base}.trust`, p.trust, "configMaps", fix));
   });
   // In another namespace every ConfigMap is one `to` entry of the ReferenceGrant, which holds at most 16
   // (rule k8s.gateway-api.limits: gateway.networking.k8s.io_referencegrants.yaml, spec.to maxItems).
@@ -576,50 +577,13 @@ function checkClientValidation(args: GatewayFrontendMtlsArgs, listeners: Resolve
     v.configMapNamespace !== (args.namespace ?? "default") &&
     configMaps.size > 16
   ) {
-    throw new ArgumentError([
-      {
-        path: "clientValidation.configMapNamespace",
-        rule: "k8s.gateway-api.limits",
-        message: `${show(v.configMapNamespace)} would hold ${configMaps.size} CA ConfigMaps, and the ReferenceGrant that lets the Gateway read them lists at most 16: trust fewer CAs across namespaces, or keep the ConfigMaps in the Gateway's namespace`,
-      },
-    ]);
-  }
-}
-
-function checkTrustConfigValidation(args: GatewayFrontendMtlsArgs, location: string): void {
-  const t = args.trustConfigValidation!;
-  if (!!t.chain === (t.trustAnchorPems !== undefined)) {
-    throw new ArgumentError(
-      `Exactly one of [trustConfigValidation.chain] and [trustConfigValidation.trustAnchorPems] must be set, got ${t.chain ? "both" : "neither"}`,
+    problems.add(
+      "clientValidation.configMapNamespace",
+      `${show(v.configMapNamespace)} would hold ${configMaps.size} CA ConfigMaps, and the ReferenceGrant that lets the Gateway read them lists at most 16: trust fewer CAs across namespaces, or keep the ConfigMaps in the Gateway's namespace`,
+      "k8s.gateway-api.limits",
     );
   }
-  if (t.chain) checkChainRef("trustConfigValidation.chain", t.chain);
-  if (t.chain && t.intermediateCaPems !== undefined) {
-    throw new ArgumentError(
-      "[trustConfigValidation.intermediateCaPems] cannot be combined with [trustConfigValidation.chain], which supplies its own intermediates",
-    );
-  }
-  if (t.trustAnchorPems !== undefined && t.trustAnchorPems.length === 0) {
-    throw new ArgumentError(
-      "`trustConfigValidation.trustAnchorPems` is empty: every client certificate would be rejected; add the root CA of your clients",
-    );
-  }
-  t.trustAnchorPems?.forEach(
-    (pem, i) =>
-      typeof pem === "string" && checkTrustPem(`trustConfigValidation.trustAnchorPems[${i}]`, pem, "trust anchor"),
-  );
-  t.intermediateCaPems?.forEach(
-    (pem, i) =>
-      typeof pem === "string" &&
-      checkTrustPem(`trustConfigValidation.intermediateCaPems[${i}]`, pem, "intermediate CA"),
-  );
-  if (t.location !== undefined && t.location !== location) {
-    throw new ArgumentError(
-      `TrustConfig location ${show(t.location)} must equal the Gateway's location ${show(location)} (${show(args.gatewayClassName)}); ` +
-        `set \`trustConfigValidation.location\` to ${show(location)} or leave it out`,
-      "gke.frontend-mtls.trust-config-annotation",
-    );
-  }
+  if (!problems.empty) throw new ArgumentError(problems.items);
 }
 
 /** A listener hostname covers a route hostname when equal, or as a `*.` wildcard of one more label. */

@@ -101,8 +101,8 @@ describe("component args with one value replaced by junk (fast-check)", () => {
     listeners: [{ name: "https", hostname: "edge.example.com", port: 443 }],
     certificateManager: { certificates: { edge: { material: { chain: pki, leaf: "server" } } } },
     clientValidation: {
-      caCertificates: { chain: pki, pems: { partner: makeRoot("Partner").pem } },
-      mode: "AllowValidOnly" as const,
+      trust: { chain: pki, trustAnchorPems: { partner: makeRoot("Partner").pem } },
+      mode: "REJECT_INVALID" as const,
     },
     sslPolicy: { minTlsVersion: "TLS_1_2" as const },
     routes: { store: { backends: [{ service: "store", port: 8443 }] } },
@@ -117,7 +117,7 @@ describe("component args with one value replaced by junk (fast-check)", () => {
       ports: [443],
       deleteSwgAutogenRouterOnDestroy: true,
       clientValidationMode: "REJECT_INVALID",
-      certificateChain: pki,
+      trust: { chain: pki },
       serverCertificate: { chain: pki, leaf: "server" },
       allow: { agent: { identity: "spiffe://example.com/agent", hosts: ["api.example.com"], methods: ["GET"] } },
       deny: { other: { identity: "spiffe://example.com/other", hosts: ["*.example.org"], paths: ["/admin/*"] } },
@@ -137,7 +137,7 @@ describe("component args with one value replaced by junk (fast-check)", () => {
       gateways: [{ className: "gke-l7-global-external-managed", name: "other", namespace: "edge" }],
       hostname: "store.edge.svc",
       subjectAltNames: [{ type: "URI", uri: "spiffe://example.com/store" }],
-      caCertificates: { chain: pki },
+      trust: { chain: pki },
       cloudArmor: { preconfiguredWafRules: ["sqli-v33-stable"] },
       deployTimeVerification: { enabled: false },
     });

@@ -13,7 +13,7 @@ describe("a deferred argument error, expected by a test", () => {
   });
 
   const leafAsCa =
-    "`clientValidation.caCertificates.pems.late` (CN=not a ca) is not a CA certificate (basicConstraints CA:FALSE); pass the root or intermediate CA that issues the certificates instead";
+    "`clientValidation.trust.trustAnchorPems.late` (CN=not a ca) is not a CA certificate (basicConstraints CA:FALSE); pass the root or intermediate CA that issues the certificates instead";
 
   it("settled() and awaitOutput reject with the error naming the argument path", async () => {
     const pki = new CertificateChain("pki", {
@@ -26,7 +26,7 @@ describe("a deferred argument error, expected by a test", () => {
       listeners: [{ name: "https", hostname: "edge.example.com" }],
       certificateManager: { certificates: { edge: { material: { chain: pki, leaf: "edge" } } } },
       clientValidation: {
-        caCertificates: { pems: { late: pulumi.output(makeClient(makeRoot("Other Root"), "not a ca").pem) } },
+        trust: { trustAnchorPems: { late: pulumi.output(makeClient(makeRoot("Other Root"), "not a ca").pem) } },
       },
     });
     await expect(env.settled()).rejects.toThrow(leafAsCa);

@@ -22,7 +22,7 @@ const proxy = () => ({
   region: "us-central1",
   network: "projects/p/global/networks/n",
   subnetwork: "projects/p/regions/us-central1/subnetworks/s",
-  certificateChain: pki,
+  trust: { chain: pki },
   serverCertificate: { chain: pki, leaf: "server" },
   allow: { a: { identity: "spiffe://example.com/a", hosts: ["api.example.com"] } },
 });
@@ -56,19 +56,20 @@ describe("argument shapes of the components", () => {
       ],
     ],
     [
-      "GatewayFrontendMtls: a fallback switch as the string `false`, hosts as a string",
+      "GatewayFrontendMtls: a switch as the string `false`, hosts as a string",
       () =>
         new GatewayFrontendMtls("g1", {
           ...gateway(),
           certificateManager: undefined,
           tlsSecret: { existingSecretName: "tls" },
-          trustConfigValidation: { chain: pki, allowInvalidOrMissingClientCert: "false" },
+          clientValidation: { trust: { chain: pki }, trustConfig: {} },
+          deployTimeVerification: { enabled: "false" },
           routes: { r: { hostnames: "edge.example.com", backends: [{ service: "s", port: "80" }] } },
         } as never),
       [
-        "`trustConfigValidation.allowInvalidOrMissingClientCert` must be `true` or `false`, got `false`; not a string",
         "`routes.r.hostnames` must be a list, got `edge.example.com`; write [`edge.example.com`]",
         "`routes.r.backends[0].port` must be a whole number, got `80`",
+        "`deployTimeVerification.enabled` must be `true` or `false`, got `false`; not a string",
       ],
     ],
     [
@@ -78,11 +79,12 @@ describe("argument shapes of the components", () => {
           namespace: "edge",
           targets: [{ name: pki }],
           hostname: "store.edge.svc",
-          caCertificate: { chain: pki },
+          trusts: { chain: pki },
         } as never),
       [
-        "`caCertificate` is not an argument here; did you mean `caCertificates`? (arguments: project, namespace, policyName, targets, gateways, frontends, hostname, subjectAltNames, caCertificates, configMapNamespace, trustConfig, cloudArmor, iap, deployTimeVerification)",
+        "`trusts` is not an argument here; did you mean `trust`? (arguments: project, namespace, policyName, targets, gateways, frontends, hostname, subjectAltNames, trust, configMapNamespace, trustConfig, cloudArmor, iap, deployTimeVerification)",
         "`targets[0].name` must be a string, got the resource gcp-mtls:index:CertificateChain `shape-pki`",
+        "`trust` is required",
       ],
     ],
   ])("%s", (...row) => {

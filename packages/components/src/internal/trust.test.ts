@@ -25,10 +25,10 @@ describe("trust PEMs known only at deploy time", () => {
     // [property, message]. @pulumi/pulumi >= 3.246.0 prefixes the runtime's `error serializing property "<k>": `;
     // older runtimes do not. Either way the message is ours, exactly.
     const expected: [string, string][] = [
-      ["data", leaf("clientValidation.caCertificates.pems.late", "a trust anchor")],
-      ["trustStores", leaf("intermediateCaPems[0]", "an intermediate CA")],
-      ["trustStores", leaf("trustConfig.trustAnchorPems[1]", "a trust anchor")],
-      ["trustStores", leaf("trustConfigValidation.intermediateCaPems[0]", "an intermediate CA")],
+      ["data", leaf("clientValidation.trust.trustAnchorPems.late", "a trust anchor")],
+      ["trustStores", leaf("trust.intermediateCaPems.late", "an intermediate CA")],
+      ["trustStores", leaf("trust.trustAnchorPems.late", "a trust anchor")],
+      ["trustStores", leaf("clientValidation.trust.intermediateCaPems.late", "an intermediate CA")],
     ];
     const unprefixed = (m: string) => m.replace(/^error serializing property "[^"]*": /, "");
     const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -1,11 +1,9 @@
 import { X509Certificate } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import type { CaConfigMapData, TrustStoreValues } from "../certificate-chain/certificate-chain";
-import type { CaCertificatesArgs } from "../gateway-frontend-mtls/types";
+import type { CaConfigMapData } from "../certificate-chain/certificate-chain";
 import { CERTIFICATE_LIMITS, checkCertificate, type CertificateRole } from "@gcp-mtls/rules";
 import { ArgumentError } from "./format";
 import { normaliseSinglePem } from "./pem";
-import { rootCaPemOf } from "./chain-ref";
 
 export type TrustRole = "trust anchor" | "intermediate CA" | "allowlisted certificate";
 
@@ -76,49 +74,5 @@ export function checkedTrustPem(
   return pulumi.output(pem).apply((value) => checkOn(owner, () => checkTrustPem(path, value, role)));
 }
 
-/** Trust store values (`trustStores[0]` of a TrustConfig) from anchor and intermediate PEM lists under `path`. */
-export function checkedTrustStore(
-  owner: pulumi.Resource,
-  path: string,
-  anchorPems: readonly pulumi.Input<string>[],
-  intermediatePems: readonly pulumi.Input<string>[],
-): pulumi.Output<TrustStoreValues> {
-  const known = (pems: readonly pulumi.Input<string>[]) => pems.map((pem) => typeof pem === "string");
-  const [anchorsKnown, intermediatesKnown] = [known(anchorPems), known(intermediatePems)];
-  return pulumi
-    .all([pulumi.all([...anchorPems]), pulumi.all([...intermediatePems])])
-    .apply(([anchors, intermediates]) => {
-      const entries = (values: string[], eager: boolean[], list: string, role: TrustRole) =>
-        values.map((pem, i) => ({
-          pemCertificate: eager[i]
-            ? normaliseSinglePem(pem)
-            : checkOn(owner, () => checkTrustPem(`${path}.${list}[${i}]`, pem, role)),
-        }));
-      return {
-        trustAnchors: entries(anchors, anchorsKnown, "trustAnchorPems", "trust anchor"),
-        intermediateCas: entries(intermediates, intermediatesKnown, "intermediateCaPems", "intermediate CA"),
-      };
-    });
-}
-
 /** ConfigMap data: `ca.crt` known now or at deploy time. */
 export type CaData = CaConfigMapData | { readonly "ca.crt": pulumi.Input<string> };
-
-/**
- * ConfigMap data (`ca.crt`, checked and normalised) for each CA of `ca`: the chain's root as `root` (its shared
- * `rootCaPem`), then `pems` by key, reported under `path.pems.<key>`.
- */
-export function caConfigMapData(
-  owner: pulumi.Resource,
-  ca: CaCertificatesArgs,
-  path: string,
-): { key: string; data: pulumi.Input<CaData> }[] {
-  return [
-    // The PEM, not the whole data object, is the Output: a preview shows `data` with `ca.crt` unknown, as for `pems`.
-    ...(ca.chain ? [{ key: "root", data: { "ca.crt": rootCaPemOf(owner, `${path}.chain`, ca.chain) } }] : []),
-    ...Object.entries(ca.pems ?? {}).map(([key, pem]) => ({
-      key,
-      data: { "ca.crt": checkedTrustPem(owner, `${path}.pems.${key}`, pem, "trust anchor") },
-    })),
-  ];
-}

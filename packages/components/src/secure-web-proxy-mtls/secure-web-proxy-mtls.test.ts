@@ -57,7 +57,7 @@ function base(overrides: Partial<SecureWebProxyMtlsArgs> = {}): SecureWebProxyMt
     region: "us-central1",
     network: NETWORK,
     subnetwork: SUBNET,
-    certificateChain: chain,
+    trust: { chain },
     serverCertificate: { chain, leaf: "proxy" },
     allow: {
       payments: { identity: PAY, hosts: ["api.bank-gateway.example"] },
@@ -348,8 +348,7 @@ describe("splitting identity rules at the AuthzPolicy limits", () => {
     const swp = new SecureWebProxyMtls(
       name,
       base({
-        certificateChain: undefined,
-        trustAnchorPems: [makeRoot(`r${n}`).pem],
+        trust: { trustAnchorPems: { r: makeRoot(`r${n}`).pem } },
         allow: { w: { identity: PAY, hosts: hosts(n) } },
       }),
     );
@@ -408,7 +407,10 @@ describe("other modes", () => {
   it("keeps a previous root next to the current one during rotation, and its leaves still handshake", async () => {
     const oldRoot = makeRoot("Bank Root CA 2019");
     const oldLeaf = makeClient(oldRoot, "processor", { template: { uris: [PAY] } });
-    const swp = new SecureWebProxyMtls("rotating", base({ additionalTrustAnchorPems: [oldRoot.pem] }));
+    const swp = new SecureWebProxyMtls(
+      "rotating",
+      base({ trust: { chain, trustAnchorPems: { previous: oldRoot.pem } } }),
+    );
     await awaitOutput(swp.gatewayId);
     const store = (await childrenOf(swp)).find((c) => c.type === T.trustConfig)!.inputs.trustStores[0];
     expect(store.trustAnchors.map((a: any) => a.pemCertificate)).toEqual([
@@ -470,7 +472,7 @@ describe("other modes", () => {
   it("DISABLED creates no trust config or ServerTlsPolicy", async () => {
     const swp = new SecureWebProxyMtls(
       "plain",
-      base({ clientValidationMode: "DISABLED", certificateChain: undefined, allow: {} }),
+      base({ clientValidationMode: "DISABLED", trust: undefined, allow: {} }),
     );
     await awaitOutput(swp.gatewayId);
     const children = await childrenOf(swp);
@@ -524,12 +526,12 @@ describe("guardrails: refused before any resource exists, with the argument, the
     [
       "identity typo",
       { allow: { payments: { identity: "spiffe://bank.example/ns/payments/sa/procesor", hosts: ["a.example"] } } },
-      "`allow.payments.identity` `spiffe://bank.example/ns/payments/sa/procesor` is not issued by `certificateChain`: no client leaf carries this URI SAN (closest: `spiffe://bank.example/ns/payments/sa/processor` of leaf `processor`); fix the typo, or issue a leaf with this identity",
+      "`allow.payments.identity` `spiffe://bank.example/ns/payments/sa/procesor` is not issued by `trust.chain`: no client leaf carries this URI SAN (closest: `spiffe://bank.example/ns/payments/sa/processor` of leaf `processor`); fix the typo, or issue a leaf with this identity",
     ],
     [
       "DNS identity typo",
       { allow: { r: { identity: "reseach.agents.bank.example", selector: "dnsSan", hosts: ["a.example"] } } },
-      "`allow.r.identity` `reseach.agents.bank.example` is not issued by `certificateChain`: no client leaf carries this DNS SAN (closest: `research.agents.bank.example` of leaf `research`); fix the typo, or issue a leaf with this identity",
+      "`allow.r.identity` `reseach.agents.bank.example` is not issued by `trust.chain`: no client leaf carries this DNS SAN (closest: `research.agents.bank.example` of leaf `research`); fix the typo, or issue a leaf with this identity",
     ],
     [
       "server-only identity",
@@ -538,47 +540,51 @@ describe("guardrails: refused before any resource exists, with the argument, the
     ],
     [
       "empty trust store in strict mode",
-      { certificateChain: undefined, trustAnchorPems: [], allow: {} },
-      "`trustAnchorPems` is empty but `clientValidationMode` is `REJECT_INVALID`, which needs a non-empty trust config: every client would be rejected; add the root CA that issues your workloads' certificates",
+      { trust: { trustAnchorPems: {} }, allow: {} },
+      "`trust` trusts no CA, so every certificate would be rejected: set `chain` to the PKI that issues the certificates, or `trustAnchorPems` to its root CAs",
     ],
     [
-      "both trust sources",
-      { trustAnchorPems: [rootPem] },
-      "Exactly one of [certificateChain] and [trustAnchorPems] must be set, got both; the proxy validates client certificates against these trust anchors",
+      "no trust source",
+      { trust: undefined },
+      "`trust` must be set when `clientValidationMode` is `REJECT_INVALID`: the proxy validates client certificates against these CAs; set `trust.chain` to the PKI of your workloads, or `trust.trustAnchorPems` to their roots",
     ],
     [
       "leaf as anchor",
-      { certificateChain: undefined, trustAnchorPems: [leafPem], allow: {} },
-      "`trustAnchorPems[0]` (CN=leaf-as-anchor) is not a CA certificate (basicConstraints CA:FALSE); pass the root or intermediate CA that issues the certificates instead",
+      { trust: { trustAnchorPems: { corp: leafPem } }, allow: {} },
+      "`trust.trustAnchorPems.corp` (CN=leaf-as-anchor) is not a CA certificate (basicConstraints CA:FALSE); pass the root or intermediate CA that issues the certificates instead",
     ],
     [
       "several certificates in one entry",
-      { certificateChain: undefined, trustAnchorPems: [bundle], allow: {} },
-      "`trustAnchorPems[0]` must hold exactly one PEM certificate, found 2 certificate(s) among 2 PEM block(s) (CERTIFICATE); put one certificate per entry",
+      { trust: { trustAnchorPems: { corp: bundle } }, allow: {} },
+      "`trust.trustAnchorPems.corp` must hold exactly one PEM certificate, found 2 certificate(s) among 2 PEM block(s) (CERTIFICATE); put one certificate per entry",
     ],
     [
       "PEM over 5 kB",
       {
-        certificateChain: undefined,
-        trustAnchorPems: [
-          makeRoot("big", {
-            key: { algorithm: "RSA", rsaBits: 4096 },
-            template: { dnsNames: Array.from({ length: 60 }, (_, i) => `host-${i}.a-rather-long-domain-name.example`) },
-          }).pem,
-        ],
+        trust: {
+          trustAnchorPems: {
+            big: makeRoot("big", {
+              key: { algorithm: "RSA", rsaBits: 4096 },
+              template: {
+                dnsNames: Array.from({ length: 60 }, (_, i) => `host-${i}.a-rather-long-domain-name.example`),
+              },
+            }).pem,
+          },
+        },
         allow: {},
       },
-      /^`trustAnchorPems\[0\]` \(CN=big\) is 5\d{3} bytes of PEM, over the 5000-byte limit of a trust store entry; reissue it smaller \(an ECDSA key, fewer names or extensions\)$/,
+      /^`trust\.trustAnchorPems\.big` \(CN=big\) is 5\d{3} bytes of PEM, over the 5000-byte limit of a trust store entry; reissue it smaller \(an ECDSA key, fewer names or extensions\)$/,
     ],
     [
       "too many intermediates",
       {
-        certificateChain: undefined,
-        trustAnchorPems: [rootPem],
-        intermediateCaPems: Array.from({ length: 101 }, () => pulumi.output("x")),
+        trust: {
+          trustAnchorPems: { root: rootPem },
+          intermediateCaPems: Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`i${i}`, pulumi.output("x")])),
+        },
         allow: {},
       },
-      "`trust store` has 1 trust anchors and 101 intermediate CAs; a Certificate Manager trust store holds at most 200 certificates, of which at most 100 intermediates: split the PKI or trust fewer CAs",
+      "`trust` has 1 trust anchors and 101 intermediate CAs; a Certificate Manager trust store holds at most 200 certificates, of which at most 100 intermediates: split the PKI or trust fewer CAs",
     ],
     [
       "invalid host",
@@ -597,7 +603,7 @@ describe("guardrails: refused before any resource exists, with the argument, the
     ],
     [
       "identity rule with mTLS disabled",
-      { clientValidationMode: "DISABLED", certificateChain: undefined },
+      { clientValidationMode: "DISABLED", trust: undefined },
       "`allow.payments` is an identity rule but `clientValidationMode` is `DISABLED`: the proxy reads identities from verified client certificates only; set clientValidationMode to `REJECT_INVALID`",
     ],
     [
@@ -707,7 +713,7 @@ describe("a PKI given as PEMs (how other Pulumi languages pass a chain)", () => 
     const proxy = new SecureWebProxyMtls(
       "pems",
       base({
-        certificateChain: { rootCertificatePem: root.pem },
+        trust: { chain: { rootCertificatePem: root.pem } },
         serverCertificate: {
           chain: {
             rootCertificatePem: root.pem,
@@ -738,10 +744,10 @@ describe("a PKI given as PEMs (how other Pulumi languages pass a chain)", () => 
   it("judges a root PEM known now before any resource exists", () => {
     const leaf = makeClient(root, "not a ca");
     expect(
-      thrownBy(() => new SecureWebProxyMtls("pems-bad", base({ certificateChain: { rootCertificatePem: leaf.pem } })))
+      thrownBy(() => new SecureWebProxyMtls("pems-bad", base({ trust: { chain: { rootCertificatePem: leaf.pem } } })))
         .message,
     ).toBe(
-      "`certificateChain.rootCertificatePem` (CN=not a ca) is not a CA certificate (basicConstraints CA:FALSE); pass the root or intermediate CA that issues the certificates instead",
+      "`trust.chain.rootCertificatePem` (CN=not a ca) is not a CA certificate (basicConstraints CA:FALSE); pass the root or intermediate CA that issues the certificates instead",
     );
   });
 });

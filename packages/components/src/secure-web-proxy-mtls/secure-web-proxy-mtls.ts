@@ -6,9 +6,10 @@ import { shapeProblems } from "../internal/shape";
 import { SECURE_WEB_PROXY_MTLS_ARGS_SHAPE } from "./types";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import type { PemCertificateEntry, TrustStoreValues } from "../certificate-chain";
-import { leavesOf, trustStoreOf } from "../internal/chain-ref";
-import { checkOn, checkedTrustPem, checkTrustStoreCounts, type TrustRole } from "../internal/trust";
+import type { TrustStoreValues } from "../certificate-chain";
+import { leavesOf } from "../internal/chain-ref";
+import { trustStoreOfSource } from "../internal/trust-source";
+import { checkOn, checkedTrustPem } from "../internal/trust";
 import type { PlannedPolicy } from "./authz";
 import type { SecureWebProxyMtlsArgs } from "./types";
 import { validateSecureWebProxyMtlsArgs } from "./validation";
@@ -89,7 +90,7 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
     if (resolved.mode !== "DISABLED") {
       if (resolved.mode === "ALLOW_INVALID_OR_MISSING_CLIENT_CERT") pulumi.log.warn(PERMISSIVE_WARNING, this);
       if ((args.allowlistedCertificatePems ?? []).length > 0) pulumi.log.warn(ALLOWLIST_WARNING, this);
-      this.trustStore = this.trustStoreValues(args);
+      this.trustStore = trustStoreOfSource(this, "trust", args.trust!);
       const allowlist = args.allowlistedCertificatePems ?? [];
       this.trustConfig = new gcp.certificatemanager.TrustConfig(
         `${name}-trust-config`,
@@ -402,36 +403,5 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
       // `location` is not immutable upstream (networksecurity/AuthzPolicy.yaml).
       { parent: this, replaceOnChanges: ["location"] },
     );
-  }
-
-  /**
-   * Anchors (+ rotation anchors) and intermediates, checked and normalised once their values are known, in one step:
-   * a chain's trust store is taken as is (the chain built it), PEM lists are checked entry by entry.
-   */
-  private trustStoreValues(args: SecureWebProxyMtlsArgs): pulumi.Output<TrustStoreValues> {
-    const chain = args.certificateChain;
-    const checked = (path: string, pems: readonly pulumi.Input<string>[] | undefined, role: TrustRole) =>
-      (pems ?? []).map((pem, i) => checkedTrustPem(this, `${path}[${i}]`, pem, role));
-    const lists = {
-      anchors: chain ? [] : checked("trustAnchorPems", args.trustAnchorPems, "trust anchor"),
-      rotation: checked("additionalTrustAnchorPems", args.additionalTrustAnchorPems, "trust anchor"),
-      intermediates: chain ? [] : checked("intermediateCaPems", args.intermediateCaPems, "intermediate CA"),
-    };
-    return pulumi
-      .all([chain ? trustStoreOf(this, "certificateChain", chain) : undefined, lists])
-      .apply(([store, { anchors, rotation, intermediates }]) => {
-        const all = [...(store ? store.trustAnchors.map((a) => a.pemCertificate) : anchors), ...rotation];
-        const i = store ? store.intermediateCas.map((a) => a.pemCertificate) : intermediates;
-        const duplicate = all.find((pem, idx) => all.indexOf(pem) !== idx) ?? i.find((pem) => all.includes(pem));
-        if (duplicate !== undefined) {
-          throw new pulumi.ResourceError(
-            "the trust store lists one certificate twice (an `additionalTrustAnchorPems` entry repeats a current anchor or intermediate); list each certificate once",
-            this,
-          );
-        }
-        checkOn(this, () => checkTrustStoreCounts("trust store", all.length, i.length));
-        const entries = (pems: string[]): PemCertificateEntry[] => pems.map((pemCertificate) => ({ pemCertificate }));
-        return { trustAnchors: entries(all), intermediateCas: entries(i) };
-      });
   }
 }

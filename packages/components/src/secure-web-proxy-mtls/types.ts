@@ -1,24 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { S, type Shape } from "../internal/shape";
-import type { CertificateChainRef } from "../vocabulary";
-import { CERTIFICATE_CHAIN_REF_SHAPE } from "../vocabulary/shapes";
-
-/**
- * How Secure Web Proxy treats client certificates (`ServerTlsPolicy.mtlsPolicy.clientValidationMode`).
- * - `REJECT_INVALID`: only clients presenting a certificate that chains to the trust config get through.
- * - `ALLOW_INVALID_OR_MISSING_CLIENT_CERT`: every connection gets through; identity rules then match verified
- *   certificates only. For onboarding: it warns.
- * - `DISABLED`: no frontend mTLS at all (no TrustConfig, no ServerTlsPolicy); identity rules are refused.
- */
-export const ClientValidationMode = {
-  /** Only clients presenting a certificate that chains to the trust config get through. */
-  REJECT_INVALID: "REJECT_INVALID",
-  /** Every connection gets through; identity rules then match verified certificates only (it warns). */
-  ALLOW_INVALID_OR_MISSING_CLIENT_CERT: "ALLOW_INVALID_OR_MISSING_CLIENT_CERT",
-  /** No frontend mTLS at all; identity rules are refused. */
-  DISABLED: "DISABLED",
-} as const;
-export type ClientValidationMode = (typeof ClientValidationMode)[keyof typeof ClientValidationMode];
+import type { CertificateChainRef, ClientValidationMode, TrustSource } from "../vocabulary";
+import { CERTIFICATE_CHAIN_REF_SHAPE, TRUST_SOURCE_SHAPE } from "../vocabulary/shapes";
 
 /** Which part of the verified client certificate is the identity (`principalSelector`). */
 export const IdentitySelector = {
@@ -115,22 +98,17 @@ export interface SecureWebProxyMtlsArgs {
    */
   readonly deleteSwgAutogenRouterOnDestroy?: boolean;
 
-  /** @default "REJECT_INVALID" */
+  /**
+   * How the proxy treats client certificates (`ServerTlsPolicy.mtlsPolicy.clientValidationMode`); `DISABLED` creates
+   * no TrustConfig and no ServerTlsPolicy and refuses identity rules. @default "REJECT_INVALID"
+   */
   readonly clientValidationMode?: ClientValidationMode;
   /**
-   * Trust the root and intermediates of this chain (and check rule identities against its leaves).
-   * Exactly one of `certificateChain` and `trustAnchorPems` unless mTLS is `DISABLED`.
+   * The CAs that client certificates must chain to (the proxy's TrustConfig); rule identities are checked against
+   * the chain's leaves. Required unless `clientValidationMode` is `DISABLED`. During a CA rotation, give the current
+   * `chain` and the next root in `trustAnchorPems`. @default - none
    */
-  readonly certificateChain?: CertificateChainRef;
-  /** Root CA PEMs to trust, one certificate per entry. @default - none */
-  readonly trustAnchorPems?: pulumi.Input<string>[];
-  /** Intermediate CA PEMs, one per entry (with `trustAnchorPems`). @default [] */
-  readonly intermediateCaPems?: pulumi.Input<string>[];
-  /**
-   * More anchors kept in the trust store, e.g. the previous root during a CA rotation: keep it until every leaf of
-   * the old chain has expired. @default []
-   */
-  readonly additionalTrustAnchorPems?: pulumi.Input<string>[];
+  readonly trust?: TrustSource;
   /**
    * Certificates accepted as they are, even expired or unchained. Explicit opt-in only: it warns.
    * @default []
@@ -188,10 +166,7 @@ export const SECURE_WEB_PROXY_MTLS_ARGS_SHAPE: Shape = S.object(
     scope: S.input,
     deleteSwgAutogenRouterOnDestroy: S.boolean,
     clientValidationMode: S.string,
-    certificateChain: CERTIFICATE_CHAIN_REF_SHAPE,
-    trustAnchorPems: S.array(S.input),
-    intermediateCaPems: S.array(S.input),
-    additionalTrustAnchorPems: S.array(S.input),
+    trust: TRUST_SOURCE_SHAPE,
     allowlistedCertificatePems: S.array(S.input),
     serverCertificateIds: S.array(S.input),
     serverCertificate: S.object({ chain: CERTIFICATE_CHAIN_REF_SHAPE, leaf: S.string }, ["chain", "leaf"]),

@@ -1,9 +1,11 @@
-import { checkChainRef, intermediateCountOf, leavesOf } from "../internal/chain-ref";
+import { leavesOf } from "../internal/chain-ref";
+import { trustSourceProblems } from "../internal/trust-source";
+import type { Problem } from "@gcp-mtls/rules";
 import type { CertificateChainRef } from "../vocabulary";
 import { ArgumentError, closest, editDistance, show } from "../internal/format";
 import { checkComponentName, checkLocation, checkRegion } from "../internal/gcp";
 import { hostnameProblem } from "../internal/san";
-import { checkTrustPem, checkTrustStoreCounts } from "../internal/trust";
+import { checkTrustPem } from "../internal/trust";
 import { planAuthzPolicies, type PlannedPolicy } from "./authz";
 import { HTTP_METHODS, type IdentityRule, type IdentitySelector, type SecureWebProxyMtlsArgs } from "./types";
 
@@ -59,7 +61,7 @@ export function validateSecureWebProxyMtlsArgs(name: string, args: SecureWebProx
             "identities from verified client certificates only; set clientValidationMode to `REJECT_INVALID`",
         );
       }
-      if (args.certificateChain) checkIdentityIssued(`${section}.${key}`, rule, args.certificateChain);
+      if (args.trust?.chain !== undefined) checkIdentityIssued(`${section}.${key}`, rule, args.trust.chain);
     }
   }
   checkConflicts(allow, deny);
@@ -129,16 +131,11 @@ function checkPorts(ports: readonly number[] | undefined): number[] {
 }
 
 function checkTrust(args: SecureWebProxyMtlsArgs, mode: ResolvedProxy["mode"]): void {
-  const pemArgs = [
-    "trustAnchorPems",
-    "intermediateCaPems",
-    "additionalTrustAnchorPems",
-    "allowlistedCertificatePems",
-  ] as const;
+  const allowlist = args.allowlistedCertificatePems;
   if (mode === "DISABLED") {
     const given = [
-      ...(args.certificateChain ? ["certificateChain"] : []),
-      ...pemArgs.filter((a) => args[a] !== undefined),
+      ...(args.trust !== undefined ? ["trust"] : []),
+      ...(allowlist !== undefined ? ["allowlistedCertificatePems"] : []),
     ];
     if (given.length > 0) {
       throw new ArgumentError(
@@ -147,54 +144,37 @@ function checkTrust(args: SecureWebProxyMtlsArgs, mode: ResolvedProxy["mode"]): 
     }
     return;
   }
-  if (!!args.certificateChain === (args.trustAnchorPems !== undefined)) {
+  if (args.trust === undefined) {
     throw new ArgumentError(
-      `Exactly one of [certificateChain] and [trustAnchorPems] must be set, got ${args.certificateChain ? "both" : "neither"}; ` +
-        "the proxy validates client certificates against these trust anchors",
+      `\`trust\` must be set when \`clientValidationMode\` is ${show(mode)}: the proxy validates client certificates ` +
+        "against these CAs; set `trust.chain` to the PKI of your workloads, or `trust.trustAnchorPems` to their roots",
     );
   }
-  if (args.certificateChain) checkChainRef("certificateChain", args.certificateChain);
-  if (args.certificateChain && args.intermediateCaPems !== undefined) {
-    throw new ArgumentError(
-      "[intermediateCaPems] cannot be combined with [certificateChain], which supplies its own intermediates",
-    );
-  }
-  if (
-    args.trustAnchorPems !== undefined &&
-    args.trustAnchorPems.length === 0 &&
-    (args.additionalTrustAnchorPems ?? []).length === 0 &&
-    mode === "REJECT_INVALID"
-  ) {
-    throw new ArgumentError(
-      "`trustAnchorPems` is empty but `clientValidationMode` is `REJECT_INVALID`, which needs a non-empty trust config: " +
-        "every client would be rejected; add the root CA that issues your workloads' certificates",
-    );
-  }
-  const roles = {
-    trustAnchorPems: "trust anchor",
-    intermediateCaPems: "intermediate CA",
-    additionalTrustAnchorPems: "trust anchor",
-    allowlistedCertificatePems: "allowlisted certificate",
-  } as const;
+  const problems = [
+    ...trustSourceProblems("trust", args.trust, "trustConfig", "split the PKI"),
+    ...allowlistProblems(allowlist ?? []),
+  ];
+  if (problems.length > 0) throw new ArgumentError(problems);
+}
+
+function allowlistProblems(pems: readonly unknown[]): Problem[] {
+  const problems: Problem[] = [];
   const seen = new Map<string, string>();
-  for (const arg of pemArgs) {
-    (args[arg] ?? []).forEach((pem, i) => {
-      if (typeof pem !== "string") return;
-      const path = `${arg}[${i}]`;
-      const normalised = checkTrustPem(path, pem, roles[arg]);
+  pems.forEach((pem, i) => {
+    if (typeof pem !== "string") return;
+    const path = `allowlistedCertificatePems[${i}]`;
+    try {
+      const normalised = checkTrustPem(path, pem, "allowlisted certificate");
       const previous = seen.get(normalised);
-      if (previous)
-        throw new ArgumentError(`\`${path}\` is the same certificate as \`${previous}\`; list each certificate once`);
+      if (previous !== undefined)
+        problems.push({ path, message: `is the same certificate as \`${previous}\`; list each certificate once` });
       seen.set(normalised, path);
-    });
-  }
-  const anchors =
-    (args.certificateChain ? 1 : (args.trustAnchorPems?.length ?? 0)) + (args.additionalTrustAnchorPems?.length ?? 0);
-  // A chain given as PEM Outputs has a count known at deploy time only: checked then.
-  const intermediates = args.certificateChain
-    ? intermediateCountOf(args.certificateChain)
-    : (args.intermediateCaPems?.length ?? 0);
-  if (intermediates !== undefined) checkTrustStoreCounts("trust store", anchors, intermediates);
+    } catch (e) {
+      if (e instanceof ArgumentError) problems.push(...e.problems);
+      else throw e;
+    }
+  });
+  return problems;
 }
 
 function checkServerCertificate(args: SecureWebProxyMtlsArgs): void {
@@ -347,7 +327,7 @@ function checkIdentityIssued(path: string, rule: IdentityRule, chain: Certificat
   const nearest = closest(rule.identity, related)!;
   const label = { uriSan: "URI SAN", dnsSan: "DNS SAN", commonName: "common name" }[selector];
   throw new ArgumentError(
-    `\`${path}.identity\` ${show(rule.identity)} is not issued by \`certificateChain\`: no client leaf carries this ${label} ` +
+    `\`${path}.identity\` ${show(rule.identity)} is not issued by \`trust.chain\`: no client leaf carries this ${label} ` +
       `(closest: ${show(nearest)} of leaf \`${issued.get(nearest)}\`); fix the typo, or issue a leaf with this identity`,
   );
 }

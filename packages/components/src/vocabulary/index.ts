@@ -36,6 +36,41 @@ export interface CertificateChainRef {
   readonly leaves?: Record<string, IssuedLeafRef>;
 }
 
+/**
+ * How a component treats client certificates, spelled as Google Cloud's API spells it
+ * (`ServerTlsPolicy.mtlsPolicy.clientValidationMode`); a Gateway maps it to the Gateway API's
+ * `frontendValidation.mode` (`AllowValidOnly` / `AllowInsecureFallback`) or to GKE's
+ * `networking.gke.io/allow-invalid-or-missing-client-cert` annotation.
+ */
+export const ClientValidationMode = {
+  /** Only clients presenting a certificate that chains to the trusted CAs get through. */
+  REJECT_INVALID: "REJECT_INVALID",
+  /** Every connection gets through, verified or not: for onboarding only (it warns). */
+  ALLOW_INVALID_OR_MISSING_CLIENT_CERT: "ALLOW_INVALID_OR_MISSING_CLIENT_CERT",
+  /** No client validation at all (Secure Web Proxy only: no TrustConfig, no ServerTlsPolicy, no identity rules). */
+  DISABLED: "DISABLED",
+} as const;
+export type ClientValidationMode = (typeof ClientValidationMode)[keyof typeof ClientValidationMode];
+
+/**
+ * The CAs a component trusts to verify certificates, in one shape for every component: a PKI (`chain`), the PEMs of
+ * other CAs, or both (during a CA rotation: the current chain and the next root). Where the trust lives in a
+ * Certificate Manager TrustConfig, every anchor and intermediate goes into its trust store; where it lives in
+ * Kubernetes ConfigMaps (`ca.crt`, Gateway API `caCertificateRefs`), each anchor is one ConfigMap, named by its key
+ * (`root` for the chain's root), and intermediates are refused (clients and backends send theirs).
+ */
+export interface TrustSource {
+  /** A PKI to trust: its root as anchor, its intermediates as intermediate CAs. @default - none */
+  readonly chain?: CertificateChainRef;
+  /**
+   * Root CAs to trust besides (or instead of) the chain's, one PEM each, by stable key (1-30 lowercase letters,
+   * digits and `-`; `root` is the chain's): another PKI's root, or the next root during a CA rotation. @default {}
+   */
+  readonly trustAnchorPems?: Record<string, pulumi.Input<string>>;
+  /** Intermediate CAs to trust, one PEM each, by stable key (TrustConfig trust only). @default {} */
+  readonly intermediateCaPems?: Record<string, pulumi.Input<string>>;
+}
+
 /** A Service that a Gateway's route sends traffic to. */
 export interface RoutedService {
   readonly name: string;

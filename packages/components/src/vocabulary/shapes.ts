@@ -24,3 +24,9 @@ export const CERTIFICATE_CHAIN_REF_SHAPE: Shape = S.object(
   ["rootCertificatePem"],
   (v) => v instanceof CertificateChain,
 );
+
+export const TRUST_SOURCE_SHAPE: Shape = S.object({
+  chain: CERTIFICATE_CHAIN_REF_SHAPE,
+  trustAnchorPems: S.record(S.input),
+  intermediateCaPems: S.record(S.input),
+});

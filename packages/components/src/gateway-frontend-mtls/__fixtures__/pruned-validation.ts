@@ -25,7 +25,7 @@ async function main() {
     gatewayClassName: "gke-l7-global-external-managed",
     listeners: [{ name: "https", hostname: "edge.example.com" }],
     certificateManager: { certificates: { edge: { material: { chain: pki, leaf: "edge" } } } },
-    clientValidation: { caCertificates: { chain: pki } },
+    clientValidation: { trust: { chain: pki } },
   });
   let applied: unknown;
   await awaitOutput(gw.clientValidationApplied).then(

@@ -28,8 +28,7 @@ async function main() {
     region: "us-central1",
     network: "projects/p/global/networks/n",
     subnetwork: "projects/p/regions/us-central1/subnetworks/s",
-    trustAnchorPems: [crlfRoot],
-    intermediateCaPems: [leaf],
+    trust: { trustAnchorPems: { corp: crlfRoot }, intermediateCaPems: { late: leaf } },
     serverCertificate: { chain: server, leaf: "proxy" },
     allow: { a: { identity: "spiffe://corp.example/a", hosts: ["a.example"] } },
   });
@@ -38,7 +37,7 @@ async function main() {
     gatewayClassName: "gke-l7-global-external-managed",
     listeners: [{ name: "https", hostname: "edge.example" }],
     certificateManager: { certificates: { edge: { material: { chain: server, leaf: "edge" } } } },
-    clientValidation: { caCertificates: { pems: { corp: crlfRoot, late: leaf } } },
+    clientValidation: { trust: { trustAnchorPems: { corp: crlfRoot, late: leaf } } },
   });
   new GatewayFrontendMtls("edge-tc", {
     namespace: "edge",
@@ -46,7 +45,10 @@ async function main() {
     gatewayClassName: "gke-l7-global-external-managed",
     listeners: [{ name: "https", hostname: "tc.example" }],
     certificateManager: { certificates: { edge: { material: { chain: server, leaf: "edge" } } } },
-    trustConfigValidation: { trustAnchorPems: [crlfRoot], intermediateCaPems: [leaf] },
+    clientValidation: {
+      trust: { trustAnchorPems: { corp: crlfRoot }, intermediateCaPems: { late: leaf } },
+      trustConfig: {},
+    },
   });
   new BackendTlsPolicy("backend", {
     namespace: "store",
@@ -54,7 +56,8 @@ async function main() {
     targets: [{ name: "store" }],
     gateways: [{ className: "gke-l7-global-external-managed" }],
     hostname: "store.internal",
-    trustConfig: { trustAnchorPems: [crlfRoot, leaf] },
+    trust: { trustAnchorPems: { corp: crlfRoot, late: leaf } },
+    trustConfig: {},
     // A Gateway known only by class: no deploy-time wait (it would need the Gateway's name and a route).
     deployTimeVerification: { enabled: false },
   });
