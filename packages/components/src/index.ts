@@ -1,9 +1,79 @@
-export * from "./certificate-chain";
-export * from "./secure-web-proxy-mtls";
-export * from "./gateway-frontend-mtls";
-export * from "./backend-tls-policy";
-export * from "./vocabulary";
-export { ArgumentError } from "./internal/format";
+// The public contract of @gcp-mtls/components: the four components, their arguments and output types, the shared
+// vocabulary, the enums their arguments take, the type tokens, the error type and the documented helpers. Nothing
+// else is exported; tests/schema/exports.test.ts pins this list, so a change to it shows in review (semver, CHANGELOG).
+
+// Components.
+export { CertificateChain } from "./certificate-chain";
+export { SecureWebProxyMtls } from "./secure-web-proxy-mtls";
+export { GatewayFrontendMtls } from "./gateway-frontend-mtls";
+export { BackendTlsPolicy } from "./backend-tls-policy";
+
+// Type tokens (`gcp-mtls:index:<Name>`): public API, as are child names (see the aliases policy in the README).
+export { CERTIFICATE_CHAIN_TYPE } from "./certificate-chain";
+export { SECURE_WEB_PROXY_MTLS_TYPE } from "./secure-web-proxy-mtls";
+export { GATEWAY_FRONTEND_MTLS_TYPE } from "./gateway-frontend-mtls";
+export { BACKEND_TLS_POLICY_TYPE } from "./backend-tls-policy";
+
+// The shared vocabulary: what one component takes from another, or from any PKI.
+export {
+  ClientValidationMode,
+  type CertificateChainRef,
+  type FrontendRef,
+  type IssuedLeafRef,
+  type RoutedService,
+  type TrustSource,
+} from "./vocabulary";
+
+// CertificateChain: arguments and outputs.
+export {
+  KeyAlgorithm,
+  LeafUsage,
+  type CaConfigMapData,
+  type CertificateChainArgs,
+  type CertificateSubject,
+  type ExistingIssuerArgs,
+  type IntermediateCaArgs,
+  type IssuedCa,
+  type IssuedLeaf,
+  type LeafCertificateArgs,
+  type PemCertificateEntry,
+  type RootCaArgs,
+  type TrustStoreValues,
+} from "./certificate-chain";
+
+// SecureWebProxyMtls: arguments and outputs.
+export {
+  AuthzAction,
+  HttpMethod,
+  IdentitySelector,
+  type AuthorizedPrincipal,
+  type IdentityRule,
+  type RejectedCertificateAlertArgs,
+  type SecureWebProxyMtlsArgs,
+  type ServerCertificateFromChain,
+} from "./secure-web-proxy-mtls";
+
+// GatewayFrontendMtls: arguments and outputs.
+export {
+  FrontendMtlsGatewayClass,
+  MinTlsVersion,
+  SslPolicyProfile,
+  type CertificateManagerCertificateArgs,
+  type CertificateManagerCertificatesArgs,
+  type ClientValidationArgs,
+  type DeployTimeVerificationArgs,
+  type FrontendTrustConfigArgs,
+  type GatewayFrontendMtlsArgs,
+  type HttpRouteArgs,
+  type HttpsListenerArgs,
+  type KubernetesSecretCertificateArgs,
+  type PerPortValidationArgs,
+  type PreSharedCertificatesArgs,
+  type RouteBackendArgs,
+  type RoutedServicePort,
+  type ServerCertificateMaterial,
+  type SslPolicyArgs,
+} from "./gateway-frontend-mtls";
 export type {
   AllowedRoutes,
   LabelSelector,
@@ -11,3 +81,25 @@ export type {
   RouteGroupKind,
   RouteNamespaces,
 } from "./internal/gateway-api";
+
+// BackendTlsPolicy: arguments, outputs and the appProtocol helpers.
+export {
+  BackendTargetKind,
+  SubjectAltNameType,
+  patchServiceHttpsAppProtocol,
+  withHttpsAppProtocol,
+  type BackendDeployTimeVerificationArgs,
+  type BackendTargetArgs,
+  type BackendTlsGatewayClass,
+  type BackendTlsPolicyArgs,
+  type BackendTrustConfigArgs,
+  type CloudArmorArgs,
+  type GatewayClassRef,
+  type HttpsAppProtocolPatchArgs,
+  type IapArgs,
+  type ServicePortInput,
+  type SubjectAltNameArgs,
+} from "./backend-tls-policy";
+
+// Errors: every invalid argument, with its path (an InputPropertiesError of the Pulumi SDK).
+export { ArgumentError } from "./internal/format";

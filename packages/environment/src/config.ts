@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { KEY_ALGORITHMS, type KeyAlgorithm } from "@gcp-mtls/components";
+import { KeyAlgorithm } from "@gcp-mtls/components";
 
 /** A workload that egresses through the proxy with its own SPIFFE identity. */
 export interface WorkloadConfig {
@@ -89,7 +89,11 @@ export function loadEnvironmentConfig(): EnvironmentConfig {
       `must be a SPIFFE trust domain (lowercase letters, digits, \`.\`, \`-\`, \`_\`), got \`${trustDomain}\``,
     );
 
-  const keyAlgorithm = oneOf(k("keyAlgorithm"), config.get("keyAlgorithm") ?? "ECDSA_P256", KEY_ALGORITHMS);
+  const keyAlgorithm = oneOf(
+    k("keyAlgorithm"),
+    config.get("keyAlgorithm") ?? "ECDSA_P256",
+    Object.values(KeyAlgorithm),
+  );
   const leafValidityHours = config.getNumber("leafValidityHours") ?? 2160;
   if (!Number.isInteger(leafValidityHours) || leafValidityHours < 24)
     throw new ConfigError(k("leafValidityHours"), `must be a whole number of hours ≥ 24, got \`${leafValidityHours}\``);
