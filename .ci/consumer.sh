@@ -55,4 +55,6 @@ npx --no-install jest --ci
 echo "== consumer: the installed gcp-mtls-plan bin"
 npx --no-install gcp-mtls-plan . --stack dev --no-proof > plan.txt
 grep -q "Resources: 5 to create (tls: 5) in 1 component" plan.txt || { cat plan.txt; echo "consumer: unexpected plan"; exit 1; }
+echo "== consumer: the installed Pulumi plugin serves its schema (as pulumi package add runs it)"
+node plugin-check.js
 echo "consumer: PASS ($((SECONDS - start))s)"

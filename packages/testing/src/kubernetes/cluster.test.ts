@@ -225,11 +225,15 @@ describe("deploy-time waits (pulumi-k8s.wait-for, pulumi-k8s.timeout)", () => {
     await new Promise((r) => setImmediate(r));
     queue.touch();
     value = "True";
-    await new Promise((r) => setTimeout(r, 5));
+    // The queue runs on event-loop turns, not on time: let it turn until nothing is pending (bounded).
+    const drain = async () => {
+      for (let turn = 0; turn < 100 && queue.pending > 0; turn++) await new Promise((r) => setImmediate(r));
+    };
+    await drain();
     expect(results).toEqual(["a done"]);
     value = "False";
     queue.add(wait("b"));
-    await new Promise((r) => setTimeout(r, 5));
+    await drain();
     expect(results).toEqual(["a done", "b timed out: condition=Ready"]);
   });
 
