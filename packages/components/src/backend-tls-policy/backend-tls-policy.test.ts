@@ -441,7 +441,7 @@ describe("GCPBackendPolicy per backend object", () => {
         { name: "store-v1", sectionName: "admin" },
         { kind: "ServiceImport", name: "store-v1", sectionName: "https" },
       ],
-      cloudArmor: { existingPolicyName: "shared-armor" },
+      cloudArmor: { existingPolicyName: pulumi.output("shared-armor") }, // an existing object, named by an Output
       // Gateways known only by class: no deploy-time wait (it needs their names and routes).
       deployTimeVerification: { enabled: false },
     });
@@ -454,6 +454,8 @@ describe("GCPBackendPolicy per backend object", () => {
         { group: "net.gke.io", kind: "ServiceImport", name: "store-v1" },
       ],
     ]);
+    for (const policy of policies) expect(policy.inputs.spec.default.securityPolicy).toBe("shared-armor");
+    expect(await awaitOutput(p.securityPolicyName!)).toBe("shared-armor");
   });
 });
 

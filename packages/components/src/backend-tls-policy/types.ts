@@ -95,7 +95,7 @@ export interface BackendTrustConfigArgs {
 /** A Cloud Armor security policy on the backend Services (through a GCPBackendPolicy). */
 export interface CloudArmorArgs {
   /** Use an existing security policy by name. @default - one is created */
-  readonly existingPolicyName?: string;
+  readonly existingPolicyName?: pulumi.Input<string>;
   /** Preconfigured WAF rules the created policy denies with 403. @default ["sqli-v33-stable", "xss-v33-stable"] */
   readonly preconfiguredWafRules?: string[];
 }
@@ -110,7 +110,7 @@ export interface IapArgs {
   /** OAuth client secret: a Kubernetes Secret (key `key`) is created from it, secret. Exclusive with `clientSecretName`. */
   readonly clientSecret?: pulumi.Input<string>;
   /** An existing Kubernetes Secret (in the policy's namespace) whose `key` holds the client secret. */
-  readonly clientSecretName?: string;
+  readonly clientSecretName?: pulumi.Input<string>;
 }
 
 /** The deploy-time wait of a BackendTLSPolicy (see `BackendTlsPolicyArgs.deployTimeVerification`). */
@@ -196,8 +196,8 @@ export const BACKEND_TLS_POLICY_ARGS_SHAPE: Shape = S.object(
     trust: TRUST_SOURCE_SHAPE,
     configMapNamespace: S.string,
     trustConfig: S.object({ name: S.string, locations: S.array(S.string) }),
-    cloudArmor: S.object({ existingPolicyName: S.string, preconfiguredWafRules: S.array(S.string) }),
-    iap: S.object({ clientId: S.input, clientSecret: S.input, clientSecretName: S.string }),
+    cloudArmor: S.object({ existingPolicyName: S.input, preconfiguredWafRules: S.array(S.string) }),
+    iap: S.object({ clientId: S.input, clientSecret: S.input, clientSecretName: S.input }),
     deployTimeVerification: S.object({ enabled: S.boolean, timeoutSeconds: S.integer }),
   },
   ["namespace", "targets", "hostname", "trust"],

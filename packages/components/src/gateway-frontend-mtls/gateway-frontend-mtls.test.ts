@@ -423,7 +423,8 @@ describe("other certificate and validation modes", () => {
       namespace: "shop",
       gatewayClassName: "gke-l7-global-external-managed",
       listeners: [{ name: "https", hostname: "store.example.com" }],
-      tlsSecret: { existingSecretName: "store-tls" },
+      // An existing object may be named by an Output (e.g. another stack's output).
+      tlsSecret: { existingSecretName: pulumi.output("store-tls") },
       clientValidation: {
         trust: { chain: pki, trustAnchorPems: { "previous-root": rotating.pem } },
         configMapNamespace: "trust",

@@ -52,7 +52,7 @@ export interface KubernetesSecretCertificateArgs {
   /** Create the Secret (type `kubernetes.io/tls`) from this material. Exactly one of `material` and `existingSecretName`. */
   readonly material?: ServerCertificateMaterial;
   /** Use an existing TLS Secret in the Gateway's namespace. */
-  readonly existingSecretName?: string;
+  readonly existingSecretName?: pulumi.Input<string>;
 }
 
 /** Pre-shared Compute Engine SSL certificates (`networking.gke.io/pre-shared-certs` listener option). */
@@ -60,7 +60,7 @@ export interface PreSharedCertificatesArgs {
   /** Create one from this material: global `compute.SSLCertificate` or regional `compute.RegionSslCertificate`. */
   readonly material?: ServerCertificateMaterial;
   /** Existing certificates by name, e.g. Google-managed ones (which must be created outside GKE). @default [] */
-  readonly existingNames?: string[];
+  readonly existingNames?: pulumi.Input<string>[];
 }
 
 /** A self-managed Certificate Manager certificate and the hostnames it serves. */
@@ -79,9 +79,9 @@ export interface CertificateManagerCertificatesArgs {
   /** Certificates to create, by stable key. @default {} */
   readonly certificates?: Record<string, CertificateManagerCertificateArgs>;
   /** Existing certificate names (regional classes only). @default [] */
-  readonly existingCertificateNames?: string[];
+  readonly existingCertificateNames?: pulumi.Input<string>[];
   /** An existing certificate map (global class only); no certificate or map is created then. */
-  readonly existingCertificateMapName?: string;
+  readonly existingCertificateMapName?: pulumi.Input<string>;
 }
 
 /** Lowest TLS version clients may negotiate (`compute.SSLPolicy.minTlsVersion`). */
@@ -148,7 +148,7 @@ export interface SslPolicyArgs {
    */
   readonly profile?: SslPolicyProfile;
   /** Use an existing SSL policy by name instead of creating one. */
-  readonly existingName?: string;
+  readonly existingName?: pulumi.Input<string>;
 }
 
 /** A backend of a route: a port of a Service in the Gateway's namespace. */
@@ -262,12 +262,12 @@ export const GATEWAY_FRONTEND_MTLS_ARGS_SHAPE: Shape = S.object(
       ),
     ),
     annotations: S.record(S.string),
-    tlsSecret: S.object({ material: materialShape, existingSecretName: S.string }),
-    preSharedCertificates: S.object({ material: materialShape, existingNames: S.array(S.string) }),
+    tlsSecret: S.object({ material: materialShape, existingSecretName: S.input }),
+    preSharedCertificates: S.object({ material: materialShape, existingNames: S.array(S.input) }),
     certificateManager: S.object({
       certificates: S.record(S.object({ material: materialShape, hostnames: S.array(S.string) }, ["material"])),
-      existingCertificateNames: S.array(S.string),
-      existingCertificateMapName: S.string,
+      existingCertificateNames: S.array(S.input),
+      existingCertificateMapName: S.input,
     }),
     clientValidation: S.object(
       {
@@ -279,7 +279,7 @@ export const GATEWAY_FRONTEND_MTLS_ARGS_SHAPE: Shape = S.object(
       },
       ["trust"],
     ),
-    sslPolicy: S.object({ minTlsVersion: S.string, profile: S.string, existingName: S.string }),
+    sslPolicy: S.object({ minTlsVersion: S.string, profile: S.string, existingName: S.input }),
     routes: S.record(
       S.object(
         {
