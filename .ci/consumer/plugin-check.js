@@ -3,6 +3,7 @@
 // prints its port, and the engine asks for the schema over gRPC (ResourceProvider.GetSchema). The analyzer must infer
 // the four components from the installed package alone (its shipped src/ and plugin/tsconfig.json).
 "use strict";
+/* global setTimeout, clearTimeout */
 const { spawn } = require("node:child_process");
 const path = require("node:path");
 

@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
 
@@ -6,28 +7,42 @@ import * as ts from "typescript";
 // stay out of it, and a name that leaves needs a Breaking entry.
 const entry = path.join(__dirname, "../../packages/components/src/index.ts");
 
-function kindOf(checker: ts.TypeChecker, symbol: ts.Symbol): string {
-  const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
-  const kinds: string[] = [];
-  if (target.flags & ts.SymbolFlags.Class) kinds.push("class");
-  else if (target.flags & ts.SymbolFlags.Function) kinds.push("function");
-  else if (target.flags & ts.SymbolFlags.Variable) kinds.push("const");
-  if (target.flags & ts.SymbolFlags.Interface) kinds.push("interface");
-  if (target.flags & ts.SymbolFlags.TypeAlias) kinds.push("type");
-  return kinds.join("+");
-}
-
+// The entry point is explicit named re-exports only (no `export *`), so reading it is exact without a type checker:
+// `export type { … }` and `type X` specifiers are types, everything else a value whose kind the module itself shows.
 function publicExports(): [string, string][] {
-  const program = ts.createProgram([entry], {
-    module: ts.ModuleKind.CommonJS,
-    target: ts.ScriptTarget.ES2022,
-    moduleResolution: ts.ModuleResolutionKind.Node10,
-    skipLibCheck: true,
-    noEmit: true,
-  });
-  const checker = program.getTypeChecker();
-  const module = checker.getSymbolAtLocation(program.getSourceFile(entry)!)!;
-  return checker.getExportsOfModule(module).map((s): [string, string] => [s.name, kindOf(checker, s)]);
+  const source = ts.createSourceFile(entry, fs.readFileSync(entry, "utf8"), ts.ScriptTarget.ES2022, true);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const runtime = require("@gcp-mtls/components") as Record<string, unknown>;
+  const found: [string, string][] = [];
+  for (const statement of source.statements) {
+    if (!ts.isExportDeclaration(statement)) {
+      const modifiers = ts.canHaveModifiers(statement) ? (ts.getModifiers(statement) ?? []) : [];
+      if (modifiers.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
+        throw new Error(`index.ts declares an export of its own: ${statement.getText().slice(0, 80)}`);
+      }
+      continue;
+    }
+    const clause = statement.exportClause;
+    if (clause === undefined || !ts.isNamedExports(clause)) {
+      throw new Error(`index.ts re-exports a whole module (${statement.getText()}): list the names instead`);
+    }
+    for (const element of clause.elements) {
+      const name = element.name.text;
+      if (statement.isTypeOnly || element.isTypeOnly) {
+        found.push([name, "type"]);
+        continue;
+      }
+      const value = runtime[name];
+      const kind =
+        typeof value === "function"
+          ? /^class\b/.test(Function.prototype.toString.call(value))
+            ? "class"
+            : "function"
+          : "const";
+      found.push([name, kind]);
+    }
+  }
+  return found;
 }
 
 const EXPECTED: [string, string][] = [
@@ -39,71 +54,71 @@ const EXPECTED: [string, string][] = [
   ["SECURE_WEB_PROXY_MTLS_TYPE", "const"],
   ["GATEWAY_FRONTEND_MTLS_TYPE", "const"],
   ["BACKEND_TLS_POLICY_TYPE", "const"],
-  ["ClientValidationMode", "const+type"],
-  ["CertificateChainRef", "interface"],
-  ["FrontendRef", "interface"],
-  ["IssuedLeafRef", "interface"],
-  ["RoutedService", "interface"],
-  ["TrustSource", "interface"],
-  ["KeyAlgorithm", "const+type"],
-  ["LeafUsage", "const+type"],
+  ["ClientValidationMode", "const"],
+  ["CertificateChainRef", "type"],
+  ["FrontendRef", "type"],
+  ["IssuedLeafRef", "type"],
+  ["RoutedService", "type"],
+  ["TrustSource", "type"],
+  ["KeyAlgorithm", "const"],
+  ["LeafUsage", "const"],
   ["CaConfigMapData", "type"],
-  ["CertificateChainArgs", "interface"],
-  ["CertificateSubject", "interface"],
-  ["ExistingIssuerArgs", "interface"],
-  ["IntermediateCaArgs", "interface"],
-  ["IssuedCa", "interface"],
-  ["IssuedLeaf", "interface"],
-  ["LeafCertificateArgs", "interface"],
-  ["PemCertificateEntry", "interface"],
-  ["RootCaArgs", "interface"],
-  ["TrustStoreValues", "interface"],
-  ["AuthzAction", "const+type"],
-  ["HttpMethod", "const+type"],
-  ["IdentitySelector", "const+type"],
-  ["AuthorizedPrincipal", "interface"],
-  ["IdentityRule", "interface"],
-  ["RejectedCertificateAlertArgs", "interface"],
-  ["SecureWebProxyMtlsArgs", "interface"],
-  ["ServerCertificateFromChain", "interface"],
-  ["FrontendMtlsGatewayClass", "const+type"],
-  ["MinTlsVersion", "const+type"],
-  ["SslPolicyProfile", "const+type"],
-  ["CertificateManagerCertificateArgs", "interface"],
-  ["CertificateManagerCertificatesArgs", "interface"],
-  ["ClientValidationArgs", "interface"],
-  ["DeployTimeVerificationArgs", "interface"],
-  ["FrontendTrustConfigArgs", "interface"],
-  ["GatewayFrontendMtlsArgs", "interface"],
-  ["HttpRouteArgs", "interface"],
-  ["HttpsListenerArgs", "interface"],
-  ["KubernetesSecretCertificateArgs", "interface"],
-  ["PerPortValidationArgs", "interface"],
-  ["PreSharedCertificatesArgs", "interface"],
-  ["RouteBackendArgs", "interface"],
-  ["RoutedServicePort", "interface"],
-  ["ServerCertificateMaterial", "interface"],
-  ["SslPolicyArgs", "interface"],
-  ["AllowedRoutes", "interface"],
-  ["LabelSelector", "interface"],
-  ["LabelSelectorRequirement", "interface"],
-  ["RouteGroupKind", "interface"],
-  ["RouteNamespaces", "interface"],
-  ["BackendTargetKind", "const+type"],
-  ["SubjectAltNameType", "const+type"],
+  ["CertificateChainArgs", "type"],
+  ["CertificateSubject", "type"],
+  ["ExistingIssuerArgs", "type"],
+  ["IntermediateCaArgs", "type"],
+  ["IssuedCa", "type"],
+  ["IssuedLeaf", "type"],
+  ["LeafCertificateArgs", "type"],
+  ["PemCertificateEntry", "type"],
+  ["RootCaArgs", "type"],
+  ["TrustStoreValues", "type"],
+  ["AuthzAction", "const"],
+  ["HttpMethod", "const"],
+  ["IdentitySelector", "const"],
+  ["AuthorizedPrincipal", "type"],
+  ["IdentityRule", "type"],
+  ["RejectedCertificateAlertArgs", "type"],
+  ["SecureWebProxyMtlsArgs", "type"],
+  ["ServerCertificateFromChain", "type"],
+  ["FrontendMtlsGatewayClass", "const"],
+  ["MinTlsVersion", "const"],
+  ["SslPolicyProfile", "const"],
+  ["CertificateManagerCertificateArgs", "type"],
+  ["CertificateManagerCertificatesArgs", "type"],
+  ["ClientValidationArgs", "type"],
+  ["DeployTimeVerificationArgs", "type"],
+  ["FrontendTrustConfigArgs", "type"],
+  ["GatewayFrontendMtlsArgs", "type"],
+  ["HttpRouteArgs", "type"],
+  ["HttpsListenerArgs", "type"],
+  ["KubernetesSecretCertificateArgs", "type"],
+  ["PerPortValidationArgs", "type"],
+  ["PreSharedCertificatesArgs", "type"],
+  ["RouteBackendArgs", "type"],
+  ["RoutedServicePort", "type"],
+  ["ServerCertificateMaterial", "type"],
+  ["SslPolicyArgs", "type"],
+  ["AllowedRoutes", "type"],
+  ["LabelSelector", "type"],
+  ["LabelSelectorRequirement", "type"],
+  ["RouteGroupKind", "type"],
+  ["RouteNamespaces", "type"],
+  ["BackendTargetKind", "const"],
+  ["SubjectAltNameType", "const"],
   ["patchServiceHttpsAppProtocol", "function"],
   ["withHttpsAppProtocol", "function"],
-  ["BackendDeployTimeVerificationArgs", "interface"],
-  ["BackendTargetArgs", "interface"],
+  ["BackendDeployTimeVerificationArgs", "type"],
+  ["BackendTargetArgs", "type"],
   ["BackendTlsGatewayClass", "type"],
-  ["BackendTlsPolicyArgs", "interface"],
-  ["BackendTrustConfigArgs", "interface"],
-  ["CloudArmorArgs", "interface"],
-  ["GatewayClassRef", "interface"],
-  ["HttpsAppProtocolPatchArgs", "interface"],
-  ["IapArgs", "interface"],
+  ["BackendTlsPolicyArgs", "type"],
+  ["BackendTrustConfigArgs", "type"],
+  ["CloudArmorArgs", "type"],
+  ["GatewayClassRef", "type"],
+  ["HttpsAppProtocolPatchArgs", "type"],
+  ["IapArgs", "type"],
   ["ServicePortInput", "type"],
-  ["SubjectAltNameArgs", "interface"],
+  ["SubjectAltNameArgs", "type"],
   ["ArgumentError", "class"],
 ];
 

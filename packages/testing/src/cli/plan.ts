@@ -1,18 +1,8 @@
 #!/usr/bin/env node
 import * as fs from "node:fs";
 import * as path from "node:path";
-import {
-  diffSnapshots,
-  formatDiff,
-  formatPlan,
-  formatProof,
-  isPlainName,
-  planJson,
-  planProgram,
-  proveEnvironment,
-  writePlanFiles,
-  type PlanSnapshot,
-} from "../plan";
+import type * as Plan from "../plan";
+import { isPlainName } from "../plan/names";
 
 const USAGE =
   "usage: gcp-mtls-plan [program-dir] [--stack NAME] [--json FILE] [--out DIR] [--no-proof] [--diff PREVIOUS.json [--now TIME] [--replace NAME|URN]...]";
@@ -112,10 +102,23 @@ async function main(argv: string[]): Promise<number> {
     console.error(`stack \`${stack}\` has no Pulumi.${stack}.yaml in ${programDir}; stacks: ${stacks.join(", ")}`);
     return EXIT.usage;
   }
-  let previous: PlanSnapshot | undefined;
+  // The planner (the Pulumi SDK, the mocks, the provider emulation) loads only once the command line is known good:
+  // a usage error answers at once.
+  const {
+    diffSnapshots,
+    formatDiff,
+    formatPlan,
+    formatProof,
+    planJson,
+    planProgram,
+    proveEnvironment,
+    writePlanFiles,
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+  } = require("../plan") as typeof Plan;
+  let previous: Plan.PlanSnapshot | undefined;
   if (diffFile !== undefined) {
     try {
-      previous = JSON.parse(fs.readFileSync(diffFile, "utf8")) as PlanSnapshot;
+      previous = JSON.parse(fs.readFileSync(diffFile, "utf8")) as Plan.PlanSnapshot;
     } catch (err) {
       throw new UsageError(`--diff ${diffFile}: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -123,7 +126,7 @@ async function main(argv: string[]): Promise<number> {
       throw new UsageError(`--diff ${diffFile} is not a plan written by \`gcp-mtls-plan --json\` (version 2)`);
     }
   }
-  let result: Awaited<ReturnType<typeof planProgram>>;
+  let result: Awaited<ReturnType<typeof Plan.planProgram>>;
   try {
     result = await planProgram(programDir, { stack });
   } catch (err) {

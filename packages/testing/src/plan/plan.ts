@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { isPlainName } from "./names";
 import { setupMocks, type DeploymentFailure, type MockEnvironment, type MockOptions } from "../mocks";
 import { awaitOutput, displayType, printTree } from "../helpers";
 import { parse, stringify } from "yaml";
@@ -228,17 +229,9 @@ export function writePlanFiles(result: PlanResult, dir: string): string[] {
   return written;
 }
 
-/**
- * Whether `s` is a plain Pulumi stack name (pulumi/pulumi `sdk/go/common/tokens/stack_name.go`: alphanumerics, `-`,
- * `_`, `.`, at most 100 characters), and not `.` or `..`, which the CLI would accept but which name no folder of
- * their own.
- */
-export function isPlainName(s: string): boolean {
-  return /^[A-Za-z0-9_.-]{1,100}$/.test(s) && s !== "." && s !== "..";
-}
-
 /** A file name from resource names: path separators and other characters outside [A-Za-z0-9._-] become `_`. */
 function fileName(base: string, ext: string): string {
   const safe = base.replace(/[^A-Za-z0-9._-]/g, "_");
   return `${safe === "." || safe === ".." ? "_" : safe}.${ext}`;
 }
+export { isPlainName } from "./names";

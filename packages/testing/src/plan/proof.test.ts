@@ -101,30 +101,50 @@ describe("proveEnvironment says what it skipped", () => {
         seen: "-",
         authorization: "-",
         ok: true,
-        skipped: "no client validation in its Gateway manifest",
+        skipped: "no client validation in Gateway edge/edge",
       },
     ]);
   });
 
-  it("a proxy whose TrustConfig is not in the plan is a skipped row", async () => {
+  it("a proxy whose ServerTlsPolicy names a TrustConfig the plan does not hold is a skipped row", async () => {
     const env = new MockEnvironment({ project: "p", stack: "s", preview: false });
-    env.record({
-      urn: "urn:pulumi:s::p::gcp-mtls:index:SecureWebProxyMtls::egress",
-      type: "gcp-mtls:index:SecureWebProxyMtls",
+    const record = (r: Partial<RecordedResource> & Pick<RecordedResource, "urn" | "type" | "name">) =>
+      env.record({
+        custom: true,
+        inputs: {},
+        secretInputs: [],
+        outputs: {},
+        secretOutputs: [],
+        dependencies: [],
+        propertyDependencies: {},
+        replaceOnChanges: [],
+        deleteBeforeReplace: false,
+        ...r,
+      });
+    // Hand-wired: no component, only the upstream resources.
+    const policy = "projects/p/locations/us-central1/serverTlsPolicies/stp";
+    record({
+      urn: "urn:pulumi:s::p::gcp:networksecurity/serverTlsPolicy:ServerTlsPolicy::stp",
+      type: "gcp:networksecurity/serverTlsPolicy:ServerTlsPolicy",
+      name: "stp",
+      inputs: {
+        mtlsPolicy: {
+          clientValidationMode: "REJECT_INVALID",
+          clientValidationTrustConfig: "projects/123/locations/us-central1/trustConfigs/elsewhere",
+        },
+      },
+      id: policy,
+    });
+    record({
+      urn: "urn:pulumi:s::p::gcp:networkservices/gateway:Gateway::egress",
+      type: "gcp:networkservices/gateway:Gateway",
       name: "egress",
-      custom: false,
-      inputs: {},
-      secretInputs: [],
-      outputs: {},
-      secretOutputs: [],
-      dependencies: [],
-      propertyDependencies: {},
-      replaceOnChanges: [],
-      deleteBeforeReplace: false,
+      inputs: { type: "SECURE_WEB_GATEWAY", serverTlsPolicy: policy },
+      id: "projects/p/locations/us-central1/gateways/egress",
     });
     const rows = await proveEnvironment(env);
     expect(rows.map((r) => [r.component, r.skipped])).toEqual([
-      ["SecureWebProxyMtls egress", "no TrustConfig in this plan (its trust is configured elsewhere)"],
+      ["Secure Web Proxy egress", "no TrustConfig in this plan (its trust is configured elsewhere)"],
     ]);
   });
 });

@@ -59,24 +59,60 @@ function issuedLeaves(env: MockEnvironment): IssuedLeaf[] {
     .filter((l) => l.privateKeyPem !== undefined);
 }
 
-const childrenOfType = (env: MockEnvironment, parent: RecordedResource, type: string) =>
-  env.children(parent.urn).filter((c) => c.type === type);
+// The proof reads the upstream resources a plan holds, not any component: a Secure Web Proxy is a
+// `networkservices.Gateway` of type SECURE_WEB_GATEWAY with the ServerTlsPolicy it names, that policy's TrustConfig and
+// the AuthzPolicies that target the gateway; a GKE Gateway is a Gateway API `Gateway` with the ConfigMaps its
+// `spec.tls.frontend` references, or the TrustConfig of its `networking.gke.io/frontend-trust-config` annotation. So it
+// proves a hand-wired program as it proves the components, and rows name the component a resource belongs to.
+const TYPES = {
+  swpGateway: "gcp:networkservices/gateway:Gateway",
+  serverTlsPolicy: "gcp:networksecurity/serverTlsPolicy:ServerTlsPolicy",
+  trustConfig: "gcp:certificatemanager/trustConfig:TrustConfig",
+  authzPolicy: "gcp:networksecurity/authzPolicy:AuthzPolicy",
+  k8sGateway: "kubernetes:gateway.networking.k8s.io/v1:Gateway",
+  configMap: "kubernetes:core/v1:ConfigMap",
+} as const;
+
+/** `<Component> <name>` when the resource belongs to a component, else `<what> <resource name>`. */
+function subjectOf(env: MockEnvironment, resource: RecordedResource, what: string): string {
+  const parent = resource.parent === undefined ? undefined : env.resources.find((r) => r.urn === resource.parent);
+  if (parent !== undefined && !parent.custom) return `${parent.type.split(":").pop()} ${parent.name}`;
+  return `${what} ${resource.name}`;
+}
+
+/** The TrustConfig a ServerTlsPolicy names (`projects/<p>/locations/<l>/trustConfigs/<name>`, any project form). */
+function trustConfigNamed(env: MockEnvironment, ref: string | undefined): RecordedResource | undefined {
+  const match = /\/locations\/([^/]+)\/trustConfigs\/([^/]+)$/.exec(ref ?? "");
+  if (!match) return undefined;
+  return env
+    .byType(TYPES.trustConfig)
+    .find(
+      (t) => (t.outputs.name ?? t.inputs.name) === match[2] && (t.outputs.location ?? t.inputs.location) === match[1],
+    );
+}
 
 /**
  * Proves a planned environment offline with live loopback handshakes: for every Secure Web Proxy, each authorized
  * identity's leaf against the TrustConfig bundle (the identity seen must equal the AuthzPolicy principal, and its
  * first destination must be allowed) and an impostor from a foreign root; for every GKE Gateway, per validation
- * scope (ConfigMap CAs, or the component's TrustConfig), the client leaves chaining to its CAs and an impostor.
- * Whatever cannot be proven from the plan alone (a leaf issued elsewhere, trust configured outside the component) is
- * a row with `skipped` set, never left out silently.
+ * scope (ConfigMap CAs, or the annotated TrustConfig), the client leaves chaining to its CAs and an impostor.
+ * Whatever cannot be proven from the plan alone (a leaf issued elsewhere, trust configured outside the plan) is a row
+ * with `skipped` set, never left out silently.
  */
 export async function proveEnvironment(env: MockEnvironment): Promise<ProofRow[]> {
   const rows: ProofRow[] = [];
   const leaves = issuedLeaves(env);
-  for (const proxy of env.byType("gcp-mtls:index:SecureWebProxyMtls")) {
-    const component = `SecureWebProxyMtls ${proxy.name}`;
-    const trustConfig = childrenOfType(env, proxy, "gcp:certificatemanager/trustConfig:TrustConfig")[0];
-    if (!trustConfig) {
+  for (const proxy of env.byType(TYPES.swpGateway).filter((g) => g.inputs.type === "SECURE_WEB_GATEWAY")) {
+    const component = subjectOf(env, proxy, "Secure Web Proxy");
+    if (proxy.inputs.serverTlsPolicy === undefined) {
+      rows.push(skippedRow(component, "no ServerTlsPolicy: the proxy validates no client certificate"));
+      continue;
+    }
+    const tlsPolicy = env
+      .byType(TYPES.serverTlsPolicy)
+      .find((p) => (p.id ?? p.outputs.id) === proxy.inputs.serverTlsPolicy);
+    const trustConfig = trustConfigNamed(env, tlsPolicy?.inputs.mtlsPolicy?.clientValidationTrustConfig);
+    if (!tlsPolicy || !trustConfig) {
       rows.push(skippedRow(component, "no TrustConfig in this plan (its trust is configured elsewhere)"));
       continue;
     }
@@ -85,13 +121,12 @@ export async function proveEnvironment(env: MockEnvironment): Promise<ProofRow[]
     const intermediates: string[] = (store.intermediateCas ?? []).map(
       (a: { pemCertificate: string }) => a.pemCertificate,
     );
-    const tlsPolicy = childrenOfType(env, proxy, "gcp:networksecurity/serverTlsPolicy:ServerTlsPolicy")[0];
     const mode: ValidationMode =
-      tlsPolicy?.inputs.mtlsPolicy?.clientValidationMode === "REJECT_INVALID" ? "strict" : "permissive";
-    const policies = childrenOfType(env, proxy, "gcp:networksecurity/authzPolicy:AuthzPolicy").map((p) => ({
-      name: p.name,
-      inputs: p.inputs,
-    }));
+      tlsPolicy.inputs.mtlsPolicy?.clientValidationMode === "REJECT_INVALID" ? "strict" : "permissive";
+    const policies = env
+      .byType(TYPES.authzPolicy)
+      .filter((p) => (p.inputs.target?.resources ?? []).includes(proxy.id ?? proxy.outputs.id))
+      .map((p) => ({ name: p.name, inputs: p.inputs }));
     for (const policy of policies.filter((p) => p.inputs.action === "ALLOW")) {
       const principal = policy.inputs.httpRules[0].from.sources[0].principals[0];
       const identity: string = principal.principal.exact;
@@ -148,23 +183,25 @@ export async function proveEnvironment(env: MockEnvironment): Promise<ProofRow[]
       });
     }
   }
-  for (const gateway of env.byType("gcp-mtls:index:GatewayFrontendMtls")) {
-    const gw = childrenOfType(env, gateway, "kubernetes:gateway.networking.k8s.io/v1:Gateway")[0];
+  for (const gateway of env.byType(TYPES.k8sGateway)) {
+    const name = gateway.inputs.metadata?.name ?? gateway.outputs.metadata?.name ?? gateway.name;
+    const namespace = gateway.inputs.metadata?.namespace ?? gateway.outputs.metadata?.namespace ?? "default";
+    const subject = subjectOf(env, gateway, "Gateway");
     const intermediates = env
       .byType("tls:index/locallySignedCert:LocallySignedCert")
       .filter((r) => r.inputs.isCaCertificate && typeof r.outputs.certPem === "string")
       .map((r) => r.outputs.certPem as string);
     const clients = leaves.filter((l) => l.clientAuth);
     // One proof per validation scope: the default, and each port with its own CAs and mode (never a merged pool).
-    const scopes = frontendScopes(env, gateway, gw);
+    const scopes = frontendScopes(env, gateway, namespace);
     if (scopes.length === 0) {
-      rows.push(skippedRow(`GatewayFrontendMtls ${gateway.name}`, "no client validation in its Gateway manifest"));
+      rows.push(skippedRow(subject, `no client validation in Gateway ${namespace}/${name}`));
     }
     for (const scope of scopes) {
-      const component = `GatewayFrontendMtls ${gateway.name}${scope.port !== undefined ? ` :${scope.port}` : ""}${scope.source ? ` (${scope.source})` : ""}`;
+      const component = `${subject}${scope.port !== undefined ? ` :${scope.port}` : ""}${scope.source ? ` (${scope.source})` : ""}`;
       const held = scope.intermediates ?? intermediates;
       for (const ref of scope.missing) {
-        // A reference to a ConfigMap the component did not create: the Gateway would fail to resolve it.
+        // A reference to a ConfigMap the plan does not hold: the Gateway would fail to resolve it.
         rows.push({
           component,
           client: `(caCertificateRefs ${ref}: no such ConfigMap in the plan)`,
@@ -235,34 +272,35 @@ interface FrontendScope {
 }
 
 /**
- * The Gateway's client-validation scopes, read from its manifest: `spec.tls.frontend.default` and each `perPort` entry
- * (or the GKE guide's `spec.tls.frontendValidation`), each with the PEMs of the ConfigMaps it references; or, for a
- * Gateway annotated with the component's TrustConfig, that TrustConfig's anchors and intermediates.
+ * The Gateway's client-validation scopes, read from its manifest: `spec.tls.frontend.default` and each `perPort` entry,
+ * each with the PEMs of the ConfigMaps it references (by namespace and name, wherever they are in the plan); or, for a
+ * Gateway annotated with a TrustConfig (`networking.gke.io/frontend-trust-config`), that TrustConfig's anchors and
+ * intermediates, with `networking.gke.io/allow-invalid-or-missing-client-cert: "true"` as the fallback.
  */
-function frontendScopes(
-  env: MockEnvironment,
-  component: RecordedResource,
-  gateway: RecordedResource | undefined,
-): FrontendScope[] {
-  const gatewayNamespace: string = gateway?.outputs.metadata?.namespace ?? gateway?.inputs.metadata?.namespace;
+function frontendScopes(env: MockEnvironment, gateway: RecordedResource, gatewayNamespace: string): FrontendScope[] {
   const key = (namespace: string | undefined, name: string) => `${namespace ?? gatewayNamespace}/${name}`;
   const pemByRef = new Map<string, string>(
-    childrenOfType(env, component, "kubernetes:core/v1:ConfigMap").map((c) => [
-      key(
-        c.outputs.metadata?.namespace ?? c.inputs.metadata?.namespace,
-        c.outputs.metadata?.name ?? c.inputs.metadata?.name,
-      ),
-      c.inputs.data["ca.crt"],
-    ]),
+    env
+      .byType(TYPES.configMap)
+      .filter((c) => typeof c.inputs.data?.["ca.crt"] === "string")
+      .map((c) => [
+        key(
+          c.outputs.metadata?.namespace ?? c.inputs.metadata?.namespace ?? "default",
+          c.outputs.metadata?.name ?? c.inputs.metadata?.name,
+        ),
+        c.inputs.data["ca.crt"],
+      ]),
   );
-  const tls = gateway?.inputs.spec?.tls;
-  const frontend = tls?.frontend ?? tls?.frontendValidation;
+  const tls = gateway.inputs.spec?.tls;
+  const frontend = tls?.frontend;
   if (!frontend) {
-    // TrustConfig validation (`networking.gke.io/frontend-trust-config`): the component's TrustConfig is the pool, and
-    // `networking.gke.io/allow-invalid-or-missing-client-cert: "true"` the fallback (the GKE guide's annotations).
-    const trustConfig = childrenOfType(env, component, "gcp:certificatemanager/trustConfig:TrustConfig")[0];
-    const annotations: Record<string, string> = gateway?.inputs.metadata?.annotations ?? {};
-    if (!trustConfig || annotations["networking.gke.io/frontend-trust-config"] === undefined) return [];
+    const annotations: Record<string, string> = gateway.inputs.metadata?.annotations ?? {};
+    const named = annotations["networking.gke.io/frontend-trust-config"];
+    if (named === undefined) return [];
+    const candidates = env.byType(TYPES.trustConfig).filter((t) => (t.outputs.name ?? t.inputs.name) === named);
+    // The TrustConfig of the same component when several share the name (one per location).
+    const trustConfig = candidates.find((t) => t.parent === gateway.parent) ?? candidates[0];
+    if (!trustConfig) return [];
     const store = trustConfig.inputs.trustStores[0];
     return [
       {
@@ -288,10 +326,10 @@ function frontendScopes(
       mode,
     };
   };
-  const defaults = frontend.default?.validation ?? frontend.default;
-  return [scope(defaults), ...(frontend.perPort ?? []).map((p: any) => scope(p.tls?.validation, p.port))].filter(
-    (s): s is FrontendScope => s !== undefined,
-  );
+  return [
+    scope(frontend.default?.validation),
+    ...(frontend.perPort ?? []).map((p: any) => scope(p.tls?.validation, p.port)),
+  ].filter((s): s is FrontendScope => s !== undefined);
 }
 
 function skippedRow(component: string, reason: string): ProofRow {
