@@ -16,7 +16,7 @@ module.exports = {
   },
   // Tests run against the sources, not dist: no build step between an edit and a test run.
   moduleNameMapper: {
-    "^@gcp-mtls/(components|testing|rules)$": "<rootDir>/packages/$1/src/index.ts",
+    "^@gcp-mtls/(components|testing|rules|plan)$": "<rootDir>/packages/$1/src/index.ts",
   },
   testMatch: ["<rootDir>/packages/*/src/**/*.test.ts", "<rootDir>/tests/**/*.test.ts"],
   testTimeout: 60000,

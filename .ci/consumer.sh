@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A stranger's install: packs the three publishable packages (pnpm pack turns workspace:* into versions), installs
+# A stranger's install: packs the four publishable packages (pnpm pack turns workspace:* into versions), installs
 # the tarballs with `npm install --engine-strict` into a fresh project OUTSIDE the workspace (.ci/consumer: Pulumi's
 # `pulumi new typescript` tsconfig, the README's jest recipe), compiles it with that tsconfig (no skipLibCheck), runs
 # its jest tests and plans it with the installed `gcp-mtls-plan` bin. Nothing of the workspace's node_modules is used.
@@ -10,16 +10,16 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/consumer.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 pnpm() { COREPACK_INTEGRITY_KEYS=0 corepack pnpm "$@"; }
 
-echo "== consumer: packing @gcp-mtls/rules, @gcp-mtls/testing, @gcp-mtls/components"
-for pkg in rules testing components; do
+echo "== consumer: packing @gcp-mtls/rules, @gcp-mtls/testing, @gcp-mtls/plan, @gcp-mtls/components"
+for pkg in rules testing plan components; do
   (cd "$repo/packages/$pkg" && pnpm pack --pack-destination "$work/packs" > /dev/null)
 done
 ls "$work/packs"
 cp -R "$repo/.ci/consumer" "$work/project"
 cd "$work/project"
 tgz() { ls "$work/packs"/gcp-mtls-"$1"-*.tgz; }
-node - "$(tgz rules)" "$(tgz testing)" "$(tgz components)" <<'JS'
-const [rules, testing, components] = process.argv.slice(2);
+node - "$(tgz rules)" "$(tgz testing)" "$(tgz plan)" "$(tgz components)" <<'JS'
+const [rules, testing, plan, components] = process.argv.slice(2);
 const pkg = {
   name: "consumer",
   private: true,
@@ -33,6 +33,7 @@ const pkg = {
     "@pulumi/tls": "^5.3.0",
   },
   devDependencies: {
+    "@gcp-mtls/plan": `file:${plan}`,
     "@gcp-mtls/testing": `file:${testing}`,
     "@swc/core": "^1.16.0",
     "@swc/jest": "^0.2.39",

@@ -59,7 +59,7 @@ if [ "$mode" = lowest ]; then
 const { execFileSync } = require("node:child_process");
 const fs = require("node:fs");
 const ranges = {};
-for (const dir of ["packages/components", "packages/testing"]) {
+for (const dir of ["packages/components", "packages/testing", "packages/plan"]) {
   const peers = JSON.parse(fs.readFileSync(`${dir}/package.json`, "utf8")).peerDependencies ?? {};
   // The Pulumi SDKs: what the components program against. Optional tool peers of the harness (tsx, jest's
   // environment, the manifest models) are the workspace's own pins.

@@ -1,4 +1,4 @@
-import { diffSnapshots, formatDiff, type PlanSnapshot } from "@gcp-mtls/testing";
+import { diffSnapshots, formatDiff, type PlanSnapshot } from "@gcp-mtls/plan";
 import { BASE, STANDARD_CHANGES, baseFor, measureChange, snapshotOf, touched } from "./support/blast-radius";
 
 // The resources each standard change touches, measured with the upstream replacement rules ("pulumi-gcp.replacement",

@@ -5,7 +5,7 @@ import * as path from "node:path";
 
 // The main job, as a user runs it: the built CLI on an example program (`pnpm test` builds before jest runs).
 const root = path.join(__dirname, "..");
-const cli = path.join(root, "packages/testing/dist/cli/plan.js");
+const cli = path.join(root, "packages/plan/dist/cli/plan.js");
 
 function plan(...args: string[]) {
   return spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: "utf8" });

@@ -1,4 +1,5 @@
-import { proveEnvironment, setupMocks, type MockEnvironment, type ProofRow } from "@gcp-mtls/testing";
+import { proveEnvironment, type ProofRow } from "@gcp-mtls/plan";
+import { setupMocks, type MockEnvironment } from "@gcp-mtls/testing";
 import { benchConfig } from "./bench/config";
 
 // The offline proof reads upstream resources, not components: the bench's hand-wired program (the same environment

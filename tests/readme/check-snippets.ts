@@ -47,6 +47,7 @@ const FILES: { file: string; args?: string; autoImport: Record<string, string> }
         "ArgumentError, BackendTlsPolicy, CertificateChain, GatewayFrontendMtls, SecureWebProxyMtls",
     },
   },
+  { file: "packages/plan/README.md", autoImport: {} },
   {
     file: "packages/testing/README.md",
     args: "__c.GatewayFrontendMtlsArgs",

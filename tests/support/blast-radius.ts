@@ -1,11 +1,5 @@
-import {
-  diffSnapshots,
-  makeRoot,
-  setupMocks,
-  snapshotEnvironment,
-  type PlanSnapshot,
-  type ResourceChange,
-} from "@gcp-mtls/testing";
+import { diffSnapshots, snapshotEnvironment, type PlanSnapshot, type ResourceChange } from "@gcp-mtls/plan";
+import { makeRoot, setupMocks } from "@gcp-mtls/testing";
 import type { EnvironmentConfig } from "../../packages/environment/src/config";
 import { deployEnvironment } from "../../packages/environment/src/environment";
 import { benchConfig } from "../bench/config";

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { awaitOutput, proveEnvironment, validateManifest, type MockEnvironment } from "@gcp-mtls/testing";
+import { proveEnvironment } from "@gcp-mtls/plan";
+import { awaitOutput, validateManifest, type MockEnvironment } from "@gcp-mtls/testing";
 import { REPO_ROOT, runExample } from "./example";
 import { manifestOf } from "./gke-gateway-mtls";
 

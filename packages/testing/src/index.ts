@@ -3,6 +3,6 @@ export * from "./mocks";
 export * from "./outputs";
 export * from "./handshake";
 export * from "./helpers";
-export * from "./plan";
+export * from "./program";
 export * from "./authz";
 export * from "./kubernetes";

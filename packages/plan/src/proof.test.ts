@@ -1,5 +1,4 @@
-import { MockEnvironment, type RecordedResource } from "../mocks";
-import { makeRoot } from "../x509";
+import { MockEnvironment, makeRoot, type RecordedResource } from "@gcp-mtls/testing";
 import { proveEnvironment } from "./proof";
 
 // A Gateway component as the plan records it: its ConfigMaps (auto-named) and the Gateway manifest referencing them.

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type * as Plan from "../plan";
-import { isPlainName } from "../plan/names";
+import type * as Plan from "../index";
+import type * as Testing from "@gcp-mtls/testing";
+import { isPlainName } from "../names";
 
 const USAGE =
   "usage: gcp-mtls-plan [program-dir] [--stack NAME] [--json FILE] [--out DIR] [--no-proof] [--diff PREVIOUS.json [--now TIME] [--replace NAME|URN]...]";
@@ -104,17 +105,11 @@ async function main(argv: string[]): Promise<number> {
   }
   // The planner (the Pulumi SDK, the mocks, the provider emulation) loads only once the command line is known good:
   // a usage error answers at once.
-  const {
-    diffSnapshots,
-    formatDiff,
-    formatPlan,
-    formatProof,
-    planJson,
-    planProgram,
-    proveEnvironment,
-    writePlanFiles,
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-  } = require("../plan") as typeof Plan;
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const planner = require("../index") as typeof Plan;
+  const { planProgram } = require("@gcp-mtls/testing") as typeof Testing;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const { diffSnapshots, formatDiff, formatPlan, formatProof, planJson, proveEnvironment, writePlanFiles } = planner;
   let previous: Plan.PlanSnapshot | undefined;
   if (diffFile !== undefined) {
     try {
@@ -126,7 +121,7 @@ async function main(argv: string[]): Promise<number> {
       throw new UsageError(`--diff ${diffFile} is not a plan written by \`gcp-mtls-plan --json\` (version 2)`);
     }
   }
-  let result: Awaited<ReturnType<typeof Plan.planProgram>>;
+  let result: Awaited<ReturnType<typeof Testing.planProgram>>;
   try {
     result = await planProgram(programDir, { stack });
   } catch (err) {

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { forcesReplacement, replaceOnChangesCovers, replacementRule, type RuleId } from "@gcp-mtls/rules";
-import type { MockEnvironment, RecordedResource } from "../mocks";
+import type { MockEnvironment, RecordedResource } from "@gcp-mtls/testing";
 
 /**
  * A plan as `plan --diff` compares it: every resource's inputs with provider-generated values (ids, auto-names, PEMs,

@@ -1,7 +1,13 @@
-import { evaluateAuthzPolicies } from "../authz";
-import { mtlsHandshake, type ValidationMode } from "../handshake";
-import type { MockEnvironment, RecordedResource } from "../mocks";
-import { inspectCertificate, makeClient, makeRoot } from "../x509";
+import {
+  evaluateAuthzPolicies,
+  inspectCertificate,
+  makeClient,
+  makeRoot,
+  mtlsHandshake,
+  type MockEnvironment,
+  type RecordedResource,
+  type ValidationMode,
+} from "@gcp-mtls/testing";
 
 /** One line of the offline proof. */
 export interface ProofRow {

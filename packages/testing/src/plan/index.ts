@@ -1,4 +1,0 @@
-export * from "./plan";
-export * from "./config";
-export * from "./proof";
-export * from "./diff";
