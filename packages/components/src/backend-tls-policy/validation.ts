@@ -1,4 +1,4 @@
-import { ArgumentError, show } from "../internal/format";
+import { ArgumentError, ProblemCollector, show } from "../internal/format";
 import { checkComponentName, checkRegion } from "../internal/gcp";
 import { hostnameProblem, uriProblem } from "../internal/san";
 import { trustSourceProblems } from "../internal/trust-source";
@@ -39,12 +39,47 @@ export function validateBackendTlsPolicyArgs(
   args: BackendTlsPolicyArgs,
   gateways: GatewayClassRef[],
 ): ResolvedBackendPolicy {
-  if (!DNS_LABEL.test(args.namespace) || args.namespace.length > 63)
-    throw new ArgumentError(`\`namespace\` ${show(args.namespace)} is not a valid namespace name`);
+  // Independent checks, every problem kept (one ArgumentError lists them all); what depends on a value that failed
+  // its check is not judged (it would only repeat the problem).
+  const problems = new ProblemCollector();
+  problems.run(() => {
+    if (!DNS_LABEL.test(args.namespace) || args.namespace.length > 63)
+      throw new ArgumentError(`\`namespace\` ${show(args.namespace)} is not a valid namespace name`);
+  });
   const policyName = args.policyName ?? name;
-  if (!DNS_SUBDOMAIN.test(policyName) || policyName.length > 253)
-    throw new ArgumentError(`\`policyName\` ${show(policyName)} is not a valid Kubernetes name`);
+  problems.run(() => {
+    if (!DNS_SUBDOMAIN.test(policyName) || policyName.length > 253)
+      throw new ArgumentError(`\`policyName\` ${show(policyName)} is not a valid Kubernetes name`);
+  });
 
+  const gatewaysKnown = problems.run(() => checkGateways(gateways));
+  const targets = gatewaysKnown ? problems.run(() => checkTargets(args, gateways)) : undefined;
+  problems.run(() => checkHostnames(args));
+
+  // CA source: one trust source, delivered as ConfigMaps (standard) or TrustConfigs (GKE option).
+  const trustConfigLocations = (gatewaysKnown && problems.run(() => checkTrust(name, args, gateways))) || [];
+
+  // Backend protection.
+  const armorScope =
+    gatewaysKnown && targets ? problems.run(() => checkProtection(args, gateways, targets)) : undefined;
+  problems.run(() => {
+    const timeout = args.deployTimeVerification?.timeoutSeconds;
+    if (timeout !== undefined && (!Number.isInteger(timeout) || timeout <= 0)) {
+      throw new ArgumentError(
+        `\`deployTimeVerification.timeoutSeconds\` must be a positive whole number, got ${show(timeout)}`,
+      );
+    }
+  });
+  if (args.cloudArmor && args.cloudArmor.existingPolicyName === undefined) {
+    problems.run(() => checkComponentName(name, "security-policy"));
+  }
+  const waitOn = targets !== undefined ? problems.run(() => deployTimeWaits(args, targets)) : undefined;
+  problems.throwIfAny();
+  // No problem kept: every check above ran and returned its value.
+  return { policyName, targets: targets!, gateways, trustConfigLocations, armorScope, waitOn: waitOn! };
+}
+
+function checkGateways(gateways: GatewayClassRef[]): true {
   if (gateways.length === 0) {
     throw new ArgumentError(
       "[gateways] and [frontends] are both empty: name the Gateway classes the backends serve, so the policy can be checked against them",
@@ -63,8 +98,11 @@ export function validateBackendTlsPolicyArgs(
       checkRegion(`gateways[${i}].region`, g.region);
     }
   });
+  return true;
+}
 
-  // Targets: kinds per class, same namespace, distinct sectionNames.
+/** Targets: kinds per class, same namespace, distinct sectionNames. */
+function checkTargets(args: BackendTlsPolicyArgs, gateways: GatewayClassRef[]): ResolvedBackendPolicy["targets"] {
   if (args.targets.length === 0 || args.targets.length > 16)
     throw new ArgumentError(`\`targets\` must list 1 to 16 backends, got ${args.targets.length}`);
   const targets = args.targets.map((t, i) => {
@@ -108,8 +146,11 @@ export function validateBackendTlsPolicyArgs(
       }
     }),
   );
+  return targets;
+}
 
-  // Validation: hostname and SANs.
+/** Validation: hostname and SANs. */
+function checkHostnames(args: BackendTlsPolicyArgs): void {
   if (typeof args.hostname !== "string" || args.hostname === "") {
     throw new ArgumentError(
       "`hostname` is required: it is the SNI the Gateway sends and the name the backend certificate must match",
@@ -161,8 +202,10 @@ export function validateBackendTlsPolicyArgs(
       );
     }
   });
+}
 
-  // CA source: one trust source, delivered as ConfigMaps (standard) or TrustConfigs (GKE option).
+/** The trust source, and the TrustConfig locations its delivery needs (none for ConfigMaps). */
+function checkTrust(name: string, args: BackendTlsPolicyArgs, gateways: GatewayClassRef[]): string[] {
   let trustConfigLocations: string[] = [];
   const trustProblems = new Problems();
   trustProblems.addAll(
@@ -209,8 +252,15 @@ export function validateBackendTlsPolicyArgs(
     }
   }
   if (!trustProblems.empty) throw new ArgumentError(trustProblems.items);
+  return trustConfigLocations;
+}
 
-  // Backend protection.
+/** Cloud Armor and IAP: where a security policy lives, and what GKE refuses. */
+function checkProtection(
+  args: BackendTlsPolicyArgs,
+  gateways: GatewayClassRef[],
+  targets: ResolvedBackendPolicy["targets"],
+): ResolvedBackendPolicy["armorScope"] {
   let armorScope: ResolvedBackendPolicy["armorScope"];
   if (args.cloudArmor) {
     const crossRegional = gateways.find((g) => g.className === "gke-l7-cross-regional-internal-managed-mc");
@@ -276,14 +326,13 @@ export function validateBackendTlsPolicyArgs(
       "[cloudArmor] and [iap] attach through GCPBackendPolicy, which targets Services and ServiceImports only; move the other targets to their own policy",
     );
   }
-  const timeout = args.deployTimeVerification?.timeoutSeconds;
-  if (timeout !== undefined && (!Number.isInteger(timeout) || timeout <= 0)) {
-    throw new ArgumentError(
-      `\`deployTimeVerification.timeoutSeconds\` must be a positive whole number, got ${show(timeout)}`,
-    );
-  }
-  if (args.cloudArmor && args.cloudArmor.existingPolicyName === undefined) checkComponentName(name, "security-policy");
+  return armorScope;
+}
 
+function deployTimeWaits(
+  args: BackendTlsPolicyArgs,
+  targets: ResolvedBackendPolicy["targets"],
+): ResolvedBackendPolicy["waitOn"] {
   // The deploy-time wait must be satisfiable (k8s.gateway-api.policy-ancestors): GKE reports the policy on a Gateway
   // only once one of that Gateway's routes sends traffic to a target.
   const waitOn: { name: string; namespace: string }[] = [];
@@ -320,5 +369,5 @@ export function validateBackendTlsPolicyArgs(
       waitOn.push({ name: g.name, namespace: g.namespace ?? args.namespace });
     });
   }
-  return { policyName, targets, gateways, trustConfigLocations, armorScope, waitOn };
+  return waitOn;
 }

@@ -10,13 +10,14 @@ import {
   type CertificateViolation,
   type Problem,
 } from "@gcp-mtls/rules";
-import { ArgumentError, show } from "../internal/format";
+import { ArgumentError, ProblemCollector, show } from "../internal/format";
 import { splitPemCertificates } from "../internal/pem";
 import { hostnameProblem, ipProblem, uriProblem } from "../internal/san";
 import {
   KEY_ALGORITHMS,
   type CertificateChainArgs,
   type CertificateSubject,
+  type IntermediateCaArgs,
   type LeafCertificateArgs,
   type LeafUsage,
 } from "./types";
@@ -70,16 +71,22 @@ export function validateCertificateChainArgs(args: CertificateChainArgs): Resolv
         "set [root] to create a self-signed root CA, or [existingIssuer] to issue from a CA you already have",
     );
   }
+  // Every problem kept (one ArgumentError lists them all): the root's, each tier's, each leaf's. Leaves are judged
+  // against valid tiers only (their lifetimes are capped by their issuer's).
+  const problems = new ProblemCollector();
   const tiers: Tier[] = [];
   if (args.root) {
     const root = args.root;
-    checkSubject("root.subject", root.subject, true);
-    checkKeyAlgorithm("root.keyAlgorithm", root.keyAlgorithm);
-    const validity = checkValidity("root", root.validityHours, root.earlyRenewalHours, DEFAULT_VALIDITY_HOURS.root);
+    problems.run(() => checkSubject("root.subject", root.subject, true));
+    problems.run(() => checkKeyAlgorithm("root.keyAlgorithm", root.keyAlgorithm));
+    const validity =
+      problems.run(() =>
+        checkValidity("root", root.validityHours, root.earlyRenewalHours, DEFAULT_VALIDITY_HOURS.root),
+      ) ?? DEFAULT_VALIDITY_HOURS.root;
     resolvedTiers.root = { key: "root", validityHours: validity, earlyRenewalHours: root.earlyRenewalHours ?? 0 };
     tiers.push({ path: "root", key: "root", subject: root.subject, validityHours: validity });
   } else {
-    checkExistingIssuer(args);
+    problems.run(() => checkExistingIssuer(args));
     const existing = args.existingIssuer!.certificatePem;
     const parsed = typeof existing === "string" ? new X509Certificate(existing) : undefined;
     // An existing issuer's remaining lifetime changes with the clock: it caps nothing here, or every run would
@@ -99,14 +106,20 @@ export function validateCertificateChainArgs(args: CertificateChainArgs): Resolv
       (args.existingIssuer.rootCertificatePem !== undefined ? 1 : 0)
     : 0;
   if (intermediates.length + existingTiers > MAX_INTERMEDIATE_TIERS) {
+    problems.throwIfAny();
     throw new ArgumentError(
       `[intermediates] has ${intermediates.length} tiers${existingTiers > 0 ? ` below ${existingTiers} existing intermediate(s)` : ""}, more than ${MAX_INTERMEDIATE_TIERS} in all; ` +
         "Google Cloud validates chains of at most 10 certificates including the root and the leaf: use fewer tiers",
     );
   }
   const seen = new Set<string>();
+  let tiersValid = true;
   intermediates.forEach((tier, i) => {
     const path = `intermediates[${i}]`;
+    if (!tiersValid) return;
+    tiersValid = problems.run(() => checkTier(tier, path)) !== undefined;
+  });
+  function checkTier(tier: IntermediateCaArgs, path: string): true {
     checkKey(`${path}.key`, tier.key, "an intermediate tier");
     if (tier.key === "root" || seen.has(tier.key)) {
       throw new ArgumentError(
@@ -131,11 +144,16 @@ export function validateCertificateChainArgs(args: CertificateChainArgs): Resolv
       earlyRenewalHours: tier.earlyRenewalHours ?? 0,
     };
     tiers.push({ path, key: tier.key, subject: tier.subject, validityHours: validity });
-  });
-
-  for (const [key, leaf] of Object.entries(args.leaves ?? {})) {
-    resolvedLeaves[key] = validateLeaf(key, leaf, tiers);
+    return true;
   }
+
+  if (tiersValid) {
+    for (const [key, leaf] of Object.entries(args.leaves ?? {})) {
+      const resolved = problems.run(() => validateLeaf(key, leaf, tiers));
+      if (resolved !== undefined) resolvedLeaves[key] = resolved;
+    }
+  }
+  problems.throwIfAny();
   return { tiers: resolvedTiers, leaves: resolvedLeaves, lastTier: tiers[tiers.length - 1]!.key };
 }
 

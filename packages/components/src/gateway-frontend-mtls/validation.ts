@@ -9,7 +9,7 @@ import {
   Problems,
   type Problem,
 } from "@gcp-mtls/rules";
-import { ArgumentError, show } from "../internal/format";
+import { ArgumentError, ProblemCollector, show } from "../internal/format";
 import { checkComponentName, checkRegion } from "../internal/gcp";
 import { hostnameProblem } from "../internal/san";
 import { CHAIN_ROOT_KEY, caConfigMapKeys, trustSourceProblems } from "../internal/trust-source";
@@ -67,107 +67,96 @@ export function isGlobalClass(className: string): boolean {
 
 /** Checks a Gateway's arguments before any resource exists; throws an {@link ArgumentError} naming argument, value and fix. */
 export function validateGatewayFrontendMtlsArgs(name: string, args: GatewayFrontendMtlsArgs): ResolvedGateway {
-  if (!(FRONTEND_MTLS_CLASSES as readonly string[]).includes(args.gatewayClassName)) {
-    throw new ArgumentError(
-      `\`gatewayClassName\` ${show(args.gatewayClassName)} does not support frontend mTLS; use one of ${FRONTEND_MTLS_CLASSES.join(", ")}`,
-      "gke.frontend-mtls.classes",
-    );
-  }
-  const scope = isGlobalClass(args.gatewayClassName) ? "global" : "regional";
-  if (scope === "regional") {
-    if (args.region === undefined) {
+  // Independent checks, every problem kept (one ArgumentError lists them all); what depends on a value that failed
+  // its check is not judged (it would only repeat the problem).
+  const problems = new ProblemCollector();
+  const classKnown = problems.run(() => {
+    if (!(FRONTEND_MTLS_CLASSES as readonly string[]).includes(args.gatewayClassName)) {
       throw new ArgumentError(
-        `\`region\` is required for the regional class ${show(args.gatewayClassName)}: its certificates and trust config live in that region`,
+        `\`gatewayClassName\` ${show(args.gatewayClassName)} does not support frontend mTLS; use one of ${FRONTEND_MTLS_CLASSES.join(", ")}`,
+        "gke.frontend-mtls.classes",
       );
     }
-    checkRegion("region", args.region);
-  } else if (args.region !== undefined) {
-    throw new ArgumentError(
-      `\`region\` ${show(args.region)} is set but ${show(args.gatewayClassName)} is a global class; remove \`region\``,
-    );
-  }
-  const location = scope === "global" ? "global" : args.region!;
+    return true;
+  });
+  const scope = isGlobalClass(args.gatewayClassName) ? "global" : "regional";
+  const regionKnown =
+    classKnown &&
+    problems.run(() => {
+      if (scope === "regional") {
+        if (args.region === undefined) {
+          throw new ArgumentError(
+            `\`region\` is required for the regional class ${show(args.gatewayClassName)}: its certificates and trust config live in that region`,
+          );
+        }
+        checkRegion("region", args.region);
+      } else if (args.region !== undefined) {
+        throw new ArgumentError(
+          `\`region\` ${show(args.region)} is set but ${show(args.gatewayClassName)} is a global class; remove \`region\``,
+        );
+      }
+      return true;
+    });
+  const location = scope === "global" ? "global" : (args.region ?? "");
   const namespace = args.namespace ?? "default";
-  if (!DNS_LABEL.test(namespace) || namespace.length > 63) {
-    throw new ArgumentError(
-      `\`namespace\` ${show(namespace)} is not a valid namespace name (a lowercase DNS label of at most 63 characters)`,
-    );
-  }
+  problems.run(() => {
+    if (!DNS_LABEL.test(namespace) || namespace.length > 63) {
+      throw new ArgumentError(
+        `\`namespace\` ${show(namespace)} is not a valid namespace name (a lowercase DNS label of at most 63 characters)`,
+      );
+    }
+  });
   const gatewayName = args.gatewayName ?? name;
-  if (!LISTENER_NAME.test(gatewayName) || gatewayName.length > 253) {
-    throw new ArgumentError(
-      `\`gatewayName\` ${show(gatewayName)} is not a valid Kubernetes name (a lowercase DNS subdomain)`,
-    );
-  }
-  const listeners = checkListeners(args);
+  problems.run(() => {
+    if (!LISTENER_NAME.test(gatewayName) || gatewayName.length > 253) {
+      throw new ArgumentError(
+        `\`gatewayName\` ${show(gatewayName)} is not a valid Kubernetes name (a lowercase DNS subdomain)`,
+      );
+    }
+  });
+  const listeners = problems.run(() => checkListeners(args));
   const annotations = args.annotations ?? {};
   for (const key of [
     "networking.gke.io/frontend-trust-config",
     "networking.gke.io/allow-invalid-or-missing-client-cert",
     "pulumi.com/waitFor",
   ]) {
-    if (key in annotations)
-      throw new ArgumentError(`\`annotations\` must not set ${show(key)}: the component sets it from its arguments`);
+    problems.run(() => {
+      if (key in annotations)
+        throw new ArgumentError(`\`annotations\` must not set ${show(key)}: the component sets it from its arguments`);
+    });
   }
 
-  const serverCertificates = checkServerCertificates(args, scope);
+  const serverCertificates = classKnown ? problems.run(() => checkServerCertificates(args, scope)) : undefined;
   const mapEntries =
+    listeners !== undefined &&
     serverCertificates === "certificateManager" &&
     scope === "global" &&
     !args.certificateManager!.existingCertificateMapName
-      ? planMapEntries(args, listeners)
+      ? (problems.run(() => planMapEntries(args, listeners)) ?? [])
       : [];
 
   const mtls = args.clientValidation.trustConfig !== undefined ? "trustConfig" : "gatewayApi";
-  checkClientValidation(args, listeners, location);
+  if (listeners !== undefined && regionKnown) problems.run(() => checkClientValidation(args, listeners, location));
 
   let sslPolicy: ResolvedGateway["sslPolicy"];
-  if (args.sslPolicy) {
-    const p = args.sslPolicy;
-    if (p.existingName !== undefined && (p.minTlsVersion !== undefined || p.profile !== undefined)) {
-      throw new ArgumentError(
-        "`sslPolicy.existingName` cannot be combined with `minTlsVersion` or `profile`, which describe a policy to create",
-      );
-    }
-    if (p.minTlsVersion !== undefined && !["TLS_1_2", "TLS_1_3"].includes(p.minTlsVersion)) {
-      throw new ArgumentError(
-        `\`sslPolicy.minTlsVersion\` must be \`TLS_1_2\` or \`TLS_1_3\`, got ${show(p.minTlsVersion)}; TLS 1.0 and 1.1 are deprecated`,
-      );
-    }
-    if (p.profile !== undefined && !["MODERN", "RESTRICTED"].includes(p.profile)) {
-      throw new ArgumentError(
-        `\`sslPolicy.profile\` must be \`MODERN\` or \`RESTRICTED\`, got ${show(p.profile)}; COMPATIBLE allows weak ciphers`,
-      );
-    }
-    if (p.existingName === undefined) {
-      const minTlsVersion = p.minTlsVersion ?? "TLS_1_2";
-      // Compute accepts TLS 1.3 only with the RESTRICTED profile, so that is the default there (rule
-      // gcp.compute.ssl-policy.tls13-restricted); an explicit other profile is refused below with the API's reason.
-      const profile = p.profile ?? (minTlsVersion === "TLS_1_3" ? "RESTRICTED" : "MODERN");
-      const type =
-        scope === "global" ? "gcp:compute/sSLPolicy:SSLPolicy" : "gcp:compute/regionSslPolicy:RegionSslPolicy";
-      const problems = plannedInputProblems(type, { minTlsVersion, profile });
-      if (problems.length > 0) {
-        throw new ArgumentError(
-          problems.map((pr) => ({
-            ...pr,
-            path: `sslPolicy.${pr.path}`,
-            message: `${pr.message}; the Compute API refuses TLS 1.3 with any other profile: set \`profile: "RESTRICTED"\` or leave it out`,
-          })),
-        );
-      }
-      sslPolicy = { minTlsVersion, profile };
-    }
+  if (args.sslPolicy && classKnown) {
+    sslPolicy = problems.run(() => checkSslPolicy(args.sslPolicy!, scope));
   }
-  const timeout = args.deployTimeVerification?.timeoutSeconds;
-  if (timeout !== undefined && (!Number.isInteger(timeout) || timeout <= 0)) {
-    throw new ArgumentError(
-      `\`deployTimeVerification.timeoutSeconds\` must be a positive whole number, got ${show(timeout)}`,
-    );
-  }
-  const routes = checkRoutes(args, gatewayName, listeners);
+  problems.run(() => {
+    const timeout = args.deployTimeVerification?.timeoutSeconds;
+    if (timeout !== undefined && (!Number.isInteger(timeout) || timeout <= 0)) {
+      throw new ArgumentError(
+        `\`deployTimeVerification.timeoutSeconds\` must be a positive whole number, got ${show(timeout)}`,
+      );
+    }
+  });
+  const routes = listeners !== undefined ? problems.run(() => checkRoutes(args, gatewayName, listeners)) : undefined;
+  problems.throwIfAny();
+  // No problem kept: every check above ran and returned its value.
+  const resolved = { listeners: listeners!, serverCertificates: serverCertificates!, routes: routes! };
   const roles = [
-    ...routes.map((r) => `route-${r.key}`),
+    ...resolved.routes.map((r) => `route-${r.key}`),
     "gateway-policy",
     "trust-config",
     "ssl-policy",
@@ -183,12 +172,10 @@ export function validateGatewayFrontendMtlsArgs(name: string, args: GatewayFront
     location,
     namespace,
     gatewayName,
-    listeners,
-    serverCertificates,
+    ...resolved,
     mapEntries,
     mtls,
     sslPolicy,
-    routes,
   };
 }
 
@@ -673,4 +660,45 @@ function checkRoutes(
       })),
     };
   });
+}
+
+/** The SSL policy to create (none for an existing one), judged by Compute's rules. */
+function checkSslPolicy(
+  p: NonNullable<GatewayFrontendMtlsArgs["sslPolicy"]>,
+  scope: "global" | "regional",
+): ResolvedGateway["sslPolicy"] {
+  if (p.existingName !== undefined && (p.minTlsVersion !== undefined || p.profile !== undefined)) {
+    throw new ArgumentError(
+      "`sslPolicy.existingName` cannot be combined with `minTlsVersion` or `profile`, which describe a policy to create",
+    );
+  }
+  if (p.minTlsVersion !== undefined && !["TLS_1_2", "TLS_1_3"].includes(p.minTlsVersion)) {
+    throw new ArgumentError(
+      `\`sslPolicy.minTlsVersion\` must be \`TLS_1_2\` or \`TLS_1_3\`, got ${show(p.minTlsVersion)}; TLS 1.0 and 1.1 are deprecated`,
+    );
+  }
+  if (p.profile !== undefined && !["MODERN", "RESTRICTED"].includes(p.profile)) {
+    throw new ArgumentError(
+      `\`sslPolicy.profile\` must be \`MODERN\` or \`RESTRICTED\`, got ${show(p.profile)}; COMPATIBLE allows weak ciphers`,
+    );
+  }
+  if (p.existingName === undefined) {
+    const minTlsVersion = p.minTlsVersion ?? "TLS_1_2";
+    // Compute accepts TLS 1.3 only with the RESTRICTED profile, so that is the default there (rule
+    // gcp.compute.ssl-policy.tls13-restricted); an explicit other profile is refused below with the API's reason.
+    const profile = p.profile ?? (minTlsVersion === "TLS_1_3" ? "RESTRICTED" : "MODERN");
+    const type = scope === "global" ? "gcp:compute/sSLPolicy:SSLPolicy" : "gcp:compute/regionSslPolicy:RegionSslPolicy";
+    const problems = plannedInputProblems(type, { minTlsVersion, profile });
+    if (problems.length > 0) {
+      throw new ArgumentError(
+        problems.map((pr) => ({
+          ...pr,
+          path: `sslPolicy.${pr.path}`,
+          message: `${pr.message}; the Compute API refuses TLS 1.3 with any other profile: set \`profile: "RESTRICTED"\` or leave it out`,
+        })),
+      );
+    }
+    return { minTlsVersion, profile };
+  }
+  return undefined;
 }

@@ -540,7 +540,7 @@ describe("guardrails: refused before any resource exists, with the argument, the
     ],
     [
       "empty trust store in strict mode",
-      { trust: { trustAnchorPems: {} }, allow: {} },
+      { trust: { trustAnchorPems: {} } },
       "`trust` trusts no CA, so every certificate would be rejected: set `chain` to the PKI that issues the certificates, or `trustAnchorPems` to its root CAs",
     ],
     [
@@ -550,12 +550,12 @@ describe("guardrails: refused before any resource exists, with the argument, the
     ],
     [
       "leaf as anchor",
-      { trust: { trustAnchorPems: { corp: leafPem } }, allow: {} },
+      { trust: { trustAnchorPems: { corp: leafPem } } },
       "`trust.trustAnchorPems.corp` (CN=leaf-as-anchor) is not a CA certificate (basicConstraints CA:FALSE); pass the root or intermediate CA that issues the certificates instead",
     ],
     [
       "several certificates in one entry",
-      { trust: { trustAnchorPems: { corp: bundle } }, allow: {} },
+      { trust: { trustAnchorPems: { corp: bundle } } },
       "`trust.trustAnchorPems.corp` must hold exactly one PEM certificate, found 2 certificate(s) among 2 PEM block(s) (CERTIFICATE); put one certificate per entry",
     ],
     [
@@ -571,7 +571,6 @@ describe("guardrails: refused before any resource exists, with the argument, the
             }).pem,
           },
         },
-        allow: {},
       },
       /^`trust\.trustAnchorPems\.big` \(CN=big\) is 5\d{3} bytes of PEM, over the 5000-byte limit of a trust store entry; reissue it smaller \(an ECDSA key, fewer names or extensions\)$/,
     ],
@@ -582,7 +581,6 @@ describe("guardrails: refused before any resource exists, with the argument, the
           trustAnchorPems: { root: rootPem },
           intermediateCaPems: Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`i${i}`, pulumi.output("x")])),
         },
-        allow: {},
       },
       "`trust` has 1 trust anchors and 101 intermediate CAs; a Certificate Manager trust store holds at most 200 certificates, of which at most 100 intermediates: split the PKI or trust fewer CAs",
     ],
@@ -702,6 +700,32 @@ describe("guardrails: refused before any resource exists, with the argument, the
           base({ allow: { partner: { identity: "spiffe://partner.example/billing", hosts: ["a.example"] } } }),
         ),
     ).not.toThrow();
+  });
+});
+
+describe("every problem at once", () => {
+  it("reports independent problems of different arguments in one ArgumentError, each with its path", () => {
+    const error = thrownBy(
+      () =>
+        new SecureWebProxyMtls(
+          "many",
+          base({
+            routingMode: "NEXT_HOP_ROUTING_MODE",
+            ports: [0],
+            allow: { payments: { identity: PAY, hosts: ["api bank.example"] } },
+            rejectedCertificateAlert: { threshold: -1 },
+          }),
+        ),
+    );
+    expect(error.problems.map((p) => p.path)).toEqual([
+      "routingMode",
+      "ports[0]",
+      "allow.payments.hosts[0]",
+      "rejectedCertificateAlert.threshold",
+    ]);
+    // The engine prints each `{ propertyPath, reason }` of the SDK's InputPropertiesError.
+    expect(error.errors?.map((e) => e.propertyPath)).toEqual(error.problems.map((p) => p.path));
+    expect(error.message.split("\n")).toHaveLength(4);
   });
 });
 

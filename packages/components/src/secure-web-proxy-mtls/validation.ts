@@ -2,7 +2,7 @@ import { leavesOf } from "../internal/chain-ref";
 import { trustSourceProblems } from "../internal/trust-source";
 import type { Problem } from "@gcp-mtls/rules";
 import type { CertificateChainRef } from "../vocabulary";
-import { ArgumentError, closest, editDistance, show } from "../internal/format";
+import { ArgumentError, ProblemCollector, closest, editDistance, show } from "../internal/format";
 import { checkComponentName, checkLocation, checkRegion } from "../internal/gcp";
 import { hostnameProblem } from "../internal/san";
 import { checkTrustPem } from "../internal/trust";
@@ -25,27 +25,37 @@ export interface ResolvedProxy {
  * the bad value and the fix. Values that are Outputs are checked later, where the component resolves them.
  */
 export function validateSecureWebProxyMtlsArgs(name: string, args: SecureWebProxyMtlsArgs): ResolvedProxy {
-  checkRegion("region", args.region);
+  // Independent checks, every problem kept (one ArgumentError lists them all); planning reads only valid values.
+  const problems = new ProblemCollector();
+  // The location checks compare with the region: judged only once it is one.
+  const regionKnown = problems.run(() => (checkRegion("region", args.region), true));
   const routingMode = args.routingMode ?? EXPLICIT;
-  if (routingMode !== EXPLICIT) {
-    throw new ArgumentError(
-      `\`routingMode\` must be \`${EXPLICIT}\`, got ${show(routingMode)}; Secure Web Proxy supports frontend mTLS ` +
-        "only in explicit proxy routing mode (clients send CONNECT to the proxy)",
-      "gcp.swp.explicit-routing",
-    );
-  }
+  problems.run(() => {
+    if (routingMode !== EXPLICIT) {
+      throw new ArgumentError(
+        `\`routingMode\` must be \`${EXPLICIT}\`, got ${show(routingMode)}; Secure Web Proxy supports frontend mTLS ` +
+          "only in explicit proxy routing mode (clients send CONNECT to the proxy)",
+        "gcp.swp.explicit-routing",
+      );
+    }
+  });
   const mode = args.clientValidationMode ?? "REJECT_INVALID";
-  if (!["REJECT_INVALID", "ALLOW_INVALID_OR_MISSING_CLIENT_CERT", "DISABLED"].includes(mode)) {
-    throw new ArgumentError(
-      `\`clientValidationMode\` must be \`REJECT_INVALID\`, \`ALLOW_INVALID_OR_MISSING_CLIENT_CERT\` or \`DISABLED\`, got ${show(mode)}`,
-    );
+  const modeKnown = problems.run(() => {
+    if (!["REJECT_INVALID", "ALLOW_INVALID_OR_MISSING_CLIENT_CERT", "DISABLED"].includes(mode)) {
+      throw new ArgumentError(
+        `\`clientValidationMode\` must be \`REJECT_INVALID\`, \`ALLOW_INVALID_OR_MISSING_CLIENT_CERT\` or \`DISABLED\`, got ${show(mode)}`,
+      );
+    }
+    return true;
+  });
+  const ports = problems.run(() => checkPorts(args.ports)) ?? [];
+  if (modeKnown) problems.run(() => checkTrust(args, mode));
+  if (regionKnown) {
+    problems.run(() => checkServerCertificate(args));
+    problems.run(() => checkPolicies(args));
+    problems.run(() => checkLocation("subnetwork", args.subnetwork, args.region, "Subnetwork"));
   }
-  const ports = checkPorts(args.ports);
-  checkTrust(args, mode);
-  checkServerCertificate(args);
-  checkPolicies(args);
-  checkLocation("subnetwork", args.subnetwork, args.region, "Subnetwork");
-  checkResourcePaths(args);
+  problems.run(() => checkResourcePaths(args));
 
   const allow = args.allow ?? {};
   const deny = args.deny ?? {};
@@ -54,49 +64,61 @@ export function validateSecureWebProxyMtlsArgs(name: string, args: SecureWebProx
     ["deny", deny],
   ] as const) {
     for (const [key, rule] of Object.entries(rules)) {
-      checkRule(`${section}.${key}`, key, rule);
-      if (mode === "DISABLED") {
-        throw new ArgumentError(
-          `\`${section}.${key}\` is an identity rule but \`clientValidationMode\` is \`DISABLED\`: the proxy reads ` +
-            "identities from verified client certificates only; set clientValidationMode to `REJECT_INVALID`",
-        );
-      }
-      if (args.trust?.chain !== undefined) checkIdentityIssued(`${section}.${key}`, rule, args.trust.chain);
+      problems.run(() => {
+        checkRule(`${section}.${key}`, key, rule);
+        if (mode === "DISABLED") {
+          throw new ArgumentError(
+            `\`${section}.${key}\` is an identity rule but \`clientValidationMode\` is \`DISABLED\`: the proxy reads ` +
+              "identities from verified client certificates only; set clientValidationMode to `REJECT_INVALID`",
+          );
+        }
+        if (args.trust?.chain !== undefined) checkIdentityIssued(`${section}.${key}`, rule, args.trust.chain);
+      });
     }
   }
-  checkConflicts(allow, deny);
-  if (mode !== "DISABLED" && Object.keys(allow).length === 0) {
-    // With no ALLOW policy on a resource, AuthzPolicy allows every request no DENY policy matches
-    // (rule gcp.networksecurity.authz-policy.deny-only): a proxy without allow rules would fail open.
-    throw new ArgumentError([
-      {
-        path: "allow",
-        rule: "gcp.networksecurity.authz-policy.deny-only",
-        message:
-          `is empty${Object.keys(deny).length > 0 ? " while `deny` has rules" : ""}: with no ALLOW authorization policy, Secure Web Proxy ` +
-          "allows every request that no DENY policy matches; list each identity and the destinations it may reach",
-      },
-    ]);
-  }
+  // Conflicts compare valid rules only.
+  if (problems.empty) problems.run(() => checkConflicts(allow, deny));
+  problems.run(() => {
+    if (mode !== "DISABLED" && Object.keys(allow).length === 0) {
+      // With no ALLOW policy on a resource, AuthzPolicy allows every request no DENY policy matches
+      // (rule gcp.networksecurity.authz-policy.deny-only): a proxy without allow rules would fail open.
+      throw new ArgumentError([
+        {
+          path: "allow",
+          rule: "gcp.networksecurity.authz-policy.deny-only",
+          message:
+            `is empty${Object.keys(deny).length > 0 ? " while `deny` has rules" : ""}: with no ALLOW authorization policy, Secure Web Proxy ` +
+            "allows every request that no DENY policy matches; list each identity and the destinations it may reach",
+        },
+      ]);
+    }
+  });
 
   if (args.rejectedCertificateAlert) {
     const alert = args.rejectedCertificateAlert;
-    if (mode === "DISABLED") {
-      throw new ArgumentError(
-        "`rejectedCertificateAlert` needs client certificates to reject, but `clientValidationMode` is `DISABLED`",
-      );
-    }
-    if (alert.threshold !== undefined && (!Number.isFinite(alert.threshold) || alert.threshold < 0)) {
-      throw new ArgumentError(
-        `\`rejectedCertificateAlert.threshold\` must be a number ≥ 0, got ${show(alert.threshold)}`,
-      );
-    }
-    if (alert.reasonField !== undefined && !/^jsonPayload(\.[A-Za-z_@][A-Za-z0-9_]*)+$/.test(alert.reasonField)) {
-      throw new ArgumentError(
-        `\`rejectedCertificateAlert.reasonField\` must be a log field path such as \`jsonPayload.mtls.clientCertError\`, got ${show(alert.reasonField)}`,
-      );
-    }
+    problems.run(() => {
+      if (mode === "DISABLED") {
+        throw new ArgumentError(
+          "`rejectedCertificateAlert` needs client certificates to reject, but `clientValidationMode` is `DISABLED`",
+        );
+      }
+    });
+    problems.run(() => {
+      if (alert.threshold !== undefined && (!Number.isFinite(alert.threshold) || alert.threshold < 0)) {
+        throw new ArgumentError(
+          `\`rejectedCertificateAlert.threshold\` must be a number ≥ 0, got ${show(alert.threshold)}`,
+        );
+      }
+    });
+    problems.run(() => {
+      if (alert.reasonField !== undefined && !/^jsonPayload(\.[A-Za-z_@][A-Za-z0-9_]*)+$/.test(alert.reasonField)) {
+        throw new ArgumentError(
+          `\`rejectedCertificateAlert.reasonField\` must be a log field path such as \`jsonPayload.mtls.clientCertError\`, got ${show(alert.reasonField)}`,
+        );
+      }
+    });
   }
+  problems.throwIfAny();
 
   const policies = [...planAuthzPolicies("DENY", deny), ...planAuthzPolicies("ALLOW", allow)];
   const byRole = new Map<string, string>();
