@@ -108,6 +108,8 @@ const EXPECTED: [string, string][] = [
   ["SubjectAltNameType", "const"],
   ["patchServiceHttpsAppProtocol", "function"],
   ["withHttpsAppProtocol", "function"],
+  ["withAppProtocol", "function"],
+  ["AppProtocol", "const"],
   ["BackendDeployTimeVerificationArgs", "type"],
   ["BackendTargetArgs", "type"],
   ["BackendTlsGatewayClass", "type"],

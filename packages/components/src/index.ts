@@ -84,9 +84,11 @@ export type {
 
 // BackendTlsPolicy: arguments, outputs and the appProtocol helpers.
 export {
+  AppProtocol,
   BackendTargetKind,
   SubjectAltNameType,
   patchServiceHttpsAppProtocol,
+  withAppProtocol,
   withHttpsAppProtocol,
   type BackendDeployTimeVerificationArgs,
   type BackendTargetArgs,

@@ -15,6 +15,8 @@ import { GatewayFrontendMtls } from "../gateway-frontend-mtls";
 import {
   BackendTlsPolicy,
   patchServiceHttpsAppProtocol,
+  AppProtocol,
+  withAppProtocol,
   withHttpsAppProtocol,
   type BackendTlsPolicyArgs,
 } from "./index";
@@ -474,6 +476,27 @@ describe("appProtocol: HTTPS (encryption to the Pods, no verification)", () => {
       { name: "metrics", port: 9090 },
     ]);
     expect(ports[0]).toEqual({ name: "https", port: 8443, targetPort: 8443 });
+  });
+
+  // gke.backend.app-protocol: the values the guide lists, and nothing else.
+  it.each([
+    ["HTTP", "HTTP"],
+    ["HTTPS", "HTTPS"],
+    ["HTTP2", "HTTP2"],
+    ["H2C", "kubernetes.io/h2c"],
+  ] as const)("withAppProtocol takes AppProtocol.%s (%s)", (member, value) => {
+    expect(AppProtocol[member]).toBe(value);
+    expect(withAppProtocol([{ name: "web", port: 8080 }], AppProtocol[member])).toEqual([
+      { name: "web", port: 8080, appProtocol: value },
+    ]);
+  });
+
+  it("refuses an appProtocol GKE does not support, naming the supported ones", () => {
+    const error = thrownBy(() => withAppProtocol([{ port: 8080 }], "GRPC" as never));
+    expect(error.message).toBe(
+      "`appProtocol` must be one of HTTP, HTTPS, HTTP2, kubernetes.io/h2c (the values the GKE Gateway supports), got `GRPC`",
+    );
+    expect(error.problems.map((p) => p.rule)).toEqual(["gke.backend.app-protocol"]);
   });
 
   it("patches an existing Service's ports with server-side apply", async () => {

@@ -596,6 +596,12 @@ describe("guardrails: refused before any resource exists, with the argument, the
       "gke.frontend-mtls.classes",
     ],
     [
+      "the ManagedCertificate annotation (Ingress only)",
+      { annotations: { "networking.gke.io/managed-certificates": "store-cert" } },
+      "`annotations` sets `networking.gke.io/managed-certificates`, which the GKE Gateway controller does not support (ManagedCertificate is an Ingress feature): give the certificates through `certificateManager` or `preSharedCertificates`",
+      "gke.certificates.managed-certificate",
+    ],
+    [
       "HTTP listener",
       { listeners: [{ name: "http", port: 80, protocol: "HTTP" }] },
       "`listeners[0].protocol` is `HTTP`; frontend mTLS applies to HTTPS listeners only: use `HTTPS` (or serve this protocol from another Gateway)",

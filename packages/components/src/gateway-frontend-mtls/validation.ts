@@ -126,6 +126,15 @@ export function validateGatewayFrontendMtlsArgs(name: string, args: GatewayFront
         throw new ArgumentError(`\`annotations\` must not set ${show(key)}: the component sets it from its arguments`);
     });
   }
+  problems.run(() => {
+    if ("networking.gke.io/managed-certificates" in annotations) {
+      throw new ArgumentError(
+        "`annotations` sets `networking.gke.io/managed-certificates`, which the GKE Gateway controller does not support " +
+          "(ManagedCertificate is an Ingress feature): give the certificates through `certificateManager` or `preSharedCertificates`",
+        "gke.certificates.managed-certificate",
+      );
+    }
+  });
 
   const serverCertificates = classKnown ? problems.run(() => checkServerCertificates(args, scope)) : undefined;
   const mapEntries =

@@ -154,6 +154,20 @@ export const KUBERNETES_RULES = {
     ],
     enforcedBy: COMPONENTS,
   },
+  "gke.certificates.managed-certificate": {
+    kind: "controller",
+    summary:
+      "The GKE Gateway controller supports neither the ManagedCertificate resource nor the networking.gke.io/managed-certificates annotation (they are Ingress features): use Certificate Manager or pre-shared SSL certificates.",
+    sources: [GKE_GUIDE],
+    enforcedBy: COMPONENTS,
+  },
+  "gke.backend.app-protocol": {
+    kind: "controller",
+    summary:
+      "Service ports[].appProtocol values the GKE Gateway supports towards Pods: HTTP, HTTPS, HTTP2 and kubernetes.io/h2c; HTTPS encrypts without verifying the Pods' certificate (a BackendTLSPolicy verifies it).",
+    sources: [GKE_GUIDE],
+    enforcedBy: COMPONENTS,
+  },
   "gke.protection.cloud-armor-scope": {
     kind: "controller",
     summary:
