@@ -863,7 +863,7 @@ describe("read-back of the client validation (k8s.gateway-api.frontend-validatio
     return JSON.parse(child.stdout) as { applied: unknown; liveTls: unknown; deploymentErrors: string[] };
   };
   const message =
-    "Gateway edge/edge was applied without its client certificate validation: the cluster's Gateway CRD does not declare `spec.tls.frontend` and the API server dropped it, so the load balancer verifies no client certificate. Install Gateway API v1.5.0 or later (standard channel; v1.4.0 experimental) and run `pulumi up` again, or use `trustConfigValidation`";
+    "Gateway edge/edge was applied without its client certificate validation: the cluster's Gateway CRD does not declare `spec.tls.frontend` and the API server dropped it, so the load balancer verifies no client certificate. Install Gateway API v1.5.0 or later (standard channel; v1.4.0 experimental) and run `pulumi up` again, or set `clientValidation.trustConfig`";
 
   it("fails the deploy, naming the CRD version needed, when the cluster's CRDs prune spec.tls.frontend (v1.4.1)", () => {
     const result = run("v1.4.1");

@@ -419,7 +419,7 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
               `Gateway ${resolved.namespace}/${resolved.gatewayName} was applied without its client certificate validation: the ` +
                 "cluster's Gateway CRD does not declare `spec.tls.frontend` and the API server dropped it, so the load " +
                 "balancer verifies no client certificate. Install Gateway API v1.5.0 or later (standard channel; v1.4.0 " +
-                "experimental) and run `pulumi up` again, or use `trustConfigValidation`",
+                "experimental) and run `pulumi up` again, or set `clientValidation.trustConfig`",
               this,
             );
           }
