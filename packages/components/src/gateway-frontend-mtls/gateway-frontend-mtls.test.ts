@@ -417,6 +417,36 @@ describe("other certificate and validation modes", () => {
     await expectValid(children);
   });
 
+  it("an HTTP listener (for a redirect) stands beside the HTTPS ones: no TLS, no certificate, no route of ours", async () => {
+    const gw = new GatewayFrontendMtls(
+      "with-http",
+      storeArgs({
+        gatewayName: "with-http",
+        listeners: [
+          { name: "store-https", hostname: "store.example.com" },
+          { name: "partner-https", port: 8443, hostname: "store.example.com" },
+          { name: "store-http", protocol: "HTTP", hostname: "store.example.com" },
+        ],
+        certificateManager: { certificates: { store: { material: { chain: pki, leaf: "store" } } } },
+        routes: { store: { backends: [{ service: "store-v1", port: 8080 }] } },
+      }),
+    );
+    await awaitOutput(gw.manifests);
+    const children = await childrenOf(gw);
+    const listeners = children.find((c) => c.type === T.gateway)!.inputs.spec.listeners;
+    expect(listeners.map((l: any) => [l.name, l.protocol, l.port, l.tls === undefined])).toEqual([
+      ["store-https", "HTTPS", 443, true], // the certificate map annotation serves it
+      ["partner-https", "HTTPS", 8443, true],
+      ["store-http", "HTTP", 80, true],
+    ]);
+    // The route names the HTTPS listeners: without a sectionName it would attach to the HTTP one too.
+    const route = children.find((c) => c.type === T.route)!;
+    expect(route.inputs.spec.parentRefs.map((r: any) => r.sectionName)).toEqual(["store-https", "partner-https"]);
+    // One map entry for the hostname: the HTTP listener needs no certificate.
+    expect(children.filter((c) => c.type === T.entry)).toHaveLength(1);
+    await expectValid(children);
+  });
+
   it("ConfigMaps in another namespace get a ReferenceGrant and namespaced refs", async () => {
     const rotating = makeRoot("Previous Shop Root");
     const gw = new GatewayFrontendMtls("shared-ca", {
@@ -602,9 +632,41 @@ describe("guardrails: refused before any resource exists, with the argument, the
       "gke.certificates.managed-certificate",
     ],
     [
-      "HTTP listener",
+      "HTTP listeners only",
       { listeners: [{ name: "http", port: 80, protocol: "HTTP" }] },
-      "`listeners[0].protocol` is `HTTP`; frontend mTLS applies to HTTPS listeners only: use `HTTPS` (or serve this protocol from another Gateway)",
+      "`listeners` has no HTTPS listener: client certificates are validated on HTTPS listeners only; add one (an HTTP listener may stand beside it, for redirects)",
+    ],
+    [
+      "a TCP listener",
+      {
+        listeners: [
+          { name: "https", hostname: "store.example.com" },
+          { name: "tcp", port: 5432, protocol: "TCP" },
+        ],
+      },
+      "`listeners[1].protocol` is `TCP`; a frontend mTLS Gateway serves `HTTPS` listeners (client certificates are validated there) and `HTTP` ones for redirects: serve this protocol from another Gateway",
+    ],
+    [
+      "TLS options on an HTTP listener",
+      {
+        listeners: [
+          { name: "https", hostname: "store.example.com" },
+          { name: "http", protocol: "HTTP", tlsOptions: { a: "b" } },
+        ],
+      },
+      "`listeners[1].tlsOptions` is set on an HTTP listener, which has no TLS (the Gateway API refuses `tls` on HTTP listeners): remove it",
+      "k8s.gateway-api.cel",
+    ],
+    [
+      "a route through the HTTP listener",
+      {
+        listeners: [
+          { name: "https", hostname: "store.example.com" },
+          { name: "http", protocol: "HTTP", hostname: "store.example.com" },
+        ],
+        routes: { store: { listeners: ["http"], backends: [{ service: "store", port: 8080 }] } },
+      },
+      '`routes.store.listeners[0]` `http` is an HTTP listener: the route would reach its Services without client validation; attach it to HTTPS listeners (`["https"]`)',
     ],
     [
       "passthrough listener",

@@ -479,6 +479,9 @@ function listenerTls(
   secretName: string | undefined,
   certificateOption: Record<string, string>,
 ): RenderedListener {
+  if (listener.protocol === "HTTP") {
+    return { name: listener.name, port: listener.port, hostname: listener.hostname, allowedRoutes, protocol: "HTTP" };
+  }
   const options = { ...extraOptions, ...certificateOption };
   // With the certmap annotation and no options, the listener has no tls block: upstream CEL requires
   // certificateRefs or options whenever `tls.mode` is Terminate.

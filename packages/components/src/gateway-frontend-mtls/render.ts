@@ -18,6 +18,8 @@ export interface CaConfigMapRef {
 
 export interface RenderedListener {
   readonly name: string;
+  /** @default "HTTPS" */
+  readonly protocol?: "HTTPS" | "HTTP";
   readonly port: number;
   readonly hostname?: string;
   readonly allowedRoutes?: AllowedRoutes;
@@ -56,7 +58,7 @@ export function renderGateway(input: RenderGatewayInput): GatewayManifest {
       gatewayClassName: input.className,
       listeners: input.listeners.map((l) => ({
         name: l.name,
-        protocol: "HTTPS",
+        protocol: l.protocol ?? "HTTPS",
         port: l.port,
         ...(l.hostname !== undefined ? { hostname: l.hostname } : {}),
         ...(l.tls

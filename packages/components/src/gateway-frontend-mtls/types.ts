@@ -16,19 +16,22 @@ export const FrontendMtlsGatewayClass = {
 export type FrontendMtlsGatewayClass = (typeof FrontendMtlsGatewayClass)[keyof typeof FrontendMtlsGatewayClass];
 export const FRONTEND_MTLS_CLASSES: readonly FrontendMtlsGatewayClass[] = Object.values(FrontendMtlsGatewayClass);
 
-/** An HTTPS listener terminating TLS. */
+/** A listener: HTTPS terminating TLS (client certificates are validated there), or HTTP beside it for redirects. */
 export interface HttpsListenerArgs {
   /** Listener name, unique in the Gateway (lowercase DNS subdomain); HTTPRoutes use it as `sectionName`. */
   readonly name: string;
-  /** @default 443 */
+  /** @default 443 (80 for HTTP) */
   readonly port?: number;
   /** Host the listener serves (a leading `*.` wildcard allowed). @default - every host */
   readonly hostname?: string;
   /** Which routes may attach. @default - the Gateway's namespace only (`{ namespaces: { from: "Same" } }`) */
   readonly allowedRoutes?: AllowedRoutes;
-  /** Only `HTTPS` supports frontend mTLS; anything else is refused. @default "HTTPS" */
+  /**
+   * `HTTPS` (with frontend mTLS), or `HTTP` for a redirect listener beside them: no TLS, no client validation, and the
+   * component's routes never attach to it (attach your redirect HTTPRoute by `sectionName`). @default "HTTPS"
+   */
   readonly protocol?: string;
-  /** Only `Terminate` supports frontend mTLS; anything else is refused. @default "Terminate" */
+  /** Only `Terminate` supports frontend mTLS; anything else is refused (HTTP listeners have none). @default "Terminate" */
   readonly tlsMode?: string;
   /** Extra GKE listener TLS options (`tls.options`), e.g. for features this component does not model. @default {} */
   readonly tlsOptions?: Record<string, string>;

@@ -41,7 +41,8 @@ export interface ResolvedGateway {
   readonly location: string;
   readonly namespace: string;
   readonly gatewayName: string;
-  readonly listeners: { name: string; port: number; hostname?: string }[];
+  /** HTTPS listeners carry the certificates and the client validation; HTTP ones (for redirects) neither. */
+  readonly listeners: { name: string; port: number; hostname?: string; protocol: "HTTPS" | "HTTP" }[];
   readonly serverCertificates: ServerCertificateMode;
   readonly mapEntries: PlannedMapEntry[];
   readonly mtls: "gatewayApi" | "trustConfig";
@@ -142,11 +143,13 @@ export function validateGatewayFrontendMtlsArgs(name: string, args: GatewayFront
     serverCertificates === "certificateManager" &&
     scope === "global" &&
     !args.certificateManager!.existingCertificateMapName
-      ? (problems.run(() => planMapEntries(args, listeners)) ?? [])
+      ? (problems.run(() => planMapEntries(args, https(listeners))) ?? [])
       : [];
 
   const mtls = args.clientValidation.trustConfig !== undefined ? "trustConfig" : "gatewayApi";
-  if (listeners !== undefined && regionKnown) problems.run(() => checkClientValidation(args, listeners, location));
+  if (listeners !== undefined && regionKnown) {
+    problems.run(() => checkClientValidation(args, https(listeners), location));
+  }
 
   let sslPolicy: ResolvedGateway["sslPolicy"];
   if (args.sslPolicy && classKnown) {
@@ -188,10 +191,19 @@ export function validateGatewayFrontendMtlsArgs(name: string, args: GatewayFront
   };
 }
 
+/** The HTTPS listeners: the ones with certificates and client validation. */
+export function https(listeners: ResolvedGateway["listeners"]): ResolvedGateway["listeners"] {
+  return listeners.filter((l) => l.protocol === "HTTPS");
+}
+
 function checkListeners(args: GatewayFrontendMtlsArgs): ResolvedGateway["listeners"] {
   if (args.listeners.length === 0 || args.listeners.length > MAX_LISTENERS) {
+    throw new ArgumentError(`\`listeners\` must list 1 to ${MAX_LISTENERS} listeners, got ${args.listeners.length}`);
+  }
+  if (!args.listeners.some((l) => (l.protocol ?? "HTTPS") === "HTTPS")) {
     throw new ArgumentError(
-      `\`listeners\` must list 1 to ${MAX_LISTENERS} HTTPS listeners, got ${args.listeners.length}`,
+      "`listeners` has no HTTPS listener: client certificates are validated on HTTPS listeners only; add one " +
+        "(an HTTP listener may stand beside it, for redirects)",
     );
   }
   const seen = new Map<string, number>();
@@ -209,10 +221,21 @@ function checkListeners(args: GatewayFrontendMtlsArgs): ResolvedGateway["listene
       );
     seen.set(l.name, i);
     const protocol = l.protocol ?? "HTTPS";
-    if (protocol !== "HTTPS") {
+    if (protocol !== "HTTPS" && protocol !== "HTTP") {
       throw new ArgumentError(
-        `\`${path}.protocol\` is ${show(protocol)}; frontend mTLS applies to HTTPS listeners only: use \`HTTPS\` (or serve this protocol from another Gateway)`,
+        `\`${path}.protocol\` is ${show(protocol)}; a frontend mTLS Gateway serves \`HTTPS\` listeners (client certificates are validated there) and \`HTTP\` ones for redirects: serve this protocol from another Gateway`,
       );
+    }
+    if (protocol === "HTTP" && (l.tlsMode !== undefined || l.tlsOptions !== undefined)) {
+      // Gateway API CEL on listeners: "tls must not be specified for protocols ['HTTP', 'TCP', 'UDP']".
+      throw new ArgumentError([
+        {
+          path: `${path}.${l.tlsMode !== undefined ? "tlsMode" : "tlsOptions"}`,
+          rule: "k8s.gateway-api.cel",
+          message:
+            "is set on an HTTP listener, which has no TLS (the Gateway API refuses `tls` on HTTP listeners): remove it",
+        },
+      ]);
     }
     const mode = l.tlsMode ?? "Terminate";
     if (mode !== "Terminate") {
@@ -220,7 +243,7 @@ function checkListeners(args: GatewayFrontendMtlsArgs): ResolvedGateway["listene
         `\`${path}.tlsMode\` is ${show(mode)}; frontend mTLS needs the Gateway to terminate TLS: use \`Terminate\``,
       );
     }
-    const port = l.port ?? 443;
+    const port = l.port ?? (protocol === "HTTP" ? 80 : 443);
     if (!Number.isInteger(port) || port < 1 || port > 65535)
       throw new ArgumentError(`\`${path}.port\` must be a port number 1-65535, got ${show(port)}`);
     if (l.hostname !== undefined) {
@@ -237,7 +260,7 @@ function checkListeners(args: GatewayFrontendMtlsArgs): ResolvedGateway["listene
     const options = l.tlsOptions ?? {};
     if (Object.keys(options).length > 16)
       throw new ArgumentError(`\`${path}.tlsOptions\` has more than 16 entries (the Gateway API limit)`);
-    return { name: l.name, port, hostname: l.hostname };
+    return { name: l.name, port, hostname: l.hostname, protocol };
   });
 }
 
@@ -618,12 +641,19 @@ function checkRoutes(
         `\`${path}.name\` ${show(name)} is also the name of \`routes.${names.get(name)}\`; route names must be unique`,
       );
     names.set(name, key);
-    const attached = route.listeners === undefined ? listeners : [];
+    // A route sends traffic to its Services: through HTTPS listeners only, where clients are validated (an HTTP
+    // listener beside them is for redirects, which the component does not route).
+    const secure = https(listeners);
+    const attached = route.listeners === undefined ? [...secure] : [];
     (route.listeners ?? []).forEach((l, i) => {
       const found = listeners.find((x) => x.name === l);
       if (!found)
         throw new ArgumentError(
           `\`${path}.listeners[${i}]\` ${show(l)} is not a listener of this Gateway; use one of ${show(listeners.map((x) => x.name))}`,
+        );
+      if (found.protocol !== "HTTPS")
+        throw new ArgumentError(
+          `\`${path}.listeners[${i}]\` ${show(l)} is an HTTP listener: the route would reach its Services without client validation; attach it to HTTPS listeners (${show(secure.map((x) => x.name))})`,
         );
       attached.push(found);
     });
@@ -659,7 +689,12 @@ function checkRoutes(
     return {
       key,
       name,
-      ...(route.listeners !== undefined ? { listeners: [...route.listeners] } : {}),
+      // With an HTTP listener on the Gateway, a route names its HTTPS listeners (no sectionName would attach it to all).
+      ...(route.listeners !== undefined
+        ? { listeners: [...route.listeners] }
+        : secure.length < listeners.length
+          ? { listeners: secure.map((l) => l.name) }
+          : {}),
       hostnames,
       pathPrefix,
       backends: route.backends.map((b) => ({
