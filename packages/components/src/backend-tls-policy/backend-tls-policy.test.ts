@@ -407,7 +407,8 @@ describe("TrustConfig mode and target kinds", () => {
   ] as const)("targets a %s (group %s) behind a regional Gateway", async (kind, group) => {
     const p = new BackendTlsPolicy(`kind-${kind.toLowerCase()}`, {
       ...args({ policyName: `kind-${kind.toLowerCase()}`, frontends: [] }),
-      gateways: [{ className: "gke-l7-rilb", region: "us-east1" }],
+      // The imports are multi-cluster backends: the multi-cluster class (rule gke.backend-tls.import-targets).
+      gateways: [{ className: kind === "InferencePool" ? "gke-l7-rilb" : "gke-l7-rilb-mc", region: "us-east1" }],
       targets: [{ kind, name: "pool", sectionName: kind === "ServiceImport" ? "https" : undefined }],
       // Gateways known only by class: no deploy-time wait (it needs their names and routes).
       deployTimeVerification: { enabled: false },
@@ -437,7 +438,7 @@ describe("GCPBackendPolicy per backend object", () => {
   it("creates one policy for a Service listed for two ports, named by kind for other kinds", async () => {
     const p = new BackendTlsPolicy("two-ports", {
       ...args({ policyName: "two-ports", frontends: [] }),
-      gateways: [{ className: "gke-l7-rilb", region: "us-east1" }],
+      gateways: [{ className: "gke-l7-rilb-mc", region: "us-east1" }],
       targets: [
         { name: "store-v1", sectionName: "https" },
         { name: "store-v1", sectionName: "admin" },
@@ -550,6 +551,17 @@ describe("guardrails: refused before any resource exists, with the argument, the
         };
       },
       "`trust.intermediateCaPems.r2` (CN=Backend Root 2) is self-signed, so it cannot be an intermediate CA; pass it as a trust anchor",
+    ],
+    [
+      "a ServiceImport behind a single-cluster class",
+      () => ({
+        frontends: [],
+        gateways: [{ className: "gke-l7-rilb", region: "us-central1" }],
+        targets: [{ kind: "ServiceImport" as const, name: "store-v1" }],
+        deployTimeVerification: { enabled: false },
+      }),
+      "`targets[0].kind` `ServiceImport` is a multi-cluster backend, but `gke-l7-rilb` is a single-cluster class that routes to this cluster's Services only: target the Service (or InferencePool), or serve it from the class's multi-cluster variant (`gke-l7-rilb-mc`)",
+      "gke.backend-tls.import-targets",
     ],
     [
       "ConfigMap namespace ≠ target's",

@@ -8,6 +8,7 @@ import { BACKEND_TLS_CLASSES, TARGET_GROUPS, type BackendTlsPolicyArgs, type Gat
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const GLOBAL_ONLY_TARGETS = ["Service", "ServiceImport"];
+const MULTI_CLUSTER_TARGETS = ["ServiceImport", "GCPInferencePoolImport"];
 const REGIONAL_SINGLE_CLUSTER = ["gke-l7-regional-external-managed", "gke-l7-rilb"];
 
 export interface ResolvedBackendPolicy {
@@ -118,6 +119,18 @@ function checkTargets(args: BackendTlsPolicyArgs, gateways: GatewayClassRef[]): 
         `\`targets[${i}].namespace\` ${show(t.namespace)} differs from the policy's namespace ${show(args.namespace)}; a BackendTLSPolicy must live in its target's namespace: set \`namespace\` to ${show(t.namespace)}`,
         "k8s.gateway-api.backend-tls-local",
       );
+    }
+    // ServiceImport and GCPInferencePoolImport are multi-cluster backends (exported from other clusters of the
+    // fleet): only the multi-cluster classes (`-mc`) route to them (rule gke.backend-tls.import-targets).
+    const singleCluster = gateways.find((g) => !g.className.endsWith("-mc"));
+    if (singleCluster && MULTI_CLUSTER_TARGETS.includes(kind)) {
+      throw new ArgumentError([
+        {
+          path: `targets[${i}].kind`,
+          rule: "gke.backend-tls.import-targets",
+          message: `${show(kind)} is a multi-cluster backend, but ${show(singleCluster.className)} is a single-cluster class that routes to this cluster's Services only: target the Service (or InferencePool), or serve it from the class's multi-cluster variant (\`${singleCluster.className}-mc\`)`,
+        },
+      ]);
     }
     const global = gateways.find((g) => g.className.startsWith("gke-l7-global-external-managed"));
     if (global && !GLOBAL_ONLY_TARGETS.includes(kind)) {

@@ -154,6 +154,17 @@ export const KUBERNETES_RULES = {
     ],
     enforcedBy: COMPONENTS,
   },
+  "gke.backend-tls.import-targets": {
+    kind: "controller",
+    summary:
+      "ServiceImport and GCPInferencePoolImport targets are multi-cluster backends: only the multi-cluster GatewayClasses (`-mc`) route to them; single-cluster classes route to the cluster's own Services and InferencePools.",
+    sources: [
+      GKE_GUIDE,
+      "https://cloud.google.com/kubernetes-engine/docs/how-to/deploying-multi-cluster-gateways",
+      "https://gateway-api.sigs.k8s.io/geps/gep-1748/",
+    ],
+    enforcedBy: COMPONENTS,
+  },
   "gke.certificates.managed-certificate": {
     kind: "controller",
     summary:
