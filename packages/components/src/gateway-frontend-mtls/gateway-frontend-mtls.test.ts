@@ -366,6 +366,24 @@ describe("other certificate and validation modes", () => {
     await expectValid(children);
   });
 
+  it("global Gateway: Google-managed Compute certificates, created outside GKE, named in the listener option", async () => {
+    const gw = new GatewayFrontendMtls("managed", {
+      namespace: "shop",
+      gatewayClassName: "gke-l7-global-external-managed",
+      listeners: [{ name: "https", hostname: "store.example.com" }],
+      preSharedCertificates: { googleManagedNames: ["store-managed"], existingNames: ["store-self"] },
+      clientValidation: { trust: { chain: pki } },
+    });
+    await awaitOutput(gw.manifests);
+    const children = await childrenOf(gw);
+    expect(children.some((c) => c.type === T.sslCert || c.type === T.regionSslCert)).toBe(false);
+    expect(children.find((c) => c.type === T.gateway)!.inputs.spec.listeners[0].tls).toEqual({
+      mode: "Terminate",
+      options: { "networking.gke.io/pre-shared-certs": "store-self,store-managed" },
+    });
+    await expectValid(children);
+  });
+
   it("regional external Gateway: pre-shared regional SSL certificates (created + existing) in the listener option", async () => {
     const gw = new GatewayFrontendMtls("preshared", {
       region: "europe-west1",
@@ -587,6 +605,18 @@ describe("guardrails: refused before any resource exists, with the argument, the
         tlsSecret: { material: { certificatePem: leafPem, privateKeyPem: server.keyPem } },
       },
       "`tlsSecret.material.certificatePem` (CN=leaf) has extendedKeyUsage [client_auth] without serverAuth, so TLS clients refuse it as a server certificate; issue it with serverAuth",
+    ],
+    [
+      // Compute Engine Google-managed certificates are global resources only.
+      "Google-managed Compute certificates on a regional class",
+      {
+        region: "us-central1",
+        gatewayClassName: "gke-l7-rilb",
+        certificateManager: undefined,
+        preSharedCertificates: { googleManagedNames: ["store-managed"] },
+      },
+      "`preSharedCertificates.googleManagedNames` names Compute Engine Google-managed certificates, which are global resources that regional load balancers cannot use, but `gke-l7-rilb` is a regional class: use Certificate Manager Google-managed certificates (`certificateManager`) instead",
+      "gcp.compute.managed-ssl-certificate",
     ],
     [
       // gcp.compute.target-proxy-certificates

@@ -146,7 +146,9 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
       }
     } else if (resolved.serverCertificates === "preSharedCertificates") {
       const p = args.preSharedCertificates!;
-      const names: pulumi.Output<string>[] = (p.existingNames ?? []).map((n) => pulumi.output(n));
+      const names: pulumi.Output<string>[] = [...(p.existingNames ?? []), ...(p.googleManagedNames ?? [])].map((n) =>
+        pulumi.output(n),
+      );
       if (p.material) {
         const m = this.material(p.material);
         const cert =

@@ -62,8 +62,17 @@ export interface KubernetesSecretCertificateArgs {
 export interface PreSharedCertificatesArgs {
   /** Create one from this material: global `compute.SSLCertificate` or regional `compute.RegionSslCertificate`. */
   readonly material?: ServerCertificateMaterial;
-  /** Existing certificates by name, e.g. Google-managed ones (which must be created outside GKE). @default [] */
+  /**
+   * Existing self-managed certificates by name: global ones for the global class, regional ones (in `region`) for
+   * regional classes. @default []
+   */
   readonly existingNames?: pulumi.Input<string>[];
+  /**
+   * Existing Compute Engine Google-managed certificates by name (created outside GKE, as the guide says). They are
+   * global resources (`projects/<p>/global/sslCertificates`, no regional variant), so they serve the global class only:
+   * on a regional class use Certificate Manager (`certificateManager`) for Google-managed certificates. @default []
+   */
+  readonly googleManagedNames?: pulumi.Input<string>[];
 }
 
 /** A self-managed Certificate Manager certificate and the hostnames it serves. */
@@ -266,7 +275,11 @@ export const GATEWAY_FRONTEND_MTLS_ARGS_SHAPE: Shape = S.object(
     ),
     annotations: S.record(S.string),
     tlsSecret: S.object({ material: materialShape, existingSecretName: S.input }),
-    preSharedCertificates: S.object({ material: materialShape, existingNames: S.array(S.input) }),
+    preSharedCertificates: S.object({
+      material: materialShape,
+      existingNames: S.array(S.input),
+      googleManagedNames: S.array(S.input),
+    }),
     certificateManager: S.object({
       certificates: S.record(S.object({ material: materialShape, hostnames: S.array(S.string) }, ["material"])),
       existingCertificateNames: S.array(S.input),

@@ -360,8 +360,22 @@ function checkServerCertificates(args: GatewayFrontendMtlsArgs, scope: "global" 
     }
   } else if (mode === "preSharedCertificates") {
     const p = args.preSharedCertificates!;
-    if (!p.material && (p.existingNames ?? []).length === 0) {
-      throw new ArgumentError("[preSharedCertificates] needs `material` or at least one of `existingNames`");
+    const managed = p.googleManagedNames ?? [];
+    if (!p.material && (p.existingNames ?? []).length === 0 && managed.length === 0) {
+      throw new ArgumentError(
+        "[preSharedCertificates] needs `material`, or at least one of `existingNames` or `googleManagedNames`",
+      );
+    }
+    if (managed.length > 0 && scope === "regional") {
+      // Compute Engine Google-managed certificates exist as global resources only (magic-modules
+      // compute/ManagedSslCertificate.yaml: base_url projects/{{project}}/global/sslCertificates).
+      throw new ArgumentError([
+        {
+          path: "preSharedCertificates.googleManagedNames",
+          rule: "gcp.compute.managed-ssl-certificate",
+          message: `names Compute Engine Google-managed certificates, which are global resources that regional load balancers cannot use, but ${show(args.gatewayClassName)} is a regional class: use Certificate Manager Google-managed certificates (\`certificateManager\`) instead`,
+        },
+      ]);
     }
     if (p.material) {
       checkMaterial("preSharedCertificates.material", p.material);
@@ -377,7 +391,7 @@ function checkServerCertificates(args: GatewayFrontendMtlsArgs, scope: "global" 
           );
       }
     }
-    const count = (p.existingNames ?? []).length + (p.material ? 1 : 0);
+    const count = (p.existingNames ?? []).length + managed.length + (p.material ? 1 : 0);
     if (count > 15) {
       throw new ArgumentError([
         {
