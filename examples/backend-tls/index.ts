@@ -98,6 +98,8 @@ const v2Policy = new BackendTlsPolicy("store-v2", {
 export const v1PolicyName = v1Policy.policyName;
 export const v1ConfigMaps = v1Policy.configMapNames;
 export const v1SecurityPolicy = v1Policy.securityPolicyName;
+// The guide's verify step: Accepted and ResolvedRefs per Gateway the policy is attached through.
+export const v1Conditions = v1Policy.ancestorConditions;
 export const v2TrustConfigIds = pulumi.all(v2Policy.trustConfigIds);
 export const manifests = pulumi.all([v1Policy.manifests, v2Policy.manifests]).apply(([a, b]) => [...a, ...b]);
 /** What the store-v1 Pods serve (the key is secret). */

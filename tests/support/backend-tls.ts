@@ -92,6 +92,12 @@ export function describeBackendTlsExample(stack: string, expected: Expectations)
       });
     });
 
+    it("reports the controller's conditions per Gateway as an output (the guide's verify step)", async () => {
+      expect(await awaitOutput(program.v1Conditions)).toEqual({
+        [`${expected.namespace}/external-http`]: expect.objectContaining({ Accepted: "True", ResolvedRefs: "True" }),
+      });
+    });
+
     it("gives store-v2 one TrustConfig name in global and the regional Gateway's region", () => {
       const tcs = env
         .byType("gcp:certificatemanager/trustConfig:TrustConfig")

@@ -80,6 +80,12 @@ export class BackendTlsPolicy extends pulumi.ComponentResource {
   /** TrustConfig ids by location (trust config mode). */
   public readonly trustConfigIds: Record<string, pulumi.Output<string>>;
   public readonly securityPolicyName?: pulumi.Output<string>;
+  /**
+   * The guide's verify step, as an output: the controller's conditions on the live policy, per Gateway it is attached
+   * through (`<namespace>/<name>` of `status.ancestors[].ancestorRef` → condition type → status), e.g.
+   * `{ "store/external-http": { Accepted: "True", ResolvedRefs: "True" } }`. Empty until the controller reports.
+   */
+  public readonly ancestorConditions: pulumi.Output<Record<string, Record<string, string>>>;
   /** The rendered BackendTLSPolicy, ConfigMaps and GCPBackendPolicies (never Secrets). Built on first access. */
   public get manifests(): pulumi.Output<object[]> {
     const state = internals(this);
@@ -165,8 +171,20 @@ export class BackendTlsPolicy extends pulumi.ComponentResource {
         kind: "BackendTLSPolicy",
         metadata: rendered.apply((p) => p.metadata!),
         spec: rendered.apply((p) => p.spec),
+        // Not sent (undefined); declared so the live status (the ancestors' conditions) is an output.
+        status: undefined,
       },
       { parent: this },
+    );
+    const live = this.policy as unknown as { status: pulumi.Output<any> };
+    // An ancestorRef without namespace is in the policy's namespace (Gateway API ParentReference defaulting).
+    this.ancestorConditions = live.status.apply((status) =>
+      Object.fromEntries(
+        ((status?.ancestors ?? []) as any[]).map((a) => [
+          `${a.ancestorRef?.namespace ?? namespace}/${a.ancestorRef?.name}`,
+          Object.fromEntries(((a.conditions ?? []) as any[]).map((c) => [String(c.type), String(c.status)])),
+        ]),
+      ),
     );
     internals(this).manifestParts.unshift(() => rendered);
 
@@ -236,6 +254,7 @@ export class BackendTlsPolicy extends pulumi.ComponentResource {
       configMapNames,
       trustConfigIds,
       securityPolicyName: this.securityPolicyName,
+      ancestorConditions: this.ancestorConditions,
     });
   }
 
