@@ -16,3 +16,4 @@ export * from "./gcp/schema";
 export * from "./gcp/resources";
 export * from "./kubernetes/gateway-api";
 export * from "./replacement";
+export * from "./tls-provider";

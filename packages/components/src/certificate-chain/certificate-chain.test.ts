@@ -354,6 +354,12 @@ describe("validation: each bad input is refused before any resource exists, with
       "`root.validityHours` must be a positive whole number of hours, got `0`",
     ],
     [
+      // Rule pulumi-tls.validity-range: a Go time.Duration of hours overflows past 2,562,047 (found by the property test).
+      "validity beyond the tls provider's duration",
+      { root: { ...root, validityHours: 1e300 } },
+      "`root.validityHours` `1e+300` exceeds 2562047 hours (≈ 292 years), beyond which the tls provider's Go duration overflows and the certificate gets another expiry; use fewer hours",
+    ],
+    [
       "SPIFFE ID with root path",
       { root, leaves: { a: { uris: ["spiffe://corp.example/"] } } },
       "`leaves.a.uris[0]` `spiffe://corp.example/` must have a non-root path (e.g. spiffe://example.org/ns/payments)",

@@ -6,6 +6,7 @@ import {
   namesOutsideConstraints,
   Problems,
   signedBy,
+  tlsProviderHoursProblem,
   type CertificateInfo,
   type CertificateViolation,
   type Problem,
@@ -399,6 +400,9 @@ function checkValidity(
       `\`${path}.validityHours\` must be a positive whole number of hours, got ${show(validityHours)}`,
     );
   }
+  // Rule pulumi-tls.validity-range (terraform-provider-tls internal/provider/common_cert.go).
+  const tooLong = tlsProviderHoursProblem(validity);
+  if (tooLong) throw new ArgumentError(`\`${path}.validityHours\` ${show(validity)} ${tooLong}; use fewer hours`);
   const early = earlyRenewalHours ?? 0;
   if (!Number.isInteger(early) || early < 0) {
     throw new ArgumentError(

@@ -31,4 +31,11 @@ export const PROVIDER_RULES = {
     ],
     enforcedBy: EMULATOR,
   },
+  "pulumi-tls.validity-range": {
+    kind: "provider",
+    summary:
+      "validityPeriodHours and earlyRenewalHours are at most 2,562,047 hours: the provider multiplies them into a Go time.Duration (int64 nanoseconds), which overflows silently beyond that and gives the certificate another expiry.",
+    sources: [`${TLS}/common_cert.go`, "https://pkg.go.dev/time#Duration"],
+    enforcedBy: ["components", "emulator"],
+  },
 } as const satisfies Record<string, RuleDefinition>;

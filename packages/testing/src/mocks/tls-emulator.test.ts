@@ -109,6 +109,26 @@ describe("SelfSignedCert", () => {
     expect(p.sans.dns).toEqual(["srv.example"]);
   });
 
+  it("fails the create of a lifetime the provider's Go duration cannot hold (rule pulumi-tls.validity-range)", async () => {
+    const own = await setupMocks({ now: () => NOW });
+    new tls.SelfSignedCert("too-long", {
+      privateKeyPem: key().privateKeyPem,
+      subject: { commonName: "x" },
+      allowedUses: [],
+      validityPeriodHours: 2_562_048,
+    });
+    await own.settled();
+    expect(own.failures.map((f) => [f.name, f.phase, f.message, f.rules])).toEqual([
+      [
+        "too-long",
+        "create",
+        "`validityPeriodHours` 2562048 exceeds 2562047 hours (≈ 292 years), beyond which the tls provider's Go duration overflows and the certificate gets another expiry",
+        ["pulumi-tls.validity-range"],
+      ],
+    ]);
+    env = await setupMocks({ now: () => NOW });
+  });
+
   it("is ready for renewal at once when earlyRenewalHours ≥ validity (the provider replaces it on every up)", async () => {
     const cert = new tls.SelfSignedCert("always-renew", {
       privateKeyPem: key().privateKeyPem,

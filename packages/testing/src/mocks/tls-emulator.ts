@@ -23,6 +23,7 @@ import {
   type TlsKeyAlgorithm,
 } from "../x509";
 import { containsUnknown, secretValue } from "./values";
+import { tlsProviderHoursProblem, type Problem } from "@gcp-mtls/rules";
 
 /** Type tokens of the `@pulumi/tls` resources this emulator implements. */
 export const TLS_TYPES = {
@@ -40,6 +41,8 @@ export const TLS_INVOKES = {
 export interface EmulatedResource {
   readonly id: string;
   readonly state: Record<string, unknown>;
+  /** Why a real create would fail (recorded as a deployment failure). */
+  readonly problems?: readonly Problem[];
 }
 
 /**
@@ -64,6 +67,15 @@ export class TlsEmulator {
 
   create(type: string, name: string, inputs: Record<string, any>): EmulatedResource {
     if (this.preview) return { id: "", state: { ...inputs } };
+    // Rule pulumi-tls.validity-range: past this the provider's Go time.Duration wraps (common_cert.go) and the
+    // certificate gets another expiry; the emulator fails the create rather than invent the wrapped time.
+    const problems: Problem[] = [];
+    for (const field of ["validityPeriodHours", "earlyRenewalHours"]) {
+      const hours = inputs[field];
+      const problem = typeof hours === "number" ? tlsProviderHoursProblem(Math.abs(hours)) : undefined;
+      if (problem) problems.push({ path: field, message: `${hours} ${problem}`, rule: "pulumi-tls.validity-range" });
+    }
+    if (problems.length > 0) return { id: `${name}-id`, state: { ...inputs }, problems };
     switch (type) {
       case TLS_TYPES.privateKey:
         return this.privateKey(name, inputs);
