@@ -20,8 +20,8 @@ for (const [name, file] of [
   lazy[`^${name.replace("/", "\\/")}$`] = `<rootDir>/tests/support/lazy/${file}`;
 }
 
-/** @type {import('jest').Config} */
-module.exports = {
+// What every project shares.
+const common = {
   // jest's node environment, plus deferred Pulumi errors routed to the MockEnvironment (negative tests).
   testEnvironment: "<rootDir>/packages/testing/src/jest/environment.ts",
   // The Pulumi runtime keeps its state on globals and reads it from exit hooks; jest's between-file globals
@@ -41,7 +41,28 @@ module.exports = {
     "^@gcp-mtls/(components|testing|rules|plan)$": "<rootDir>/packages/$1/src/index.ts",
     ...lazy,
   },
-  testMatch: ["<rootDir>/packages/*/src/**/*.test.ts", "<rootDir>/tests/**/*.test.ts"],
+};
+
+// Two tiers (`--selectProjects`): `unit` is `pnpm test`, the inner loop (each package's own tests, the rule
+// catalogue, the export contract); `e2e` is `pnpm test:e2e` (the built CLI spawned on the root program and the
+// examples, the blast radius of every change, the plugin under the component analyzer, each stack's environment).
+// `pnpm check` runs both with typecheck, docs and lint: what CI runs.
+const E2E = ["<rootDir>/tests/*.test.ts", "<rootDir>/tests/schema/plugin.test.ts"];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: "unit",
+      testMatch: [
+        "<rootDir>/packages/*/src/**/*.test.ts",
+        "<rootDir>/tests/rules/**/*.test.ts",
+        "<rootDir>/tests/schema/exports.test.ts",
+      ],
+    },
+    { ...common, displayName: "e2e", testMatch: E2E },
+  ],
   testTimeout: 60000,
   // jest's default (cores - 1) runs one worker on a 2-core machine while the parent idles: every core runs tests.
   maxWorkers: "100%",

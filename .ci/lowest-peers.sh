@@ -9,7 +9,7 @@
 #   3. Pins those versions in every dependency list of every workspace package.json of the copy, installs
 #      (--no-frozen-lockfile, keeping every other locked version) and checks that no other version of them was
 #      installed, e.g. a second @pulumi/pulumi pulled in by a provider SDK.
-#   4. Runs the root `test` script's steps except lint and format (eslint, prettier): build, typecheck, jest.
+#   4. Runs the root `check` script's steps except lint and format (eslint, prettier): build, typecheck, docs, jest.
 #
 # Exit status is non-zero if any step fails. The last line is a one-line summary: versions, jest totals, wall time.
 #
@@ -155,9 +155,9 @@ process.exit(bad ? 1 : 0);
 EOF
 fi
 
-# 4. The root `test` script without its lint and format steps.
+# 4. The root `check` script (everything CI runs: build, typecheck, docs, both jest tiers) without lint and format.
 mapfile -t steps < <(node -e '
-  const test = require(process.argv[1]).scripts.test;
+  const test = require(process.argv[1]).scripts.check;
   for (const step of test.split("&&").map((s) => s.trim())) if (!/^(eslint|prettier)\b/.test(step)) console.log(step);
 ' "$scratch/package.json")
 export PATH="$scratch/node_modules/.bin:$PATH"

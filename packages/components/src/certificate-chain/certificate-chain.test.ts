@@ -1,5 +1,3 @@
-import { spawnSync } from "node:child_process";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import {
   awaitOutput,
@@ -275,33 +273,36 @@ describe("CertificateChain: bring your own issuer", () => {
     expect(children.map((c) => c.name).sort()).toEqual(["byo-leaf-svc", "byo-leaf-svc-csr", "byo-leaf-svc-key"]);
   });
 
-  it("checks an issuer PEM that is only known at deployment time inside the apply, failing the deployment", () => {
-    // The ResourceError surfaces as the runtime's registration failure, which jest would attribute to the test
-    // process: run the program in its own process and read what failed.
-    const fixture = path.join(__dirname, "__fixtures__", "late-issuer.ts");
-    // (The runtime's exit hook reports the failed registrations' promises as leaked and sets a non-zero exit code.)
-    const run = spawnSync(process.execPath, [require.resolve("tsx/cli"), fixture, "leaf"], { encoding: "utf8" });
+  /** A chain whose existing issuer is known only at deployment time, in a fresh mock environment. */
+  async function lateIssuer(issuer: { pem: string; keyPem: string }) {
+    const own = await setupMocks();
+    const chain = new CertificateChain("byo-late", {
+      existingIssuer: { certificatePem: pulumi.output(issuer.pem), privateKeyPem: pulumi.secret(issuer.keyPem) },
+      leaves: { svc: { dnsNames: ["svc.corp.example"] } },
+    });
+    return { own, chain };
+  }
+  // @pulumi/pulumi >= 3.246.0 prefixes the runtime's `error serializing property "<k>": `; older runtimes do not.
+  const deferred = (message: string) =>
+    new RegExp(`^(error serializing property "(outputs|caCertPem)": )*${escape(message)}$`);
+
+  it("checks an issuer PEM that is only known at deployment time inside the apply, failing the deployment", async () => {
+    const { own, chain } = await lateIssuer(makeClient(existingRoot, "not a ca"));
     const message =
       "`existingIssuer.certificatePem` (CN=not a ca) is not a CA certificate (basicConstraints CA:FALSE); pass the root or intermediate CA that issues the certificates instead";
-    const result = JSON.parse(run.stdout);
-    expect(result.rootCertificatePem).toMatch(new RegExp(`${escape(message)}$`));
+    await expect(awaitOutput(chain.rootCertificatePem, 5_000)).rejects.toThrow(message);
     // The leaf certificate is never requested from the provider: its registration fails with the message.
-    // @pulumi/pulumi >= 3.246.0 prefixes the runtime's `error serializing property "<k>": `; older runtimes do not.
-    expect(result.deploymentErrors).toEqual([
-      expect.stringMatching(new RegExp(`^(error serializing property "caCertPem": )?${escape(message)}$`)),
-    ]);
+    await expect(own.settled()).rejects.toThrow(message);
+    expect(own.deferredErrors.map((e) => e.message)).toEqual([expect.stringMatching(deferred(message))]);
+    expect(own.resources.filter((r) => r.type === "tls:index/locallySignedCert:LocallySignedCert")).toEqual([]);
   });
 
-  it("refuses an issuer Output that resolves to an intermediate without its root, with the eager message", () => {
-    const fixture = path.join(__dirname, "__fixtures__", "late-issuer.ts");
-    const run = spawnSync(process.execPath, [require.resolve("tsx/cli"), fixture, "intermediate"], {
-      encoding: "utf8",
-    });
+  it("refuses an issuer Output that resolves to an intermediate without its root, with the eager message", async () => {
+    const { own } = await lateIssuer(makeIntermediate(existingRoot, "late int"));
     const message =
-      "`existingIssuer.certificatePem` is an intermediate (issued by `CN=ca`) but `existingIssuer.rootCertificatePem` is not set; pass the root so trust stores get the right anchor";
-    expect(JSON.parse(run.stdout).deploymentErrors).toEqual([
-      expect.stringMatching(new RegExp(`^(error serializing property "caCertPem": )?${escape(message)}$`)),
-    ]);
+      "`existingIssuer.certificatePem` is an intermediate (issued by `CN=Existing Root`) but `existingIssuer.rootCertificatePem` is not set; pass the root so trust stores get the right anchor";
+    await expect(own.settled()).rejects.toThrow(message);
+    expect(own.deferredErrors.map((e) => e.message)).toEqual([expect.stringMatching(deferred(message))]);
   });
 });
 

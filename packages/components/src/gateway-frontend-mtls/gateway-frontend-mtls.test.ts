@@ -1,5 +1,3 @@
-import { spawnSync } from "node:child_process";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import {
   awaitOutput,
@@ -942,30 +940,48 @@ describe("guardrails: refused before any resource exists, with the argument, the
 });
 
 describe("read-back of the client validation (k8s.gateway-api.frontend-validation-version, pulumi-k8s.live-outputs)", () => {
-  // The failure surfaces as the runtime's registration error, which jest would attribute to the test process: the
-  // program runs in its own process against an emulated cluster with older Gateway API CRDs.
-  const run = (version: string) => {
-    const child = spawnSync(
-      process.execPath,
-      [require.resolve("tsx/cli"), path.join(__dirname, "__fixtures__", "pruned-validation.ts"), version],
-      { encoding: "utf8" },
+  // A Gateway with client validation applied to an emulated cluster whose Gateway API CRDs may predate
+  // spec.tls.frontend: the API server prunes the field, and the component's read-back must fail the deploy instead of
+  // leaving a Gateway that verifies no client. The failure is the environment's deferred error.
+  const run = async (version: string) => {
+    const own = await setupMocks({ gatewayApi: { version, channel: "standard" } });
+    const pki = new CertificateChain("pki", {
+      root: { subject: { commonName: "Root" } },
+      leaves: { edge: { usages: ["server"], dnsNames: ["edge.example.com"] } },
+    });
+    const gw = new GatewayFrontendMtls("edge", {
+      namespace: "edge",
+      gatewayClassName: "gke-l7-global-external-managed",
+      listeners: [{ name: "https", hostname: "edge.example.com" }],
+      certificateManager: { certificates: { edge: { material: { chain: pki, leaf: "edge" } } } },
+      clientValidation: { trust: { chain: pki } },
+    });
+    let applied: unknown;
+    await awaitOutput(gw.clientValidationApplied, 10_000).then(
+      (v) => (applied = v),
+      (e: Error) => (applied = e.message),
     );
-    if (child.status !== 0 || child.stdout === "")
-      throw new Error(`the fixture exited ${child.status} (${child.signal ?? "no signal"}): ${child.stderr}`);
-    return JSON.parse(child.stdout) as { applied: unknown; liveTls: unknown; deploymentErrors: string[] };
+    await own.settled().catch(() => undefined);
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    const live = own.byName("edge-gateway").outputs;
+    return {
+      applied,
+      liveTls: live.spec?.tls ?? null,
+      deploymentErrors: [...new Set(own.deferredErrors.map((e) => e.message))],
+    };
   };
   const message =
     "Gateway edge/edge was applied without its client certificate validation: the cluster's Gateway CRD does not declare `spec.tls.frontend` and the API server dropped it, so the load balancer verifies no client certificate. Install Gateway API v1.5.0 or later (standard channel; v1.4.0 experimental) and run `pulumi up` again, or set `clientValidation.trustConfig`";
 
-  it("fails the deploy, naming the CRD version needed, when the cluster's CRDs prune spec.tls.frontend (v1.4.1)", () => {
-    const result = run("v1.4.1");
+  it("fails the deploy, naming the CRD version needed, when the cluster's CRDs prune spec.tls.frontend (v1.4.1)", async () => {
+    const result = await run("v1.4.1");
     expect(result.liveTls).toBeNull();
     expect(result.applied).toBe(message);
     expect(result.deploymentErrors).toEqual([expect.stringMatching(new RegExp(`${escapeRegExp(message)}$`))]);
   });
 
-  it("passes on v1.5.0 CRDs, where the live Gateway keeps its validation", () => {
-    const result = run("v1.5.0");
+  it("passes on v1.5.0 CRDs, where the live Gateway keeps its validation", async () => {
+    const result = await run("v1.5.0");
     expect(result.applied).toBe(true);
     expect(result.liveTls).toMatchObject({ frontend: { default: { validation: { mode: "AllowValidOnly" } } } });
     expect(result.deploymentErrors).toEqual([]);

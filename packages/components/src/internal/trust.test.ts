@@ -1,22 +1,77 @@
-import { spawnSync } from "node:child_process";
-import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { makeClient, makeIntermediate, makeRoot, setupMocks } from "@gcp-mtls/testing";
+import { BackendTlsPolicy } from "../backend-tls-policy";
+import { CertificateChain } from "../certificate-chain";
+import { GatewayFrontendMtls } from "../gateway-frontend-mtls";
+import { SecureWebProxyMtls } from "../secure-web-proxy-mtls";
 
 // PEMs known only at deploy time are checked inside the apply that already uses them; a failure must name the
-// argument path and block only the resource that reads it. The failed registrations surface as runtime errors that
-// jest would attribute to the test process, so the program runs in its own process.
+// argument path and block only the resource that reads it. Each component gets one CA PEM that is an Output and
+// turns out to be a leaf, next to PEMs known at construction; the failed registrations are the environment's
+// deferred errors (the jest environment routes them there).
 describe("trust PEMs known only at deploy time", () => {
-  const run = spawnSync(
-    process.execPath,
-    [require.resolve("tsx/cli"), path.join(__dirname, "__fixtures__", "late-pems.ts")],
-    {
-      encoding: "utf8",
-    },
-  );
-  const result = JSON.parse(run.stdout) as {
-    deploymentErrors: string[];
-    registered: string[];
-    knownPemNormalised: boolean;
-  };
+  let result: { deploymentErrors: string[]; registered: string[]; knownPemNormalised: boolean };
+  beforeAll(async () => {
+    const env = await setupMocks();
+    const root = makeRoot("corp root");
+    const int = makeIntermediate(root, "corp issuing");
+    const leaf = pulumi.output(makeClient(int, "not a ca").pem);
+    // CRLF and no trailing newline: known PEMs are normalised, not re-parsed.
+    const crlfRoot = root.pem.replace(/\n/g, "\r\n").trimEnd();
+    const server = new CertificateChain("server", {
+      root: { subject: { commonName: "server root" } },
+      leaves: {
+        proxy: { usages: ["server"], dnsNames: ["swp.corp.example"] },
+        edge: { usages: ["server"], dnsNames: ["edge.example", "tc.example"] },
+      },
+    });
+    new SecureWebProxyMtls("swp", {
+      region: "us-central1",
+      network: "projects/p/global/networks/n",
+      subnetwork: "projects/p/regions/us-central1/subnetworks/s",
+      trust: { trustAnchorPems: { corp: crlfRoot }, intermediateCaPems: { late: leaf } },
+      serverCertificate: { chain: server, leaf: "proxy" },
+      allow: { a: { identity: "spiffe://corp.example/a", hosts: ["a.example"] } },
+    });
+    new GatewayFrontendMtls("edge", {
+      namespace: "edge",
+      gatewayClassName: "gke-l7-global-external-managed",
+      listeners: [{ name: "https", hostname: "edge.example" }],
+      certificateManager: { certificates: { edge: { material: { chain: server, leaf: "edge" } } } },
+      clientValidation: { trust: { trustAnchorPems: { corp: crlfRoot, late: leaf } } },
+    });
+    new GatewayFrontendMtls("edge-tc", {
+      namespace: "edge",
+      gatewayName: "edge-tc",
+      gatewayClassName: "gke-l7-global-external-managed",
+      listeners: [{ name: "https", hostname: "tc.example" }],
+      certificateManager: { certificates: { edge: { material: { chain: server, leaf: "edge" } } } },
+      clientValidation: {
+        trust: { trustAnchorPems: { corp: crlfRoot }, intermediateCaPems: { late: leaf } },
+        trustConfig: {},
+      },
+    });
+    new BackendTlsPolicy("backend", {
+      namespace: "store",
+      policyName: "store-tls",
+      targets: [{ name: "store" }],
+      gateways: [{ className: "gke-l7-global-external-managed" }],
+      hostname: "store.internal",
+      trust: { trustAnchorPems: { corp: crlfRoot, late: leaf } },
+      trustConfig: {},
+      // A Gateway known only by class: no deploy-time wait (it would need the Gateway's name and a route).
+      deployTimeVerification: { enabled: false },
+    });
+    await expect(env.settled()).rejects.toThrow("is not a CA certificate");
+    // settled() stops at the first failure: let every other registration finish.
+    for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
+    const configMap = env.resources.find((r) => r.name === "edge-ca-corp");
+    result = {
+      deploymentErrors: [...new Set(env.deferredErrors.map((e) => e.message))].sort(),
+      registered: env.resources.filter((r) => r.custom).map((r) => r.name),
+      knownPemNormalised: configMap?.inputs.data["ca.crt"] === root.pem,
+    };
+  });
   // The same message whatever the role: a leaf is no CA (rule cert.ca.basic-constraints).
   const leaf = (where: string, _role: string) =>
     `\`${where}\` (CN=not a ca) is not a CA certificate (basicConstraints CA:FALSE); pass the root or intermediate CA that issues the certificates instead`;
