@@ -124,7 +124,11 @@ describe("gcp-mtls-plan on the root program (the main job)", () => {
     for (const stack of ["dev", "prod"]) {
       const proof = plans[stack]!.stdout.split("Offline proof (live loopback mTLS handshakes):")[1]!;
       const rows = proof.trim().split("\n").slice(1);
-      expect(rows.length).toBe(stack === "prod" ? 8 : 6);
+      // Each HTTPS listener's server certificate (the guide's curl --resolve), then the client identities.
+      expect(rows.length).toBe(stack === "prod" ? 10 : 7);
+      expect(rows.filter((r) => r.includes("server verified (Certificate edge-cert-"))).toHaveLength(
+        stack === "prod" ? 2 : 1,
+      );
       for (const row of rows) expect(row.startsWith("ok  ")).toBe(true);
     }
     expect(plans.prod!.stdout).toMatch(
@@ -276,7 +280,17 @@ describe("gcp-mtls-plan proof on a Gateway with per-port client validation", () 
       .split("\n")
       .slice(1)
       .map((line) => line.split(/ {2,}/).slice(0, 4));
+    const served = (listener: string, url: string, cert: string) => [
+      "ok",
+      `GatewayFrontendMtls store ${listener}`,
+      `curl ${url} (SNI ${new URL(url).hostname})`,
+      expect.stringMatching(new RegExp(`^server verified \\(Certificate store-cert-${cert}-[0-9a-f]{7}\\)$`)),
+    ];
     expect(rows).toEqual([
+      // The guide's curl --resolve: each listener serves the certificate for its hostname, chained to the plan's root.
+      served("store-https", "https://store.example.com:443", "store"),
+      served("foo-https", "https://foo.example.com:443", "foo"),
+      served("partner-https", "https://store.example.com:8443", "store"),
       ["ok", "GatewayFrontendMtls store", "spiffe://example.com/store/checkout", "verified"],
       // dev: the default validation falls back (AllowInsecureFallback), so the impostor is admitted without identity.
       ["ok", "GatewayFrontendMtls store", "impostor (foreign root)", "admitted unverified (permissive)"],
@@ -359,6 +373,12 @@ describe("gcp-mtls-plan on a program that exports components and validates clien
       .slice(1)
       .map((line) => line.split(/ {2,}/).slice(0, 4));
     expect(rows).toEqual([
+      [
+        "ok",
+        "GatewayFrontendMtls edge https",
+        "curl https://edge.example.com:443 (SNI edge.example.com)",
+        expect.stringMatching(/^server verified \(Certificate edge-cert-edge-[0-9a-f]{7}\)$/),
+      ],
       ["ok", "GatewayFrontendMtls edge (TrustConfig)", "spiffe://example.com/agent", "verified"],
       [
         "ok",

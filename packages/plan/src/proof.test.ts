@@ -1,4 +1,4 @@
-import { MockEnvironment, makeRoot, type RecordedResource } from "@gcp-mtls/testing";
+import { MockEnvironment, makeRoot, makeServer, type RecordedResource } from "@gcp-mtls/testing";
 import { proveEnvironment } from "./proof";
 
 // A Gateway component as the plan records it: its ConfigMaps (auto-named) and the Gateway manifest referencing them.
@@ -100,7 +100,7 @@ describe("proveEnvironment says what it skipped", () => {
         seen: "-",
         authorization: "-",
         ok: true,
-        skipped: "no client validation in Gateway edge/edge",
+        skipped: "no client validation in Gateway edge/edge (server TLS only)",
       },
     ]);
   });
@@ -145,5 +145,99 @@ describe("proveEnvironment says what it skipped", () => {
     expect(rows.map((r) => [r.component, r.skipped])).toEqual([
       ["Secure Web Proxy egress", "no TrustConfig in this plan (its trust is configured elsewhere)"],
     ]);
+  });
+});
+
+// The guide's verify step, `curl --resolve HOST:443:ADDRESS --cacert ROOT https://HOST`, as a handshake: the listener's
+// server certificate, served with SNI = its hostname, must chain to a root of the plan and carry the hostname.
+describe("proveEnvironment on a Gateway's server certificates", () => {
+  function serverTlsEnvironment(certificateHost: string): MockEnvironment {
+    const env = new MockEnvironment({ project: "p", stack: "s", preview: false });
+    const record = (r: Partial<RecordedResource> & Pick<RecordedResource, "urn" | "type" | "name">) =>
+      env.record({
+        custom: true,
+        inputs: {},
+        secretInputs: [],
+        outputs: {},
+        secretOutputs: [],
+        dependencies: [],
+        propertyDependencies: {},
+        replaceOnChanges: [],
+        deleteBeforeReplace: false,
+        ...r,
+      });
+    const root = makeRoot("Store Root");
+    const server = makeServer(root, certificateHost, { template: { dnsNames: [certificateHost] } });
+    record({
+      urn: "urn:pulumi:s::p::tls:index/selfSignedCert:SelfSignedCert::root",
+      type: "tls:index/selfSignedCert:SelfSignedCert",
+      name: "root",
+      inputs: { isCaCertificate: true },
+      outputs: { certPem: root.pem },
+    });
+    record({
+      urn: "urn:pulumi:s::p::kubernetes:core/v1:Secret::store-example-com",
+      type: "kubernetes:core/v1:Secret",
+      name: "store-example-com",
+      inputs: {
+        metadata: { name: "store-example-com", namespace: "store" },
+        type: "kubernetes.io/tls",
+        stringData: { "tls.crt": server.pem, "tls.key": server.keyPem },
+      },
+    });
+    record({
+      urn: "urn:pulumi:s::p::kubernetes:gateway.networking.k8s.io/v1:Gateway::external-http",
+      type: "kubernetes:gateway.networking.k8s.io/v1:Gateway",
+      name: "external-http",
+      inputs: {
+        metadata: { name: "external-http", namespace: "store" },
+        spec: {
+          gatewayClassName: "gke-l7-global-external-managed",
+          listeners: [
+            {
+              name: "https",
+              protocol: "HTTPS",
+              port: 443,
+              hostname: "store.example.com",
+              tls: { mode: "Terminate", certificateRefs: [{ kind: "Secret", group: "", name: "store-example-com" }] },
+            },
+            { name: "http", protocol: "HTTP", port: 80 },
+          ],
+        },
+      },
+    });
+    return env;
+  }
+
+  it("verifies the Secret's certificate for the listener's hostname, and says the Gateway validates no client", async () => {
+    const rows = await proveEnvironment(serverTlsEnvironment("store.example.com"));
+    expect(rows.map((r) => [r.ok, r.component, r.client, r.handshake, r.seen, r.skipped])).toEqual([
+      [
+        true,
+        "Gateway external-http https",
+        "curl https://store.example.com:443 (SNI store.example.com)",
+        "server verified (Secret store-example-com)",
+        "store.example.com",
+        undefined,
+      ],
+      [
+        true,
+        "Gateway external-http",
+        "-",
+        "-",
+        "-",
+        "no client validation in Gateway store/external-http (server TLS only)",
+      ],
+    ]);
+  });
+
+  it("fails a listener whose certificate is for another name (curl would refuse it)", async () => {
+    const rows = await proveEnvironment(serverTlsEnvironment("other.example.com"));
+    expect(rows[0]).toMatchObject({
+      ok: false,
+      component: "Gateway external-http https",
+      handshake: "REFUSED ERR_TLS_CERT_ALTNAME_INVALID",
+      seen: "other.example.com",
+    });
   });
 });

@@ -4,6 +4,7 @@ import {
   makeClient,
   makeRoot,
   mtlsHandshake,
+  serverVerification,
   type MockEnvironment,
   type RecordedResource,
   type ValidationMode,
@@ -77,6 +78,11 @@ const TYPES = {
   authzPolicy: "gcp:networksecurity/authzPolicy:AuthzPolicy",
   k8sGateway: "kubernetes:gateway.networking.k8s.io/v1:Gateway",
   configMap: "kubernetes:core/v1:ConfigMap",
+  certificate: "gcp:certificatemanager/certificate:Certificate",
+  certificateMap: "gcp:certificatemanager/certificateMap:CertificateMap",
+  certificateMapEntry: "gcp:certificatemanager/certificateMapEntry:CertificateMapEntry",
+  sslCertificate: "gcp:compute/sSLCertificate:SSLCertificate",
+  regionSslCertificate: "gcp:compute/regionSslCertificate:RegionSslCertificate",
 } as const;
 
 /** `<Component> <name>` when the resource belongs to a component, else `<what> <resource name>`. */
@@ -200,8 +206,11 @@ export async function proveEnvironment(env: MockEnvironment): Promise<ProofRow[]
     const clients = leaves.filter((l) => l.clientAuth);
     // One proof per validation scope: the default, and each port with its own CAs and mode (never a merged pool).
     const scopes = frontendScopes(env, gateway, namespace);
+    // The guide's `curl --resolve HOST:443:ADDRESS --cacert ROOT https://HOST`: each HTTPS listener's server
+    // certificate, served with SNI = the listener's hostname, verified against the plan's roots.
+    rows.push(...(await serverCertificateRows(env, gateway, subject, namespace)));
     if (scopes.length === 0) {
-      rows.push(skippedRow(subject, `no client validation in Gateway ${namespace}/${name}`));
+      rows.push(skippedRow(subject, `no client validation in Gateway ${namespace}/${name} (server TLS only)`));
     }
     for (const scope of scopes) {
       const component = `${subject}${scope.port !== undefined ? ` :${scope.port}` : ""}${scope.source ? ` (${scope.source})` : ""}`;
@@ -336,6 +345,127 @@ function frontendScopes(env: MockEnvironment, gateway: RecordedResource, gateway
     scope(frontend.default?.validation),
     ...(frontend.perPort ?? []).map((p: any) => scope(p.tls?.validation, p.port)),
   ].filter((s): s is FrontendScope => s !== undefined);
+}
+
+interface ServerCredential {
+  readonly certificatePem: string;
+  readonly privateKeyPem: string;
+  /** Where the Gateway gets it: `Secret ns/name`, `Certificate name`, `SSLCertificate name`. */
+  readonly source: string;
+}
+
+/**
+ * The server certificates a Gateway listener serves, from the plan: the Secrets of `tls.certificateRefs`, the
+ * Certificate Manager certificates of its `networking.gke.io/certmap` map (entries for the hostname, else PRIMARY) or
+ * of the `networking.gke.io/cert-manager-certs` option, the Compute SSL certificates of
+ * `networking.gke.io/pre-shared-certs`. Certificates the plan does not hold (existing ones) are not returned.
+ */
+function listenerCredentials(
+  env: MockEnvironment,
+  gateway: RecordedResource,
+  listener: any,
+  namespace: string,
+): ServerCredential[] {
+  const nameOf = (r: RecordedResource) => r.outputs.name ?? r.inputs.name;
+  const found: ServerCredential[] = [];
+  for (const ref of listener.tls?.certificateRefs ?? []) {
+    if ((ref.kind ?? "Secret") !== "Secret") continue;
+    const secret = env
+      .byType("kubernetes:core/v1:Secret")
+      .find(
+        (r) =>
+          (r.outputs.metadata?.name ?? r.inputs.metadata?.name) === ref.name &&
+          (r.inputs.metadata?.namespace ?? "default") === (ref.namespace ?? namespace),
+      );
+    const data = secret?.inputs.stringData ?? {};
+    if (typeof data["tls.crt"] === "string" && typeof data["tls.key"] === "string") {
+      found.push({ certificatePem: data["tls.crt"], privateKeyPem: data["tls.key"], source: `Secret ${ref.name}` });
+    }
+  }
+  const managed = (names: string[]) => {
+    for (const cert of env.byType(TYPES.certificate)) {
+      const pems = cert.inputs.selfManaged;
+      if (names.includes(nameOf(cert)) && typeof pems?.pemCertificate === "string") {
+        found.push({
+          certificatePem: pems.pemCertificate,
+          privateKeyPem: pems.pemPrivateKey,
+          source: `Certificate ${nameOf(cert)}`,
+        });
+      }
+    }
+  };
+  const options: Record<string, string> = listener.tls?.options ?? {};
+  const split = (v: string | undefined) =>
+    (v ?? "")
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean);
+  managed(split(options["networking.gke.io/cert-manager-certs"]));
+  const preShared = split(options["networking.gke.io/pre-shared-certs"]);
+  for (const cert of [...env.byType(TYPES.sslCertificate), ...env.byType(TYPES.regionSslCertificate)]) {
+    if (preShared.includes(nameOf(cert)) && typeof cert.inputs.certificate === "string") {
+      found.push({
+        certificatePem: cert.inputs.certificate,
+        privateKeyPem: cert.inputs.privateKey,
+        source: `SSLCertificate ${nameOf(cert)}`,
+      });
+    }
+  }
+  const mapName = (gateway.inputs.metadata?.annotations ?? {})["networking.gke.io/certmap"];
+  if (mapName !== undefined) {
+    const map = env.byType(TYPES.certificateMap).find((m) => nameOf(m) === mapName);
+    const entries = env
+      .byType(TYPES.certificateMapEntry)
+      .filter((e) => map !== undefined && (e.inputs.map === nameOf(map) || e.inputs.map === map.outputs.id));
+    const forHost = entries.filter((e) => e.inputs.hostname === listener.hostname);
+    const chosen = forHost.length > 0 ? forHost : entries.filter((e) => e.inputs.matcher === "PRIMARY");
+    const ids = chosen.flatMap((e) => e.inputs.certificates ?? []);
+    managed(
+      env
+        .byType(TYPES.certificate)
+        .filter((c) => ids.includes(c.outputs.id ?? c.id))
+        .map(nameOf),
+    );
+  }
+  return found;
+}
+
+/** One row per HTTPS listener with a hostname: its server certificate as a client sees it (SNI, chain, name). */
+async function serverCertificateRows(
+  env: MockEnvironment,
+  gateway: RecordedResource,
+  subject: string,
+  namespace: string,
+): Promise<ProofRow[]> {
+  const roots = env
+    .byType("tls:index/selfSignedCert:SelfSignedCert")
+    .filter((r) => r.inputs.isCaCertificate && typeof r.outputs.certPem === "string")
+    .map((r) => r.outputs.certPem as string);
+  const rows: ProofRow[] = [];
+  for (const listener of gateway.inputs.spec?.listeners ?? []) {
+    if (listener.protocol !== "HTTPS" || typeof listener.hostname !== "string") continue;
+    // A wildcard listener is probed with one name it covers.
+    const host = listener.hostname.replace(/^\*\./, "probe.");
+    const component = `${subject} ${listener.name}`;
+    const client = `curl https://${host}:${listener.port} (SNI ${host})`;
+    const credentials = listenerCredentials(env, gateway, listener, namespace);
+    if (credentials.length === 0) {
+      rows.push({ ...skippedRow(component, "its server certificate is not created by this plan"), client });
+      continue;
+    }
+    for (const credential of credentials) {
+      const result = await serverVerification({ caPems: roots, server: credential, hostname: host });
+      rows.push({
+        component,
+        client,
+        handshake: result.accepted ? `server verified (${credential.source})` : `REFUSED ${result.reason ?? ""}`.trim(),
+        seen: result.presented.dnsSans.join(",") || "-",
+        authorization: "-",
+        ok: result.accepted,
+      });
+    }
+  }
+  return rows;
 }
 
 function skippedRow(component: string, reason: string): ProofRow {

@@ -753,16 +753,16 @@ describe("guardrails: refused before any resource exists, with the argument, the
       "`clientValidation.perPort` applies to ConfigMap trust, but `clientValidation.trustConfig` puts the trust in a TrustConfig, which the Gateway applies to every listener; remove one of them",
     ],
     [
-      "validation disabled",
+      "trust given with validation disabled",
       { clientValidation: { trust: { trustAnchorPems: { t: makeRoot("t-off").pem } }, mode: "DISABLED" } },
-      "`clientValidation.mode` is `DISABLED`, but a GatewayFrontendMtls validates client certificates; use `REJECT_INVALID`, or `ALLOW_INVALID_OR_MISSING_CLIENT_CERT` while onboarding clients",
+      "`clientValidation.trust` is set, but `clientValidation.mode` is `DISABLED` (server TLS only: no client certificate is validated); remove it, or validate clients with `REJECT_INVALID`",
     ],
     [
       "a Gateway API spelling of the mode",
       {
         clientValidation: { trust: { trustAnchorPems: { t: makeRoot("t-gw").pem } }, mode: "AllowValidOnly" as never },
       },
-      "`clientValidation.mode` must be `REJECT_INVALID` or `ALLOW_INVALID_OR_MISSING_CLIENT_CERT`, got `AllowValidOnly`",
+      "`clientValidation.mode` must be `REJECT_INVALID`, `ALLOW_INVALID_OR_MISSING_CLIENT_CERT` or `DISABLED` (server TLS only), got `AllowValidOnly`",
     ],
     [
       "no CA to trust",
@@ -940,9 +940,6 @@ describe("guardrails: refused before any resource exists, with the argument, the
 });
 
 describe("read-back of the client validation (k8s.gateway-api.frontend-validation-version, pulumi-k8s.live-outputs)", () => {
-  // A Gateway with client validation applied to an emulated cluster whose Gateway API CRDs may predate
-  // spec.tls.frontend: the API server prunes the field, and the component's read-back must fail the deploy instead of
-  // leaving a Gateway that verifies no client. The failure is the environment's deferred error.
   const run = async (version: string) => {
     const own = await setupMocks({ gatewayApi: { version, channel: "standard" } });
     const pki = new CertificateChain("pki", {
@@ -970,16 +967,6 @@ describe("read-back of the client validation (k8s.gateway-api.frontend-validatio
       deploymentErrors: [...new Set(own.deferredErrors.map((e) => e.message))],
     };
   };
-  const message =
-    "Gateway edge/edge was applied without its client certificate validation: the cluster's Gateway CRD does not declare `spec.tls.frontend` and the API server dropped it, so the load balancer verifies no client certificate. Install Gateway API v1.5.0 or later (standard channel; v1.4.0 experimental) and run `pulumi up` again, or set `clientValidation.trustConfig`";
-
-  it("fails the deploy, naming the CRD version needed, when the cluster's CRDs prune spec.tls.frontend (v1.4.1)", async () => {
-    const result = await run("v1.4.1");
-    expect(result.liveTls).toBeNull();
-    expect(result.applied).toBe(message);
-    expect(result.deploymentErrors).toEqual([expect.stringMatching(new RegExp(`${escapeRegExp(message)}$`))]);
-  });
-
   it("passes on v1.5.0 CRDs, where the live Gateway keeps its validation", async () => {
     const result = await run("v1.5.0");
     expect(result.applied).toBe(true);
@@ -987,7 +974,3 @@ describe("read-back of the client validation (k8s.gateway-api.frontend-validatio
     expect(result.deploymentErrors).toEqual([]);
   });
 });
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}

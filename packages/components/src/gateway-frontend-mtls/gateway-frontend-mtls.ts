@@ -229,7 +229,9 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
     if (v.mode === permissive || (v.perPort ?? []).some((p) => p.mode === permissive)) {
       pulumi.log.warn(FALLBACK_WARNING, this);
     }
-    if (v.trustConfig === undefined) {
+    if (resolved.mtls === "none") {
+      // clientValidation.mode DISABLED: server TLS only, no trust to deliver.
+    } else if (v.trustConfig === undefined) {
       const cmNamespace = v.configMapNamespace ?? resolved.namespace;
       const refNamespace = cmNamespace === resolved.namespace ? undefined : cmNamespace;
       // `prefix` names the ConfigMaps, `path` the argument (for errors on PEMs known only at deploy time).
@@ -252,7 +254,7 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
           return cm.metadata.name;
         });
       frontend = {
-        defaultNames: configMaps("ca", "clientValidation.trust", v.trust),
+        defaultNames: configMaps("ca", "clientValidation.trust", v.trust!),
         perPort: (v.perPort ?? []).map((p, i) => ({
           port: p.port,
           names: configMaps(`ca-${p.port}`, `clientValidation.perPort[${i}].trust`, p.trust),
@@ -297,7 +299,7 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
           project,
           location: resolved.location,
           description: `Client certificate trust for Gateway ${resolved.gatewayName}`,
-          trustStores: [trustStoreOfSource(this, "clientValidation.trust", v.trust)],
+          trustStores: [trustStoreOfSource(this, "clientValidation.trust", v.trust!)],
         },
         { parent: this },
       );

@@ -4,7 +4,12 @@ import { S, type Shape } from "../internal/shape";
 import type { CertificateChainRef, ClientValidationMode, TrustSource } from "../vocabulary";
 import { CERTIFICATE_CHAIN_REF_SHAPE, TRUST_SOURCE_SHAPE } from "../vocabulary/shapes";
 
-/** GatewayClasses on which GKE supports frontend mTLS. */
+/**
+ * The single-cluster GKE GatewayClasses the component deploys to. Every one serves HTTPS with server TLS; GKE supports
+ * frontend mTLS on the first three only (the classic `gke-l7-gxlb` takes `clientValidation.mode: "DISABLED"`).
+ * The multi-cluster `-mc` classes need a fleet config cluster and MultiClusterServices, which this component does not
+ * create.
+ */
 export const FrontendMtlsGatewayClass = {
   /** Global external Application Load Balancer. */
   GlobalExternalManaged: "gke-l7-global-external-managed",
@@ -12,9 +17,18 @@ export const FrontendMtlsGatewayClass = {
   RegionalExternalManaged: "gke-l7-regional-external-managed",
   /** Regional internal Application Load Balancer. */
   RegionalInternal: "gke-l7-rilb",
+  /** Classic Application Load Balancer (global): server TLS only, no frontend mTLS. */
+  ClassicGlobalExternal: "gke-l7-gxlb",
 } as const;
 export type FrontendMtlsGatewayClass = (typeof FrontendMtlsGatewayClass)[keyof typeof FrontendMtlsGatewayClass];
-export const FRONTEND_MTLS_CLASSES: readonly FrontendMtlsGatewayClass[] = Object.values(FrontendMtlsGatewayClass);
+/** The classes with frontend mTLS (rule gke.frontend-mtls.classes: the GKE guide). */
+export const FRONTEND_MTLS_CLASSES: readonly FrontendMtlsGatewayClass[] = [
+  FrontendMtlsGatewayClass.GlobalExternalManaged,
+  FrontendMtlsGatewayClass.RegionalExternalManaged,
+  FrontendMtlsGatewayClass.RegionalInternal,
+];
+/** The classes serving server TLS (rule gke.gateway.classes). */
+export const SERVER_TLS_CLASSES: readonly FrontendMtlsGatewayClass[] = Object.values(FrontendMtlsGatewayClass);
 
 /** A listener: HTTPS terminating TLS (client certificates are validated there), or HTTP beside it for redirects. */
 export interface HttpsListenerArgs {
@@ -135,11 +149,13 @@ export interface FrontendTrustConfigArgs {
  * is Gateway API `spec.tls.frontend` validation with one `ca.crt` ConfigMap per trusted root (recommended).
  */
 export interface ClientValidationArgs {
-  /** The CAs client certificates must chain to. */
-  readonly trust: TrustSource;
+  /** The CAs client certificates must chain to; required unless `mode` is `DISABLED`. @default - none */
+  readonly trust?: TrustSource;
   /**
-   * `ALLOW_INVALID_OR_MISSING_CLIENT_CERT` admits invalid or missing client certificates (it warns); `DISABLED` is
-   * refused (a GatewayFrontendMtls validates clients). @default "REJECT_INVALID"
+   * `ALLOW_INVALID_OR_MISSING_CLIENT_CERT` admits invalid or missing client certificates (it warns). `DISABLED` is a
+   * Gateway with server TLS only: no client certificate is requested or validated, and no trust is given (the guide's
+   * Secret, pre-shared and Certificate Manager Gateways), on every class including `gke-l7-gxlb`.
+   * @default "REJECT_INVALID"
    */
   readonly mode?: ClientValidationMode;
   /** Namespace for the ConfigMaps; another namespace than the Gateway's gets a ReferenceGrant. @default - the Gateway's */
@@ -221,7 +237,10 @@ export interface GatewayFrontendMtlsArgs {
   readonly preSharedCertificates?: PreSharedCertificatesArgs;
   readonly certificateManager?: CertificateManagerCertificatesArgs;
 
-  /** Frontend mTLS: the CAs client certificates must chain to, and the mode. */
+  /**
+   * Frontend mTLS: the CAs client certificates must chain to, and the mode; `{ mode: "DISABLED" }` for a Gateway with
+   * server TLS only (an explicit choice: there is no default).
+   */
   readonly clientValidation: ClientValidationArgs;
 
   /** @default - no SSL policy (Google's default policy applies) */
@@ -293,7 +312,7 @@ export const GATEWAY_FRONTEND_MTLS_ARGS_SHAPE: Shape = S.object(
         perPort: S.array(S.object({ port: S.integer, trust: TRUST_SOURCE_SHAPE, mode: S.string }, ["port", "trust"])),
         trustConfig: S.object({ location: S.string }),
       },
-      ["trust"],
+      [],
     ),
     sslPolicy: S.object({ minTlsVersion: S.string, profile: S.string, existingName: S.input }),
     routes: S.record(

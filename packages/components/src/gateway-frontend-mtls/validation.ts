@@ -16,6 +16,7 @@ import { CHAIN_ROOT_KEY, caConfigMapKeys, trustSourceProblems } from "../interna
 import type { TrustSource } from "../vocabulary";
 import {
   FRONTEND_MTLS_CLASSES,
+  SERVER_TLS_CLASSES,
   type CertificateManagerCertificateArgs,
   type GatewayFrontendMtlsArgs,
   type ServerCertificateMaterial,
@@ -45,7 +46,8 @@ export interface ResolvedGateway {
   readonly listeners: { name: string; port: number; hostname?: string; protocol: "HTTPS" | "HTTP" }[];
   readonly serverCertificates: ServerCertificateMode;
   readonly mapEntries: PlannedMapEntry[];
-  readonly mtls: "gatewayApi" | "trustConfig";
+  /** How clients are validated: Gateway API ConfigMaps, a TrustConfig annotation, or not at all (server TLS only). */
+  readonly mtls: "gatewayApi" | "trustConfig" | "none";
   readonly routes: ResolvedRoute[];
   /** The SSL policy to create (undefined: none, or an existing one). */
   readonly sslPolicy?: { readonly minTlsVersion: "TLS_1_2" | "TLS_1_3"; readonly profile: "MODERN" | "RESTRICTED" };
@@ -62,8 +64,9 @@ export interface ResolvedRoute {
   readonly backends: { service: string; port: number; weight?: number }[];
 }
 
+/** Global classes (certificate maps, global Compute resources); the others are regional (rule gke.gateway.classes). */
 export function isGlobalClass(className: string): boolean {
-  return className === "gke-l7-global-external-managed";
+  return className === "gke-l7-global-external-managed" || className === "gke-l7-gxlb";
 }
 
 /** Checks a Gateway's arguments before any resource exists; throws an {@link ArgumentError} naming argument, value and fix. */
@@ -71,10 +74,25 @@ export function validateGatewayFrontendMtlsArgs(name: string, args: GatewayFront
   // Independent checks, every problem kept (one ArgumentError lists them all); what depends on a value that failed
   // its check is not judged (it would only repeat the problem).
   const problems = new ProblemCollector();
+  // `clientValidation.mode: DISABLED` is a Gateway with server TLS only; any other mode (checked below) validates.
+  const serverTlsOnly = args.clientValidation?.mode === "DISABLED";
   const classKnown = problems.run(() => {
-    if (!(FRONTEND_MTLS_CLASSES as readonly string[]).includes(args.gatewayClassName)) {
+    const className: unknown = args.gatewayClassName;
+    if (typeof className === "string" && /^gke-l7-.*-mc$/.test(className)) {
       throw new ArgumentError(
-        `\`gatewayClassName\` ${show(args.gatewayClassName)} does not support frontend mTLS; use one of ${FRONTEND_MTLS_CLASSES.join(", ")}`,
+        `\`gatewayClassName\` ${show(className)} is a multi-cluster class, which needs a fleet config cluster and MultiClusterServices that this component does not create; use one of ${SERVER_TLS_CLASSES.join(", ")}`,
+        "gke.gateway.classes",
+      );
+    }
+    if (!(SERVER_TLS_CLASSES as readonly unknown[]).includes(className)) {
+      throw new ArgumentError(
+        `\`gatewayClassName\` ${show(className)} is not a GKE GatewayClass this component deploys; use one of ${SERVER_TLS_CLASSES.join(", ")}`,
+        "gke.gateway.classes",
+      );
+    }
+    if (!serverTlsOnly && !(FRONTEND_MTLS_CLASSES as readonly unknown[]).includes(className)) {
+      throw new ArgumentError(
+        `\`gatewayClassName\` ${show(className)} does not support frontend mTLS; use one of ${FRONTEND_MTLS_CLASSES.join(", ")}, or set \`clientValidation.mode\` to \`DISABLED\` for server TLS only`,
         "gke.frontend-mtls.classes",
       );
     }
@@ -146,7 +164,7 @@ export function validateGatewayFrontendMtlsArgs(name: string, args: GatewayFront
       ? (problems.run(() => planMapEntries(args, https(listeners))) ?? [])
       : [];
 
-  const mtls = args.clientValidation.trustConfig !== undefined ? "trustConfig" : "gatewayApi";
+  const mtls = serverTlsOnly ? "none" : args.clientValidation.trustConfig !== undefined ? "trustConfig" : "gatewayApi";
   if (listeners !== undefined && regionKnown) {
     problems.run(() => checkClientValidation(args, https(listeners), location));
   }
@@ -524,21 +542,46 @@ function checkClientValidation(
 ): void {
   const v = args.clientValidation;
   const problems = new Problems();
+  if (v.mode === "DISABLED") {
+    // Server TLS only: nothing of the client validation may be given (it would not apply).
+    for (const field of ["trust", "perPort", "configMapNamespace", "trustConfig"] as const) {
+      if (v[field] !== undefined) {
+        problems.add(
+          `clientValidation.${field}`,
+          "is set, but `clientValidation.mode` is `DISABLED` (server TLS only: no client certificate is validated); " +
+            "remove it, or validate clients with `REJECT_INVALID`",
+        );
+      }
+    }
+    if (!problems.empty) throw new ArgumentError(problems.items);
+    return;
+  }
   const delivery = v.trustConfig !== undefined ? "trustConfig" : "configMaps";
   const fix = "trust through a TrustConfig (`clientValidation.trustConfig`)";
-  for (const [path, mode] of [
-    ["clientValidation.mode", v.mode],
-    ...(v.perPort ?? []).map((p, i) => [`clientValidation.perPort[${i}].mode`, p.mode]),
-  ] as [string, string | undefined][]) {
-    if (mode === "DISABLED") {
+  for (const [path, mode, perPort] of [
+    ["clientValidation.mode", v.mode, false],
+    ...(v.perPort ?? []).map((p, i) => [`clientValidation.perPort[${i}].mode`, p.mode, true]),
+  ] as [string, string | undefined, boolean][]) {
+    if (mode === "DISABLED" && perPort) {
+      // Gateway API FrontendValidationModeType: AllowValidOnly | AllowInsecureFallback (no "off" per port).
       problems.add(
         path,
-        "is `DISABLED`, but a GatewayFrontendMtls validates client certificates; use `REJECT_INVALID`, or " +
-          "`ALLOW_INVALID_OR_MISSING_CLIENT_CERT` while onboarding clients",
+        "is `DISABLED`, but a port override validates client certificates; use `REJECT_INVALID`, or " +
+          "`ALLOW_INVALID_OR_MISSING_CLIENT_CERT` while onboarding clients (serve unvalidated ports from another Gateway)",
       );
     } else if (mode !== undefined && !MODES.includes(mode)) {
-      problems.add(path, `must be \`REJECT_INVALID\` or \`ALLOW_INVALID_OR_MISSING_CLIENT_CERT\`, got ${show(mode)}`);
+      problems.add(
+        path,
+        `must be \`REJECT_INVALID\`, \`ALLOW_INVALID_OR_MISSING_CLIENT_CERT\`${perPort ? "" : " or `DISABLED` (server TLS only)"}, got ${show(mode)}`,
+      );
     }
+  }
+  if (v.trust === undefined) {
+    problems.add(
+      "clientValidation.trust",
+      "is required to validate client certificates: set `chain` or `trustAnchorPems`, or set `clientValidation.mode` to `DISABLED` for server TLS only",
+    );
+    throw new ArgumentError(problems.items);
   }
   problems.addAll(trustSourceProblems("clientValidation.trust", v.trust, delivery, fix));
   if (v.trustConfig !== undefined) {

@@ -47,7 +47,7 @@ describe("every problem at once, each with its path", () => {
             gatewayClassName: "gke-l7-global-external-managed",
             listeners: [{ name: "https", hostname: "edge.example.com" }],
             certificateManager: { certificates: { edge: { material: { chain: pki, leaf: "edge" } } } },
-            clientValidation: { trust: {}, mode: "DISABLED" },
+            clientValidation: { trust: {}, mode: "AllowValidOnly" as never },
             sslPolicy: { minTlsVersion: "TLS_1_0" as never },
           }),
       ),

@@ -106,6 +106,17 @@ export const KUBERNETES_RULES = {
     enforcedBy: BOTH,
   },
   // --- GKE --------------------------------------------------------------------------------------------------------
+  "gke.gateway.classes": {
+    kind: "controller",
+    summary:
+      "GKE's single-cluster GatewayClasses are gke-l7-global-external-managed, gke-l7-regional-external-managed, gke-l7-rilb and gke-l7-gxlb (the classic global external load balancer); gke-l7-global-external-managed and gke-l7-gxlb are global (certificate maps, Compute global SSL certificates), the others regional. The -mc classes (and the cross-regional internal one, multi-cluster only) need a fleet config cluster.",
+    sources: [
+      "https://cloud.google.com/kubernetes-engine/docs/how-to/gatewayclass-capabilities",
+      "https://cloud.google.com/certificate-manager/docs/deploy",
+      GKE_GUIDE,
+    ],
+    enforcedBy: COMPONENTS,
+  },
   "gke.frontend-mtls.classes": {
     kind: "controller",
     summary:
