@@ -111,6 +111,7 @@ const loc = (collection: string, name: string, location = REGION) =>
 const SWP_GATEWAY = loc("gateways", "swp-gateway");
 
 const T = {
+  subnetwork: "gcp:compute/subnetwork:Subnetwork",
   trustConfig: "gcp:certificatemanager/trustConfig:TrustConfig",
   certificate: "gcp:certificatemanager/certificate:Certificate",
   certificateMap: "gcp:certificatemanager/certificateMap:CertificateMap",
@@ -579,6 +580,33 @@ const SCHEMAS: Record<string, SchemaRow> = {
     replaces: ["name", "namePrefix", "project", "region", "certificate", "privateKey", "description"],
     defaults: {},
   },
+  // compute/Subnetwork.yaml (a proxy-only subnet; ipCidrRange expands in place, purpose and role update)
+  "gcp.compute.subnetwork": {
+    type: T.subnetwork,
+    valid: {
+      name: "proxy-only",
+      project: PROJECT,
+      region: REGION,
+      network: "projects/acme/global/networks/vpc",
+      ipCidrRange: "10.129.0.0/23",
+      purpose: "REGIONAL_MANAGED_PROXY",
+      role: "ACTIVE",
+    },
+    required: ["name", "network"],
+    enums: {
+      purpose: [
+        "PRIVATE",
+        "REGIONAL_MANAGED_PROXY",
+        "GLOBAL_MANAGED_PROXY",
+        "PRIVATE_SERVICE_CONNECT",
+        "PEER_MIGRATION",
+        "PRIVATE_NAT",
+      ],
+      role: ["ACTIVE", "BACKUP"],
+    },
+    replaces: ["name", "project", "network", "region"],
+    defaults: {},
+  },
   // compute/ManagedSslCertificate.yaml (immutable: true)
   "gcp.compute.managed-ssl-certificate": {
     type: T.managedSslCertificate,
@@ -701,7 +729,7 @@ const validOf = (type: string): Inputs => clone(ROW_BY_TYPE.get(type)!.valid);
 
 describe("GCP_RESOURCE_SCHEMAS", () => {
   it("has a row here for every schema, keyed by the schema's catalogue rule", () => {
-    expect(GCP_RESOURCE_SCHEMAS).toHaveLength(23);
+    expect(GCP_RESOURCE_SCHEMAS).toHaveLength(24);
     expect(sorted(Object.keys(SCHEMAS))).toEqual(sorted(GCP_RESOURCE_SCHEMAS.map((s) => s.rule)));
     for (const [rule, row] of Object.entries(SCHEMAS)) {
       expect({ rule, type: row.type, schemaRule: gcpResourceSchema(row.type)?.rule }).toEqual({

@@ -133,6 +133,7 @@ async function engineInputs(props: Record<string, unknown>): Promise<Record<stri
       "gatewayNameValue",
       "gatewayNamespaceValue",
       "routedServices",
+      "projectValue",
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { MockEnvironment, makeRoot, makeServer, type RecordedResource } from "@gcp-mtls/testing";
+import { MockEnvironment, makeRoot, makeSelfSigned, makeServer, type RecordedResource } from "@gcp-mtls/testing";
 import { proveEnvironment } from "./proof";
 
 // A Gateway component as the plan records it: its ConfigMaps (auto-named) and the Gateway manifest referencing them.
@@ -151,7 +151,7 @@ describe("proveEnvironment says what it skipped", () => {
 // The guide's verify step, `curl --resolve HOST:443:ADDRESS --cacert ROOT https://HOST`, as a handshake: the listener's
 // server certificate, served with SNI = its hostname, must chain to a root of the plan and carry the hostname.
 describe("proveEnvironment on a Gateway's server certificates", () => {
-  function serverTlsEnvironment(certificateHost: string): MockEnvironment {
+  function serverTlsEnvironment(certificateHost: string, selfSigned = false): MockEnvironment {
     const env = new MockEnvironment({ project: "p", stack: "s", preview: false });
     const record = (r: Partial<RecordedResource> & Pick<RecordedResource, "urn" | "type" | "name">) =>
       env.record({
@@ -167,7 +167,9 @@ describe("proveEnvironment on a Gateway's server certificates", () => {
         ...r,
       });
     const root = makeRoot("Store Root");
-    const server = makeServer(root, certificateHost, { template: { dnsNames: [certificateHost] } });
+    const server = selfSigned
+      ? makeSelfSigned(certificateHost, { template: { dnsNames: [certificateHost], allowedUses: ["server_auth"] } })
+      : makeServer(root, certificateHost, { template: { dnsNames: [certificateHost] } });
     record({
       urn: "urn:pulumi:s::p::tls:index/selfSignedCert:SelfSignedCert::root",
       type: "tls:index/selfSignedCert:SelfSignedCert",
@@ -229,6 +231,11 @@ describe("proveEnvironment on a Gateway's server certificates", () => {
         "no client validation in Gateway store/external-http (server TLS only)",
       ],
     ]);
+  });
+
+  it("verifies the guide's self-signed server certificate against itself (its own --cacert)", async () => {
+    const rows = await proveEnvironment(serverTlsEnvironment("store.example.com", true));
+    expect(rows[0]).toMatchObject({ ok: true, handshake: "server verified (Secret store-example-com)" });
   });
 
   it("fails a listener whose certificate is for another name (curl would refuse it)", async () => {

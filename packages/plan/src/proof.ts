@@ -454,7 +454,12 @@ async function serverCertificateRows(
       continue;
     }
     for (const credential of credentials) {
-      const result = await serverVerification({ caPems: roots, server: credential, hostname: host });
+      // A self-signed server certificate (the guide's `openssl x509 -req -signkey`) is its own --cacert.
+      // The served chain's first certificate is the leaf.
+      const first = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n?/.exec(credential.certificatePem);
+      const leaf = inspectCertificate(first ? first[0] : credential.certificatePem);
+      const caPems = leaf.selfIssued ? [...roots, leaf.pem] : roots;
+      const result = await serverVerification({ caPems, server: credential, hostname: host });
       rows.push({
         component,
         client,

@@ -368,6 +368,34 @@ describe("offline proof: the Gateway verifying its backend with the policy's CA,
 });
 
 describe("TrustConfig mode and target kinds", () => {
+  it("refuses a TrustConfig outside the Gateway's project (rule gke.backend-tls.trust-config)", () => {
+    const other = {
+      gatewayClassName: "gke-l7-global-external-managed",
+      gatewayNameValue: "edge",
+      gatewayNamespaceValue: "store",
+      routedServices: [{ name: "store-v1", namespace: "store" }],
+      projectValue: "shop-edge",
+    };
+    const base = args({ policyName: "cross-project", frontends: [other], trustConfig: {} });
+    for (const [project, message] of [
+      [
+        undefined,
+        "`project` is not set (the provider's project), but `frontends[0]` (Gateway store/edge) is in project `shop-edge`; GKE looks the backend TrustConfig up in the Gateway's project: set `project` to `shop-edge`",
+      ],
+      [
+        "shop-backends",
+        "`project` is `shop-backends`, but `frontends[0]` (Gateway store/edge) is in project `shop-edge`; GKE looks the backend TrustConfig up in the Gateway's project: set `project` to `shop-edge`",
+      ],
+    ] as const) {
+      const error = thrownBy(() => new BackendTlsPolicy("cross-project", { ...base, ...(project ? { project } : {}) }));
+      expect([error.message, error.problems.map((p) => p.rule)]).toEqual([message, ["gke.backend-tls.trust-config"]]);
+    }
+    // The same project (or ConfigMap trust, which has no project) passes.
+    expect(
+      () => new BackendTlsPolicy("same-project", { ...base, policyName: "same-project", project: "shop-edge" }),
+    ).not.toThrow();
+  });
+
   it("creates the same-named TrustConfig in every location its Gateways need, and references it by option", async () => {
     const p = new BackendTlsPolicy("multi", {
       ...args({ policyName: "multi", frontends: [] }),

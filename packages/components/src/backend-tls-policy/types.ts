@@ -186,6 +186,7 @@ export const BACKEND_TLS_POLICY_ARGS_SHAPE: Shape = S.object(
           gatewayNameValue: S.string,
           gatewayNamespaceValue: S.string,
           routedServices: S.array(S.object({ name: S.string, namespace: S.string }, ["name", "namespace"])),
+          projectValue: S.string,
         },
         ["gatewayClassName", "gatewayNameValue", "gatewayNamespaceValue"],
         (v) => v instanceof GatewayFrontendMtls,

@@ -256,6 +256,19 @@ function checkTrust(name: string, args: BackendTlsPolicyArgs, gateways: GatewayC
         );
       }
     }
+    // The TrustConfig is looked up in the Gateway's project (rule gke.backend-tls.trust-config, the GKE guide):
+    // compared where both projects are known before deployment.
+    const own = typeof args.project === "string" ? args.project : undefined;
+    (args.frontends ?? []).forEach((f, i) => {
+      const theirs = f.projectValue;
+      if (theirs !== undefined && theirs !== own) {
+        trustProblems.add(
+          "project",
+          `${own === undefined ? "is not set (the provider's project)" : `is ${show(own)}`}, but \`frontends[${i}]\` (Gateway ${f.gatewayNamespaceValue}/${f.gatewayNameValue}) is in project ${show(theirs)}; GKE looks the backend TrustConfig up in the Gateway's project: set \`project\` to ${show(theirs)}`,
+          "gke.backend-tls.trust-config",
+        );
+      }
+    });
     const trustName = t.name ?? `${name}-backend-trust`;
     if (!/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/.test(trustName)) {
       trustProblems.add(

@@ -6,10 +6,11 @@ import { leavesOf } from "../internal/chain-ref";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { caConfigMapsOfSource, trustStoreOfSource } from "../internal/trust-source";
+import { createProxyOnlySubnet } from "../internal/proxy-only-subnet";
 import type { TrustSource } from "../vocabulary";
 import { gatewayApiMode, renderGateway, renderRoute, type CaConfigMapRef, type RenderedListener } from "./render";
-import type { GatewayFrontendMtlsArgs, ServerCertificateMaterial } from "./types";
-import { validateGatewayFrontendMtlsArgs, type ResolvedGateway } from "./validation";
+import type { DnsRecord, GatewayFrontendMtlsArgs, ServerCertificateMaterial } from "./types";
+import { authorizedDomains, slug, validateGatewayFrontendMtlsArgs, type ResolvedGateway } from "./validation";
 
 /** Pulumi type token; part of the public API (changing it replaces every Gateway). */
 export const GATEWAY_FRONTEND_MTLS_TYPE = "gcp-mtls:index:GatewayFrontendMtls";
@@ -80,6 +81,8 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
   public readonly gatewayClassName: string;
   /** The region of a regional Gateway. */
   public readonly region?: string;
+  /** `project` when given as a plain string (another component's checks compare it before deployment). */
+  public readonly projectValue?: string;
   /** `metadata.name` and namespace of the Gateway, as plain values (for other components' checks and waits). */
   public readonly gatewayNameValue: string;
   public readonly gatewayNamespaceValue: string;
@@ -90,6 +93,12 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
   public readonly trustConfigId?: pulumi.Output<string>;
   /** The Gateway's address once programmed (`status.addresses[0].value`): point the listeners' DNS names at it. */
   public readonly address: pulumi.Output<string | undefined>;
+  /**
+   * DNS records to create for Google-managed Certificate Manager certificates: each DnsAuthorization's CNAME
+   * (`_acme-challenge.<domain>.`), and each domain's A/AAAA record pointing at {@link address} once it is known.
+   * Empty without Google-managed certificates.
+   */
+  public readonly dnsRecords: pulumi.Output<DnsRecord[]>;
   /**
    * True once the live Gateway holds the client validation it was given (Gateway API validation), false with a
    * TrustConfig annotation; the deploy fails when the cluster's CRDs dropped it.
@@ -102,6 +111,8 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
   /** The Service ports the routes send traffic to (namespace, name, port): what a BackendTlsPolicy checks. */
   public readonly routedServices: RoutedServicePort[];
   public readonly certificateMapId?: pulumi.Output<string>;
+  /** The proxy-only subnet the component created (`proxyOnlySubnet`). */
+  public readonly proxyOnlySubnetId?: pulumi.Output<string>;
   public readonly sslPolicyName?: pulumi.Output<string>;
   /** The rendered Kubernetes manifests (Gateway, ConfigMaps, ReferenceGrant, GCPGatewayPolicy; never Secrets). Built on first access. */
   public get manifests(): pulumi.Output<object[]> {
@@ -120,10 +131,13 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
     this.listenerNames = resolved.listeners.map((l) => l.name);
     this.gatewayClassName = args.gatewayClassName;
     this.region = args.region;
+    this.projectValue = typeof args.project === "string" ? args.project : undefined;
     this.gatewayNameValue = resolved.gatewayName;
     this.gatewayNamespaceValue = resolved.namespace;
 
     // 1. Server certificates → what each listener's tls block (or the Gateway annotation) says.
+    const dnsRecords: pulumi.Output<DnsRecord>[] = [];
+    const managedDomains: string[] = [];
     const annotations: Record<string, pulumi.Input<string>> = { ...(args.annotations ?? {}) };
     let certificateRefs: pulumi.Output<string> | undefined;
     let listenerOption: { key: string; value: pulumi.Output<string> } | undefined;
@@ -170,7 +184,44 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
       const c = args.certificateManager!;
       const certs: Record<string, gcp.certificatemanager.Certificate> = {};
       for (const [key, cert] of Object.entries(c.certificates ?? {})) {
-        const m = this.material(cert.material);
+        if (cert.googleManaged) {
+          // Google-managed: one DnsAuthorization per domain (a wildcard through its parent), in the Gateway's
+          // location (magic-modules certificatemanager/DnsAuthorization.yaml, Certificate.yaml `managed`).
+          const authorizations = authorizedDomains(cert.googleManaged.domains).map(
+            (domain) =>
+              new gcp.certificatemanager.DnsAuthorization(
+                `${name}-dns-auth-${key}-${slug(domain)}`,
+                {
+                  project,
+                  location: resolved.location,
+                  domain,
+                  description: `DNS authorization of ${domain} for Gateway ${resolved.gatewayName}`,
+                },
+                { parent: this },
+              ),
+          );
+          for (const auth of authorizations) {
+            dnsRecords.push(
+              auth.dnsResourceRecords.apply((records) => {
+                const r = records?.[0];
+                return { name: r?.name ?? "", type: r?.type ?? "CNAME", data: r?.data ?? "" };
+              }),
+            );
+          }
+          certs[key] = new gcp.certificatemanager.Certificate(
+            `${name}-cert-${key}`,
+            {
+              project,
+              location: resolved.location,
+              scope: "DEFAULT",
+              managed: { domains: cert.googleManaged.domains, dnsAuthorizations: authorizations.map((a) => a.id) },
+            },
+            { parent: this },
+          );
+          managedDomains.push(...cert.googleManaged.domains);
+          continue;
+        }
+        const m = this.material(cert.material!);
         certs[key] = new gcp.certificatemanager.Certificate(
           `${name}-cert-${key}`,
           {
@@ -399,6 +450,11 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
             : undefined,
         }),
       );
+    // The region's proxy-only subnet, when the component creates it: the load balancer needs it first.
+    const proxyOnlySubnet = args.proxyOnlySubnet
+      ? createProxyOnlySubnet(this, name, project, resolved.location, args.proxyOnlySubnet)
+      : undefined;
+    this.proxyOnlySubnetId = proxyOnlySubnet?.id;
     internals(this).gateway = new k8s.apiextensions.CustomResource(
       `${name}-gateway`,
       {
@@ -409,11 +465,23 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
         // Not sent (undefined); declared so the live status (addresses, conditions) is an output.
         status: undefined,
       },
-      { parent: this },
+      { parent: this, ...(proxyOnlySubnet ? { dependsOn: [proxyOnlySubnet] } : {}) },
     );
     internals(this).manifestParts.unshift(() => rendered);
     const live = this.gateway as unknown as { spec: pulumi.Output<any>; status: pulumi.Output<any> };
     this.address = live.status.apply((status) => status?.addresses?.[0]?.value as string | undefined);
+    // The guide's DNS step for Google-managed certificates: the authorizations' CNAMEs, then each domain's A record
+    // (or AAAA for an IPv6 address) once the Gateway has its address.
+    this.dnsRecords = pulumi.all([pulumi.all(dnsRecords), this.address]).apply(([challenges, address]) => [
+      ...challenges,
+      ...(address === undefined
+        ? []
+        : managedDomains.map((domain) => ({
+            name: domain,
+            type: address.includes(":") ? "AAAA" : "A",
+            data: address,
+          }))),
+    ]);
     // The outputs are the live object: a client validation the cluster's CRDs do not declare was pruned, and the
     // Gateway would serve without verifying clients (k8s.gateway-api.frontend-validation-version). Fail the deploy.
     this.clientValidationApplied = frontend
@@ -455,8 +523,10 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
       configMapNames,
       trustConfigId: this.trustConfigId,
       certificateMapId: this.certificateMapId,
+      proxyOnlySubnetId: this.proxyOnlySubnetId,
       address: this.address,
       clientValidationApplied: this.clientValidationApplied,
+      dnsRecords: this.dnsRecords,
     });
   }
 

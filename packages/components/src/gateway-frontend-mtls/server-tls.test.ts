@@ -3,6 +3,7 @@ import {
   awaitOutput,
   inspectCertificate,
   makeRoot,
+  makeSelfSigned,
   setupMocks,
   validateManifest,
   type MockEnvironment,
@@ -48,7 +49,7 @@ async function childrenOf(component: pulumi.ComponentResource): Promise<Recorded
 
 const base = (overrides: Partial<GatewayFrontendMtlsArgs>): GatewayFrontendMtlsArgs => ({
   namespace: "store",
-  gatewayName: "external-http",
+  // The Gateway's name is the component's: one Gateway per name in the emulated cluster, as in a real one.
   gatewayClassName: "gke-l7-global-external-managed",
   listeners: [{ name: "https", hostname: "store.example.com" }],
   clientValidation: { mode: "DISABLED" },
@@ -229,5 +230,136 @@ describe("server TLS only: refused before any resource exists", () => {
     const error = thrownBy(() => new GatewayFrontendMtls("bad", args));
     expect(error.message).toBe(message);
     if (rule) expect(error.problems.map((p) => p.rule)).toContain(rule);
+  });
+});
+
+describe("Certificate Manager Google-managed certificates with DNS authorization (the guide's A/AAAA step)", () => {
+  const T2 = {
+    auth: "gcp:certificatemanager/dnsAuthorization:DnsAuthorization",
+    cert: "gcp:certificatemanager/certificate:Certificate",
+  };
+
+  it("global: a DnsAuthorization per domain (a wildcard through its parent), a managed certificate, the map entries, and the DNS records to create", async () => {
+    const gw = new GatewayFrontendMtls("managed", {
+      ...base({
+        listeners: [
+          { name: "store", hostname: "store.example.com" },
+          { name: "shops", hostname: "*.shops.example.com" },
+        ],
+      }),
+      certificateManager: {
+        certificates: { public: { googleManaged: { domains: ["store.example.com", "*.shops.example.com"] } } },
+      },
+    });
+    const children = await childrenOf(gw);
+    const auths = children.filter((c) => c.type === T2.auth);
+    expect(auths.map((a) => [a.name, a.inputs.domain, a.inputs.location])).toEqual([
+      ["managed-dns-auth-public-shops-example-com", "shops.example.com", "global"],
+      ["managed-dns-auth-public-store-example-com", "store.example.com", "global"],
+    ]);
+    const cert = children.find((c) => c.type === T2.cert)!;
+    expect(cert.inputs.selfManaged).toBeUndefined();
+    expect(cert.inputs.managed).toEqual({
+      domains: ["store.example.com", "*.shops.example.com"],
+      dnsAuthorizations: auths.map((a) => a.id),
+    });
+    expect(cert.outputs.managed.state).toBe("PROVISIONING");
+    expect(
+      children
+        .filter((c) => c.type === T.entry)
+        .map((e) => e.inputs.hostname)
+        .sort(),
+    ).toEqual(["*.shops.example.com", "store.example.com"]);
+    const address = await awaitOutput(gw.address);
+    expect(address).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    const records = await awaitOutput(gw.dnsRecords);
+    expect(records).toEqual([
+      {
+        name: "_acme-challenge.shops.example.com.",
+        type: "CNAME",
+        data: expect.stringMatching(/\.authorize\.certificatemanager\.goog\.$/),
+      },
+      {
+        name: "_acme-challenge.store.example.com.",
+        type: "CNAME",
+        data: expect.stringMatching(/\.authorize\.certificatemanager\.goog\.$/),
+      },
+      { name: "store.example.com", type: "A", data: address },
+      { name: "*.shops.example.com", type: "A", data: address },
+    ]);
+    // Each CNAME is the live authorization's own record, not one the component made up.
+    expect(records.slice(0, 2).map((r) => r.data)).toEqual(auths.map((a) => a.outputs.dnsResourceRecords[0].data));
+  });
+
+  it("regional: the authorization and the certificate in the Gateway's region, listed in cert-manager-certs", async () => {
+    const gw = new GatewayFrontendMtls("managed-rilb", {
+      ...base({ gatewayClassName: "gke-l7-rilb", region: "europe-west1" }),
+      certificateManager: { certificates: { internal: { googleManaged: { domains: ["store.example.com"] } } } },
+    });
+    const children = await childrenOf(gw);
+    const auth = children.find((c) => c.type === T2.auth)!;
+    expect([auth.inputs.location, auth.outputs.type]).toEqual(["europe-west1", "PER_PROJECT_RECORD"]);
+    const cert = children.find((c) => c.type === T2.cert)!;
+    expect(cert.inputs.location).toBe("europe-west1");
+    const gateway = await gatewayOf(children);
+    expect(gateway.spec.listeners[0].tls.options).toEqual({
+      "networking.gke.io/cert-manager-certs": cert.outputs.name,
+    });
+  });
+
+  it("no Google-managed certificate: no DNS record to create", async () => {
+    const gw = new GatewayFrontendMtls("self-managed", {
+      ...base({}),
+      certificateManager: { certificates: { store: { material: { chain: pki, leaf: "store" } } } },
+    });
+    expect(await awaitOutput(gw.dnsRecords)).toEqual([]);
+  });
+
+  it.each([
+    [
+      "both material and googleManaged",
+      { material: { certificatePem: "x", privateKeyPem: "y" }, googleManaged: { domains: ["store.example.com"] } },
+      "Exactly one of [certificateManager.certificates.c.material] and [certificateManager.certificates.c.googleManaged] must be set, got both",
+    ],
+    [
+      "no domain",
+      { googleManaged: { domains: [] } },
+      "`certificateManager.certificates.c.googleManaged.domains` is empty; list the domains the certificate covers",
+    ],
+    [
+      "an invalid domain",
+      { googleManaged: { domains: ["store example.com"] } },
+      "`certificateManager.certificates.c.googleManaged.domains[0]` `store example.com` has an invalid label `store example`; use a domain such as `store.example.com`",
+    ],
+  ])("refuses %s", (_label, certificate, message) => {
+    const error = thrownBy(
+      () =>
+        new GatewayFrontendMtls("bad-managed", {
+          ...base({}),
+          certificateManager: { certificates: { c: certificate as never } },
+        }),
+    );
+    expect(error.message).toBe(message);
+  });
+});
+
+describe("the guide's self-signed server certificate (openssl x509 -req -signkey, CA:FALSE)", () => {
+  it("is accepted as PEMs in a Secret, with its own key", async () => {
+    const selfSigned = makeSelfSigned("store.example.com", {
+      // The guide's config: basicConstraints CA:FALSE, digitalSignature + keyEncipherment, the host as DNS SAN.
+      template: {
+        dnsNames: ["store.example.com"],
+        basicConstraints: true,
+        allowedUses: ["digital_signature", "key_encipherment", "server_auth"],
+      },
+    });
+    const gw = new GatewayFrontendMtls("self-signed", {
+      ...base({}),
+      tlsSecret: { material: { certificatePem: selfSigned.pem, privateKeyPem: selfSigned.keyPem } },
+    });
+    const children = await childrenOf(gw);
+    const secret = children.find((c) => c.type === T.secret)!;
+    expect(secret.inputs.stringData["tls.crt"]).toBe(selfSigned.pem);
+    expect(secret.secretInputs).toContain("stringData");
   });
 });

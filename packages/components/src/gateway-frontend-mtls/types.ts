@@ -1,8 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { AllowedRoutes } from "../internal/gateway-api";
 import { S, type Shape } from "../internal/shape";
-import type { CertificateChainRef, ClientValidationMode, TrustSource } from "../vocabulary";
-import { CERTIFICATE_CHAIN_REF_SHAPE, TRUST_SOURCE_SHAPE } from "../vocabulary/shapes";
+import type { CertificateChainRef, ClientValidationMode, ProxyOnlySubnetArgs, TrustSource } from "../vocabulary";
+import { CERTIFICATE_CHAIN_REF_SHAPE, PROXY_ONLY_SUBNET_SHAPE, TRUST_SOURCE_SHAPE } from "../vocabulary/shapes";
 
 /**
  * The single-cluster GKE GatewayClasses the component deploys to. Every one serves HTTPS with server TLS; GKE supports
@@ -91,9 +91,36 @@ export interface PreSharedCertificatesArgs {
 
 /** A self-managed Certificate Manager certificate and the hostnames it serves. */
 export interface CertificateManagerCertificateArgs {
-  readonly material: ServerCertificateMaterial;
-  /** Hostnames it serves (certificate map entries). @default - the chain leaf's DNS SANs (required for PEMs) */
+  /** A certificate you issue (self-managed). Exactly one of `material` and `googleManaged`. @default - none */
+  readonly material?: ServerCertificateMaterial;
+  /** A Google-managed certificate, authorized through DNS. Exactly one of `material` and `googleManaged`. @default - none */
+  readonly googleManaged?: GoogleManagedCertificateArgs;
+  /**
+   * Hostnames it serves (certificate map entries).
+   * @default - the chain leaf's DNS SANs, or the Google-managed domains (required for PEMs)
+   */
   readonly hostnames?: string[];
+}
+
+/** A DNS record users create for the Gateway (see `GatewayFrontendMtls.dnsRecords`). */
+export interface DnsRecord {
+  /** Fully qualified name, e.g. `_acme-challenge.store.example.com.` or `store.example.com`. */
+  readonly name: string;
+  /** `CNAME`, `A` or `AAAA`. */
+  readonly type: string;
+  /** The record's value. */
+  readonly data: string;
+}
+
+/**
+ * A Certificate Manager Google-managed certificate (`managed.domains` + `managed.dnsAuthorizations`): one
+ * DnsAuthorization per domain, in the Gateway's location (global or its region: both support DNS authorization). The
+ * component's `dnsRecords` output lists the CNAME records to create for the authorizations (and the A record of each
+ * domain once the Gateway has its address); the certificate is issued after they resolve.
+ */
+export interface GoogleManagedCertificateArgs {
+  /** Domains the certificate covers (`*.example.com` wildcards allowed: DNS authorization covers them). */
+  readonly domains: string[];
 }
 
 /**
@@ -243,6 +270,11 @@ export interface GatewayFrontendMtlsArgs {
    */
   readonly clientValidation: ClientValidationArgs;
 
+  /**
+   * Create the region's proxy-only subnet, which regional classes need before the Gateway is programmed (rule
+   * gcp.compute.proxy-only-subnet). Regional classes only. @default - none: the subnet exists already
+   */
+  readonly proxyOnlySubnet?: ProxyOnlySubnetArgs;
   /** @default - no SSL policy (Google's default policy applies) */
   readonly sslPolicy?: SslPolicyArgs;
   /** HTTPRoutes from this Gateway's listeners to Services, by stable key (`<name>-route-<key>`). @default {} */
@@ -300,7 +332,13 @@ export const GATEWAY_FRONTEND_MTLS_ARGS_SHAPE: Shape = S.object(
       googleManagedNames: S.array(S.input),
     }),
     certificateManager: S.object({
-      certificates: S.record(S.object({ material: materialShape, hostnames: S.array(S.string) }, ["material"])),
+      certificates: S.record(
+        S.object({
+          material: materialShape,
+          googleManaged: S.object({ domains: S.array(S.string) }, ["domains"]),
+          hostnames: S.array(S.string),
+        }),
+      ),
       existingCertificateNames: S.array(S.input),
       existingCertificateMapName: S.input,
     }),
@@ -315,6 +353,7 @@ export const GATEWAY_FRONTEND_MTLS_ARGS_SHAPE: Shape = S.object(
       [],
     ),
     sslPolicy: S.object({ minTlsVersion: S.string, profile: S.string, existingName: S.input }),
+    proxyOnlySubnet: PROXY_ONLY_SUBNET_SHAPE,
     routes: S.record(
       S.object(
         {

@@ -12,6 +12,7 @@ import {
 import { ArgumentError, ProblemCollector, show } from "../internal/format";
 import { checkComponentName, checkRegion } from "../internal/gcp";
 import { hostnameProblem } from "../internal/san";
+import { proxyOnlySubnetProblems } from "../internal/proxy-only-subnet";
 import { CHAIN_ROOT_KEY, caConfigMapKeys, trustSourceProblems } from "../internal/trust-source";
 import type { TrustSource } from "../vocabulary";
 import {
@@ -169,6 +170,21 @@ export function validateGatewayFrontendMtlsArgs(name: string, args: GatewayFront
     problems.run(() => checkClientValidation(args, https(listeners), location));
   }
 
+  if (args.proxyOnlySubnet !== undefined && classKnown) {
+    problems.run(() => {
+      if (scope === "global") {
+        throw new ArgumentError([
+          {
+            path: "proxyOnlySubnet",
+            rule: "gcp.compute.proxy-only-subnet",
+            message: `is set, but ${show(args.gatewayClassName)} is a global class, whose load balancer needs no proxy-only subnet: remove it`,
+          },
+        ]);
+      }
+      const found = proxyOnlySubnetProblems("proxyOnlySubnet", args.proxyOnlySubnet!);
+      if (found.length > 0) throw new ArgumentError(found);
+    });
+  }
   let sslPolicy: ResolvedGateway["sslPolicy"];
   if (args.sslPolicy && classKnown) {
     sslPolicy = problems.run(() => checkSslPolicy(args.sslPolicy!, scope));
@@ -190,6 +206,7 @@ export function validateGatewayFrontendMtlsArgs(name: string, args: GatewayFront
     "gateway-policy",
     "trust-config",
     "ssl-policy",
+    "proxy-only-subnet",
     ...mapEntries.map((e) => e.role),
     ...Object.keys(args.certificateManager?.certificates ?? {}).map((k) => `cert-${k}`),
   ];
@@ -427,7 +444,14 @@ function checkServerCertificates(args: GatewayFrontendMtlsArgs, scope: "global" 
         throw new ArgumentError(
           `\`certificateManager.certificates\` key ${show(key)} must be 1-30 lowercase letters, digits and \`-\``,
         );
-      checkMaterial(`certificateManager.certificates.${key}.material`, cert.material);
+      const path = `certificateManager.certificates.${key}`;
+      if ((cert.material === undefined) === (cert.googleManaged === undefined)) {
+        throw new ArgumentError(
+          `Exactly one of [${path}.material] and [${path}.googleManaged] must be set, got ${cert.material ? "both" : "neither"}`,
+        );
+      }
+      if (cert.material) checkMaterial(`${path}.material`, cert.material);
+      else checkGoogleManaged(`${path}.googleManaged`, cert.googleManaged!);
     });
     if (scope === "regional") {
       if (c.existingCertificateMapName !== undefined) {
@@ -463,9 +487,37 @@ function checkServerCertificates(args: GatewayFrontendMtlsArgs, scope: "global" 
   return mode;
 }
 
+/**
+ * The DNS authorizations a Google-managed certificate needs: one per domain, a wildcard authorized through its parent
+ * ("authorization for example.com can be used to issue certificates for example.com and *.example.com":
+ * magic-modules certificatemanager/DnsAuthorization.yaml, `domain`).
+ */
+export function authorizedDomains(domains: readonly string[]): string[] {
+  return [...new Set(domains.map((d) => d.replace(/^\*\./, "")))].sort();
+}
+
+function checkGoogleManaged(path: string, managed: { domains: string[] }): void {
+  const problems = new Problems();
+  if (managed.domains.length === 0) {
+    problems.add(`${path}.domains`, "is empty; list the domains the certificate covers");
+  }
+  const seen = new Set<string>();
+  managed.domains.forEach((domain, i) => {
+    const problem = hostnameProblem(domain, true);
+    if (problem) {
+      problems.add(`${path}.domains[${i}]`, `${show(domain)} ${problem}; use a domain such as \`store.example.com\``);
+    } else if (seen.has(domain)) {
+      problems.add(`${path}.domains[${i}]`, `${show(domain)} is listed twice`);
+    }
+    seen.add(domain);
+  });
+  if (!problems.empty) throw new ArgumentError(problems.items);
+}
+
 function hostnamesOf(key: string, cert: CertificateManagerCertificateArgs): readonly string[] {
   if (cert.hostnames !== undefined) return cert.hostnames;
-  const { chain, leaf } = cert.material;
+  if (cert.googleManaged) return cert.googleManaged.domains;
+  const { chain, leaf } = cert.material!;
   if (chain && leaf) return leavesOf(chain)[leaf]!.dnsNames ?? [];
   throw new ArgumentError(
     `\`certificateManager.certificates.${key}.hostnames\` is required for a certificate given as PEMs (a chain leaf's DNS SANs are used otherwise)`,

@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { TrustStoreValues } from "../certificate-chain";
 import { leavesOf } from "../internal/chain-ref";
 import { trustStoreOfSource } from "../internal/trust-source";
+import { createProxyOnlySubnet } from "../internal/proxy-only-subnet";
 import { checkOn, checkedTrustPem } from "../internal/trust";
 import type { PlannedPolicy } from "./authz";
 import type { SecureWebProxyMtlsArgs } from "./types";
@@ -57,6 +58,8 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
   public readonly gateway: gcp.networkservices.Gateway;
   /** `projects/p/locations/r/gateways/n`. */
   public readonly gatewayId: pulumi.Output<string>;
+  /** The proxy-only subnet the component created (`proxyOnlySubnet`). */
+  public readonly proxyOnlySubnetId?: pulumi.Output<string>;
   /** Addresses the proxy listens on: configure clients with `https_proxy=https://<address>:<port>`. */
   public readonly addresses: pulumi.Output<string[]>;
   public readonly trustConfig?: gcp.certificatemanager.TrustConfig;
@@ -255,7 +258,11 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
       this.gatewaySecurityPolicyId = policy.id;
     }
 
-    // 4. The proxy.
+    // 4. The proxy (after the region's proxy-only subnet, when the component creates it).
+    const proxyOnlySubnet = args.proxyOnlySubnet
+      ? createProxyOnlySubnet(this, name, project, location, args.proxyOnlySubnet)
+      : undefined;
+    this.proxyOnlySubnetId = proxyOnlySubnet?.id;
     this.gateway = new gcp.networkservices.Gateway(
       `${name}-gateway`,
       {
@@ -290,6 +297,7 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
         parent: this,
         // A replacement cannot take over a fixed address while the old proxy holds it.
         deleteBeforeReplace: args.addresses !== undefined,
+        ...(proxyOnlySubnet ? { dependsOn: [proxyOnlySubnet] } : {}),
       },
     );
     this.gatewayId = this.gateway.id;
@@ -372,6 +380,7 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
 
     this.registerOutputs({
       gatewayId: this.gatewayId,
+      proxyOnlySubnetId: this.proxyOnlySubnetId,
       addresses: this.addresses,
       trustConfigId: this.trustConfig?.id,
       serverTlsPolicyId: serverTlsPolicyId,

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { S, type Shape } from "../internal/shape";
-import type { CertificateChainRef, ClientValidationMode, TrustSource } from "../vocabulary";
-import { CERTIFICATE_CHAIN_REF_SHAPE, TRUST_SOURCE_SHAPE } from "../vocabulary/shapes";
+import type { CertificateChainRef, ClientValidationMode, ProxyOnlySubnetArgs, TrustSource } from "../vocabulary";
+import { CERTIFICATE_CHAIN_REF_SHAPE, PROXY_ONLY_SUBNET_SHAPE, TRUST_SOURCE_SHAPE } from "../vocabulary/shapes";
 
 /** Which part of the verified client certificate is the identity (`principalSelector`). */
 export const IdentitySelector = {
@@ -97,6 +97,11 @@ export interface SecureWebProxyMtlsArgs {
    * otherwise it blocks deleting the proxy-only subnet. @default true
    */
   readonly deleteSwgAutogenRouterOnDestroy?: boolean;
+  /**
+   * Create the region's proxy-only subnet, which Secure Web Proxy needs before the proxy (rule
+   * gcp.compute.proxy-only-subnet). @default - none: the subnet exists already
+   */
+  readonly proxyOnlySubnet?: ProxyOnlySubnetArgs;
 
   /**
    * How the proxy treats client certificates (`ServerTlsPolicy.mtlsPolicy.clientValidationMode`); `DISABLED` creates
@@ -165,6 +170,7 @@ export const SECURE_WEB_PROXY_MTLS_ARGS_SHAPE: Shape = S.object(
     ports: S.array(S.integer),
     scope: S.input,
     deleteSwgAutogenRouterOnDestroy: S.boolean,
+    proxyOnlySubnet: PROXY_ONLY_SUBNET_SHAPE,
     clientValidationMode: S.string,
     trust: TRUST_SOURCE_SHAPE,
     allowlistedCertificatePems: S.array(S.input),

@@ -5,6 +5,7 @@ import type { CertificateChainRef } from "../vocabulary";
 import { ArgumentError, ProblemCollector, closest, editDistance, show } from "../internal/format";
 import { checkComponentName, checkLocation, checkRegion } from "../internal/gcp";
 import { hostnameProblem } from "../internal/san";
+import { proxyOnlySubnetProblems } from "../internal/proxy-only-subnet";
 import { checkTrustPem } from "../internal/trust";
 import { planAuthzPolicies, type PlannedPolicy } from "./authz";
 import { HTTP_METHODS, type IdentityRule, type IdentitySelector, type SecureWebProxyMtlsArgs } from "./types";
@@ -116,6 +117,12 @@ export function validateSecureWebProxyMtlsArgs(name: string, args: SecureWebProx
           `\`rejectedCertificateAlert.reasonField\` must be a log field path such as \`jsonPayload.mtls.clientCertError\`, got ${show(alert.reasonField)}`,
         );
       }
+    });
+  }
+  if (args.proxyOnlySubnet !== undefined) {
+    problems.run(() => {
+      const found = proxyOnlySubnetProblems("proxyOnlySubnet", args.proxyOnlySubnet!);
+      if (found.length > 0) throw new ArgumentError(found);
     });
   }
   problems.throwIfAny();

@@ -92,4 +92,18 @@ export interface FrontendRef {
   readonly gatewayNamespaceValue: string;
   /** Services its routes send traffic to. @default [] */
   readonly routedServices?: RoutedService[];
+  /** The project of the Gateway's Google Cloud resources, when given as a plain string. @default - the provider's */
+  readonly projectValue?: string;
+}
+
+/**
+ * A proxy-only subnet to create for a regional Envoy-based load balancer (`REGIONAL_MANAGED_PROXY`, `ACTIVE`): the
+ * regional GKE Gateway classes and Secure Web Proxy need one in their region, created before the load balancer. Only
+ * one may be active per VPC network and region: create it in one component and leave it out of the others.
+ */
+export interface ProxyOnlySubnetArgs {
+  /** The VPC network (`projects/p/global/networks/n`). */
+  readonly network: pulumi.Input<string>;
+  /** An IPv4 range of at least 64 addresses (a /26 or shorter prefix), e.g. `10.129.0.0/23`. */
+  readonly ipCidrRange: string;
 }

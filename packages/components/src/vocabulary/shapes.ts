@@ -30,3 +30,8 @@ export const TRUST_SOURCE_SHAPE: Shape = S.object({
   trustAnchorPems: S.record(S.input),
   intermediateCaPems: S.record(S.input),
 });
+
+export const PROXY_ONLY_SUBNET_SHAPE: Shape = S.object({ network: S.input, ipCidrRange: S.string }, [
+  "network",
+  "ipCidrRange",
+]);

@@ -171,6 +171,21 @@ export const GCP_RULES = {
     "SslCertificate: immutable as a whole; `certificate` and `privateKey` required.",
     [mm("compute/SslCertificate.yaml")],
   ),
+  "gcp.compute.subnetwork": schema(
+    "Subnetwork: `name`, `network` required; `network` and `region` immutable; `purpose` one of PRIVATE, REGIONAL_MANAGED_PROXY, GLOBAL_MANAGED_PROXY, PRIVATE_SERVICE_CONNECT, PEER_MIGRATION, PRIVATE_NAT; `role` ACTIVE or BACKUP (REGIONAL_MANAGED_PROXY only).",
+    [mm("compute/Subnetwork.yaml")],
+  ),
+  "gcp.compute.proxy-only-subnet": {
+    kind: "api",
+    summary:
+      "Regional and cross-region Envoy-based load balancers (the regional and internal GKE Gateway classes) and Secure Web Proxy need a proxy-only subnet in their region: purpose REGIONAL_MANAGED_PROXY (GLOBAL_MANAGED_PROXY for cross-region), role ACTIVE, at least 64 addresses (a /26 or shorter prefix), one active per VPC network and region, created before the load balancer.",
+    sources: [
+      "https://cloud.google.com/load-balancing/docs/proxy-only-subnets",
+      mm("compute/Subnetwork.yaml"),
+      "https://cloud.google.com/kubernetes-engine/docs/how-to/secure-gateway",
+    ],
+    enforcedBy: ["components"],
+  },
   "gcp.compute.region-ssl-certificate": schema(
     "RegionSslCertificate: immutable as a whole; `certificate` and `privateKey` required.",
     [mm("compute/RegionSslCertificate.yaml")],

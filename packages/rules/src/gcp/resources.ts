@@ -629,6 +629,28 @@ export const GCP_RESOURCE_SCHEMAS: readonly ResourceSchema[] = [
     checks: SSL_CERTIFICATE_CHECKS,
   },
   {
+    type: "gcp:compute/subnetwork:Subnetwork",
+    rule: "gcp.compute.subnetwork",
+    fields: [
+      { path: "name", required: true, immutable: true },
+      { path: "project", immutable: true },
+      { path: "network", required: true, immutable: true },
+      { path: "region", immutable: true },
+      {
+        path: "purpose",
+        enum: [
+          "PRIVATE",
+          "REGIONAL_MANAGED_PROXY",
+          "GLOBAL_MANAGED_PROXY",
+          "PRIVATE_SERVICE_CONNECT",
+          "PEER_MIGRATION",
+          "PRIVATE_NAT",
+        ],
+      },
+      { path: "role", enum: ["ACTIVE", "BACKUP"] },
+    ],
+  },
+  {
     type: "gcp:compute/regionSslCertificate:RegionSslCertificate",
     rule: "gcp.compute.region-ssl-certificate",
     immutable: true,

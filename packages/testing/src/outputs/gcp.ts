@@ -75,6 +75,13 @@ const SPECS: Readonly<Record<string, GcpSpec>> = {
     labels: true,
     compute: certificateManagerSans,
   },
+  "gcp:certificatemanager/dnsAuthorization:DnsAuthorization": {
+    id: "projects/{project}/locations/{location}/dnsAuthorizations/{name}",
+    autoName: "name",
+    location: GLOBAL,
+    labels: true,
+    compute: dnsAuthorizationRecord,
+  },
   "gcp:certificatemanager/certificateMap:CertificateMap": {
     id: "projects/{project}/locations/global/certificateMaps/{name}",
     autoName: "name",
@@ -162,6 +169,22 @@ const SPECS: Readonly<Record<string, GcpSpec>> = {
     times: "compute",
     selfLinkBase: COMPUTE_V1,
     compute: sslCertificateOutputs,
+  },
+  "gcp:compute/subnetwork:Subnetwork": {
+    id: "projects/{project}/regions/{region}/subnetworks/{name}",
+    autoName: "name",
+    location: COMPUTE_REGION,
+    times: "compute",
+    selfLinkBase: COMPUTE_V1,
+    // The first usable address of the range is the subnet's gateway (Subnetwork.yaml `gatewayAddress`, output).
+    compute: ({ state }) => {
+      const [base] = String(state.ipCidrRange ?? "").split("/");
+      const octets = (base ?? "").split(".").map(Number);
+      if (octets.length === 4 && octets.every((o) => Number.isInteger(o))) {
+        state.gatewayAddress = [...octets.slice(0, 3), octets[3]! + 1].join(".");
+      }
+      state.purpose ??= "PRIVATE";
+    },
   },
   "gcp:compute/regionSslCertificate:RegionSslCertificate": {
     id: "projects/{project}/regions/{region}/sslCertificates/{name}",
@@ -313,10 +336,32 @@ function prefixedUniqueId(prefix: string, digest: Digest): string {
   return `${prefix}${stamp}0000${digest.hex("namePrefix", 8)}`;
 }
 
+/**
+ * The record a DnsAuthorization asks for (magic-modules certificatemanager/DnsAuthorization.yaml, `dnsResourceRecord`,
+ * a list in the bridged provider: `dnsResourceRecords`): a CNAME under `_acme-challenge` of the domain pointing into
+ * `authorize.certificatemanager.goog`. The API defaults `type` to FIXED_RECORD for global authorizations and to
+ * PER_PROJECT_RECORD elsewhere; a per-project record carries a project-specific label after `_acme-challenge_` (its
+ * exact form is the API's: the emulator derives one from the resource).
+ */
+function dnsAuthorizationRecord({ state, digest }: Draft): void {
+  state.type ??= state.location === "global" ? "FIXED_RECORD" : "PER_PROJECT_RECORD";
+  const label = state.type === "FIXED_RECORD" ? "_acme-challenge" : `_acme-challenge_${digest.hex("label", 16)}`;
+  state.dnsResourceRecords = [
+    {
+      name: `${label}.${state.domain}.`,
+      type: "CNAME",
+      data: `${digest.hex("a", 8)}-${digest.hex("b", 4)}-${digest.hex("c", 4)}-${digest.hex("d", 4)}-${digest.hex("e", 12)}.${Number(digest.digits("shard", 1)) + 1}.authorize.certificatemanager.goog.`,
+    },
+  ];
+}
+
 function certificateManagerSans({ state }: Draft): void {
   const managed = state.managed?.domains;
   if (Array.isArray(managed)) {
     state.sanDnsnames = [...managed];
+    // Issued only once every authorization's record resolves: a fresh certificate is still provisioning.
+    state.managed.state = "PROVISIONING";
+    state.managed.authorizationAttemptInfos = managed.map((domain: string) => ({ domain, state: "AUTHORIZING" }));
     return;
   }
   const cert = parseFirstCertificate(state.selfManaged?.pemCertificate);

@@ -60,6 +60,8 @@ const REGION_SSL_CERT = "gcp:compute/regionSslCertificate:RegionSslCertificate";
 /** Inputs the SDK classes require, so every known type can be exercised with a valid minimal resource. */
 const REQUIRED_INPUTS: Record<string, Record<string, unknown>> = {
   [TRUST_CONFIG]: { location: "global" },
+  "gcp:certificatemanager/dnsAuthorization:DnsAuthorization": { domain: "acme.example" },
+  "gcp:compute/subnetwork:Subnetwork": { network: "projects/acme/global/networks/vpc", ipCidrRange: "10.129.0.0/23" },
   "gcp:certificatemanager/certificateMapEntry:CertificateMapEntry": {
     map: "edge-map",
     certificates: ["c"],
