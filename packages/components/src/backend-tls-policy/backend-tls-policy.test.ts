@@ -398,7 +398,8 @@ describe("TrustConfig mode and target kinds", () => {
 
   it("creates the same-named TrustConfig in every location its Gateways need, and references it by option", async () => {
     const p = new BackendTlsPolicy("multi", {
-      ...args({ policyName: "multi", frontends: [] }),
+      // Its own namespace: in this file's program store/store-v1 has a global Cloud Armor policy already.
+      ...args({ policyName: "multi", frontends: [], namespace: "store-multi" }),
       gateways: [
         { className: "gke-l7-regional-external-managed", region: "us-central1" },
         { className: "gke-l7-global-external-managed" },
@@ -450,7 +451,8 @@ describe("TrustConfig mode and target kinds", () => {
 
   it("uses a regional Cloud Armor policy behind regional Gateways", async () => {
     const p = new BackendTlsPolicy("regional-armor", {
-      ...args({ policyName: "regional-armor", frontends: [] }),
+      // Its own namespace: in this file's program store/store-v1 has a global Cloud Armor policy already.
+      ...args({ policyName: "regional-armor", frontends: [], namespace: "store-eu" }),
       gateways: [{ className: "gke-l7-regional-external-managed", region: "europe-west1" }],
       cloudArmor: {},
       // Gateways known only by class: no deploy-time wait (it needs their names and routes).
@@ -465,7 +467,8 @@ describe("TrustConfig mode and target kinds", () => {
 describe("GCPBackendPolicy per backend object", () => {
   it("creates one policy for a Service listed for two ports, named by kind for other kinds", async () => {
     const p = new BackendTlsPolicy("two-ports", {
-      ...args({ policyName: "two-ports", frontends: [] }),
+      // Its own namespace: in this file's program store/store-v1 has a global Cloud Armor policy already.
+      ...args({ policyName: "two-ports", frontends: [], namespace: "store-mc" }),
       gateways: [{ className: "gke-l7-rilb-mc", region: "us-east1" }],
       targets: [
         { name: "store-v1", sectionName: "https" },

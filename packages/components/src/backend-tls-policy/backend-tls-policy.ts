@@ -7,7 +7,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { caConfigMapsOfSource, trustStoreOfSource } from "../internal/trust-source";
 import type { BackendTlsPolicyArgs, GatewayClassRef } from "./types";
-import { validateBackendTlsPolicyArgs, type ResolvedBackendPolicy } from "./validation";
+import { backendConflicts, declareBackends } from "../internal/program";
+import { isGlobalLoadBalancer, validateBackendTlsPolicyArgs, type ResolvedBackendPolicy } from "./validation";
 
 /** Pulumi type token; part of the public API (changing it replaces every policy). */
 export const BACKEND_TLS_POLICY_TYPE = "gcp-mtls:index:BackendTlsPolicy";
@@ -108,6 +109,21 @@ export class BackendTlsPolicy extends pulumi.ComponentResource {
       })),
     ];
     const resolved = validateBackendTlsPolicyArgs(name, args, gateways);
+    // Rules that span the program's components (internal/program.ts): checked against those declared before.
+    const declared = {
+      component: `BackendTlsPolicy ${name}`,
+      services: resolved.targets.filter((t) => t.kind === "Service").map((t) => `${args.namespace}/${t.name}`),
+      cloudArmor: args.cloudArmor !== undefined,
+      iap: args.iap !== undefined,
+      gateways: gateways.map((g) => ({
+        ...(g.name !== undefined ? { key: `${g.namespace ?? args.namespace}/${g.name}` } : {}),
+        scope: isGlobalLoadBalancer(g.className) ? ("global" as const) : ("regional" as const),
+        cdn: g.cloudCdn === true,
+      })),
+    };
+    const conflicts = backendConflicts(declared);
+    if (conflicts.length > 0) throw new ArgumentError(conflicts);
+    declareBackends(declared);
     const project = args.project;
     const namespace = args.namespace;
     const configMapNames = internals(this).configMapNameOutputs;

@@ -28,9 +28,12 @@ export function trustConfigLocation(g: GatewayClassRef): string {
   return REGIONAL_SINGLE_CLUSTER.includes(g.className) ? g.region! : "global";
 }
 
-function isGlobalLoadBalancer(className: string): boolean {
+/** Global load balancers (global Cloud Armor policies): global external, classic and cross-region internal classes. */
+export function isGlobalLoadBalancer(className: string): boolean {
   return (
-    className.startsWith("gke-l7-global-external-managed") || className === "gke-l7-cross-regional-internal-managed-mc"
+    className.startsWith("gke-l7-global-external-managed") ||
+    className.startsWith("gke-l7-gxlb") ||
+    className === "gke-l7-cross-regional-internal-managed-mc"
   );
 }
 

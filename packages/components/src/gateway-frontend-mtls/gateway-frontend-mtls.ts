@@ -7,6 +7,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { caConfigMapsOfSource, trustStoreOfSource } from "../internal/trust-source";
 import { createProxyOnlySubnet } from "../internal/proxy-only-subnet";
+import { declareGateway, gatewayConflicts } from "../internal/program";
 import type { TrustSource } from "../vocabulary";
 import { gatewayApiMode, renderGateway, renderRoute, type CaConfigMapRef, type RenderedListener } from "./render";
 import type { DnsRecord, GatewayFrontendMtlsArgs, ServerCertificateMaterial } from "./types";
@@ -127,6 +128,19 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
     const shape = shapeProblems(args, GATEWAY_FRONTEND_MTLS_ARGS_SHAPE, "");
     if (shape.length > 0) throw new ArgumentError(shape);
     const resolved = validateGatewayFrontendMtlsArgs(name, args);
+    // Rules that span the program's components (internal/program.ts): checked against those declared before.
+    const declared = {
+      component: `GatewayFrontendMtls ${name}`,
+      namespace: resolved.namespace,
+      name: resolved.gatewayName,
+      scope: resolved.scope,
+      services: [
+        ...new Set(resolved.routes.flatMap((r) => r.backends.map((b) => `${resolved.namespace}/${b.service}`))),
+      ],
+    };
+    const conflicts = gatewayConflicts(declared);
+    if (conflicts.length > 0) throw new ArgumentError(conflicts);
+    declareGateway(declared);
     const project = args.project;
     this.listenerNames = resolved.listeners.map((l) => l.name);
     this.gatewayClassName = args.gatewayClassName;
