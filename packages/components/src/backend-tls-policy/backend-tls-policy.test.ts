@@ -464,6 +464,103 @@ describe("TrustConfig mode and target kinds", () => {
   });
 });
 
+describe("HTTPS health checks (rule gke.backend.health-check-policy)", () => {
+  it("creates one HealthCheckPolicy per backend object, probing HTTPS on the serving port or a fixed one", async () => {
+    const p = new BackendTlsPolicy("probed", {
+      ...args({ policyName: "probed", frontends: [], namespace: "store-hc" }),
+      gateways: [{ className: "gke-l7-rilb-mc", region: "us-east1" }],
+      targets: [
+        { name: "store-v1", sectionName: "https" },
+        { name: "store-v1", sectionName: "admin" },
+        { kind: "ServiceImport", name: "store-v1" },
+      ],
+      healthCheck: { requestPath: "/healthz" },
+      deployTimeVerification: { enabled: false },
+    });
+    const children = await childrenOf(p);
+    const checks = children.filter((c) => c.type === "kubernetes:networking.gke.io/v1:HealthCheckPolicy");
+    expect(checks.map((c) => [c.name, c.inputs.metadata.namespace, c.inputs.spec])).toEqual([
+      [
+        "probed-health-check-store-v1",
+        "store-hc",
+        {
+          default: {
+            config: {
+              type: "HTTPS",
+              httpsHealthCheck: { portSpecification: "USE_SERVING_PORT", requestPath: "/healthz" },
+            },
+          },
+          targetRef: { group: "", kind: "Service", name: "store-v1" },
+        },
+      ],
+      [
+        "probed-health-check-serviceimport-store-v1",
+        "store-hc",
+        {
+          default: {
+            config: {
+              type: "HTTPS",
+              httpsHealthCheck: { portSpecification: "USE_SERVING_PORT", requestPath: "/healthz" },
+            },
+          },
+          targetRef: { group: "net.gke.io", kind: "ServiceImport", name: "store-v1" },
+        },
+      ],
+    ]);
+    const fixed = new BackendTlsPolicy("probed-fixed", {
+      ...args({ policyName: "probed-fixed", frontends: [], namespace: "store-hc2" }),
+      gateways: [{ className: "gke-l7-rilb", region: "us-east1" }],
+      healthCheck: { port: 9443 },
+      deployTimeVerification: { enabled: false },
+    });
+    const check = (await childrenOf(fixed)).find(
+      (c) => c.type === "kubernetes:networking.gke.io/v1:HealthCheckPolicy",
+    )!;
+    expect(check.inputs.spec.default.config.httpsHealthCheck).toEqual({
+      portSpecification: "USE_FIXED_PORT",
+      port: 9443,
+      requestPath: "/",
+    });
+    const manifests = (await awaitOutput(fixed.manifests)) as { kind: string }[];
+    expect(manifests.map((m) => m.kind)).toContain("HealthCheckPolicy");
+  });
+
+  it.each([
+    [
+      { requestPath: "healthz" },
+      "`healthCheck.requestPath` `healthz` is not a request path the HealthCheckPolicy CRD accepts (`/` then URL path characters, at most 2048); use one such as `/healthz`",
+    ],
+    [{ port: 70000 }, "`healthCheck.port` must be a port number 1-65535, got `70000`"],
+  ])("refuses %j", (healthCheck, message) => {
+    const error = thrownBy(
+      () =>
+        new BackendTlsPolicy("bad-probe", {
+          ...args({ policyName: "bad-probe", frontends: [], namespace: "store-hc3" }),
+          gateways: [{ className: "gke-l7-rilb", region: "us-east1" }],
+          healthCheck,
+          deployTimeVerification: { enabled: false },
+        }),
+    );
+    expect([error.message, error.problems.map((p) => p.rule)]).toEqual([message, ["gke.backend.health-check-policy"]]);
+  });
+
+  it("refuses a target no HealthCheckPolicy attaches to", () => {
+    const error = thrownBy(
+      () =>
+        new BackendTlsPolicy("bad-probe-kind", {
+          ...args({ policyName: "bad-probe-kind", frontends: [], namespace: "store-hc4" }),
+          gateways: [{ className: "gke-l7-regional-external-managed", region: "us-east1" }],
+          targets: [{ kind: "InferencePool", name: "pool" }],
+          healthCheck: {},
+          deployTimeVerification: { enabled: false },
+        }),
+    );
+    expect(error.message).toBe(
+      "`healthCheck` is set, but target `InferencePool/pool` is no Service or ServiceImport, the only kinds a HealthCheckPolicy attaches to; configure its health check where it is defined",
+    );
+  });
+});
+
 describe("GCPBackendPolicy per backend object", () => {
   it("creates one policy for a Service listed for two ports, named by kind for other kinds", async () => {
     const p = new BackendTlsPolicy("two-ports", {

@@ -264,6 +264,39 @@ export class BackendTlsPolicy extends pulumi.ComponentResource {
       }
     }
 
+    // 4. HTTPS health checks (HealthCheckPolicy, one per backend object: its targetRef is singular, in the target's
+    // namespace), so verified backends are probed in the protocol they serve.
+    if (args.healthCheck) {
+      const h = args.healthCheck;
+      const probe = {
+        ...(h.port !== undefined
+          ? { portSpecification: "USE_FIXED_PORT", port: h.port }
+          : { portSpecification: "USE_SERVING_PORT" }),
+        requestPath: h.requestPath ?? "/",
+      };
+      const backends = resolved.targets.filter(
+        (t, i) => resolved.targets.findIndex((u) => u.kind === t.kind && u.name === t.name) === i,
+      );
+      for (const target of backends) {
+        const manifest = {
+          apiVersion: "networking.gke.io/v1",
+          kind: "HealthCheckPolicy",
+          spec: {
+            default: { config: { type: "HTTPS", httpsHealthCheck: probe } },
+            targetRef: { group: target.group, kind: target.kind, name: target.name },
+          },
+        };
+        const check = new k8s.apiextensions.CustomResource(
+          `${name}-health-check-${target.kind === "Service" ? "" : `${target.kind.toLowerCase()}-`}${target.name}`,
+          { ...manifest, metadata: { namespace } },
+          { parent: this },
+        );
+        internals(this).manifestParts.push(() =>
+          check.metadata.name.apply((checkName) => ({ ...manifest, metadata: { name: checkName, namespace } })),
+        );
+      }
+    }
+
     this.registerOutputs({
       policyName: resolved.policyName,
       policyNamespace: namespace,

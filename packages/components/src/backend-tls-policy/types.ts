@@ -113,6 +113,19 @@ export interface IapArgs {
   readonly clientSecretName?: pulumi.Input<string>;
 }
 
+/**
+ * A GKE `HealthCheckPolicy` (networking.gke.io/v1) per Service target that probes it over HTTPS, the protocol the
+ * verified backends speak. Google's probers do not validate the backend's certificate ("Google Cloud health check
+ * probers don't perform certificate validation", health-check-concepts), so this keeps verified backends healthy
+ * whatever GKE's default check would be.
+ */
+export interface BackendHealthCheckArgs {
+  /** HTTP path probed; 200 means healthy. @default "/" */
+  readonly requestPath?: string;
+  /** Port probed (`USE_FIXED_PORT`). @default - each endpoint's serving port (`USE_SERVING_PORT`) */
+  readonly port?: number;
+}
+
 /** The deploy-time wait of a BackendTLSPolicy (see `BackendTlsPolicyArgs.deployTimeVerification`). */
 export interface BackendDeployTimeVerificationArgs {
   /** @default true */
@@ -154,6 +167,8 @@ export interface BackendTlsPolicyArgs {
   readonly cloudArmor?: CloudArmorArgs;
   /** @default - none */
   readonly iap?: IapArgs;
+  /** Create an HTTPS HealthCheckPolicy per Service (or ServiceImport) target. @default - none (GKE's default check) */
+  readonly healthCheck?: BackendHealthCheckArgs;
 
   /**
    * Wait during `pulumi up` until every Gateway reports the policy Accepted with its references resolved
@@ -197,6 +212,7 @@ export const BACKEND_TLS_POLICY_ARGS_SHAPE: Shape = S.object(
     trust: TRUST_SOURCE_SHAPE,
     configMapNamespace: S.string,
     trustConfig: S.object({ name: S.string, locations: S.array(S.string) }),
+    healthCheck: S.object({ requestPath: S.string, port: S.integer }),
     cloudArmor: S.object({ existingPolicyName: S.input, preconfiguredWafRules: S.array(S.string) }),
     iap: S.object({ clientId: S.input, clientSecret: S.input, clientSecretName: S.input }),
     deployTimeVerification: S.object({ enabled: S.boolean, timeoutSeconds: S.integer }),

@@ -77,6 +77,9 @@ export function validateBackendTlsPolicyArgs(
   if (args.cloudArmor && args.cloudArmor.existingPolicyName === undefined) {
     problems.run(() => checkComponentName(name, "security-policy"));
   }
+  if (args.healthCheck !== undefined) {
+    problems.run(() => checkHealthCheck(args, targets ?? []));
+  }
   const waitOn = targets !== undefined ? problems.run(() => deployTimeWaits(args, targets)) : undefined;
   problems.throwIfAny();
   // No problem kept: every check above ran and returned its value.
@@ -399,4 +402,37 @@ function deployTimeWaits(
     });
   }
   return waitOn;
+}
+
+/**
+ * A HealthCheckPolicy's probe (gke-gateway-api apis/networking/v1/healthcheck_types.go: `requestPath` at most 2048
+ * characters matching `\/[A-Za-z0-9\/\-._~%!?$&'()*+,;=:]*$`, `port` 1-65535), on targets it can attach to: a
+ * Service, or a ServiceImport behind multi-cluster Gateways (GKE "Configure Gateway resources using Policies").
+ */
+function checkHealthCheck(args: BackendTlsPolicyArgs, targets: ResolvedBackendPolicy["targets"]): void {
+  const h = args.healthCheck!;
+  const problems = new Problems();
+  const rule = "gke.backend.health-check-policy" as const;
+  if (
+    h.requestPath !== undefined &&
+    (h.requestPath.length > 2048 || !/^\/[A-Za-z0-9/\-._~%!?$&'()*+,;=:]*$/.test(h.requestPath))
+  ) {
+    problems.add(
+      "healthCheck.requestPath",
+      `${show(h.requestPath)} is not a request path the HealthCheckPolicy CRD accepts (\`/\` then URL path characters, at most 2048); use one such as \`/healthz\``,
+      rule,
+    );
+  }
+  if (h.port !== undefined && (!Number.isInteger(h.port) || h.port < 1 || h.port > 65535)) {
+    problems.add("healthCheck.port", `must be a port number 1-65535, got ${show(h.port)}`, rule);
+  }
+  const other = targets.find((t) => t.kind !== "Service" && t.kind !== "ServiceImport");
+  if (other) {
+    problems.add(
+      "healthCheck",
+      `is set, but target ${show(`${other.kind}/${other.name}`)} is no Service or ServiceImport, the only kinds a HealthCheckPolicy attaches to; configure its health check where it is defined`,
+      rule,
+    );
+  }
+  if (!problems.empty) throw new ArgumentError(problems.items);
 }

@@ -132,6 +132,7 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
     const declared = {
       component: `GatewayFrontendMtls ${name}`,
       namespace: resolved.namespace,
+      createsNamespace: args.createNamespace === true,
       name: resolved.gatewayName,
       scope: resolved.scope,
       services: [
@@ -148,6 +149,13 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
     this.projectValue = typeof args.project === "string" ? args.project : undefined;
     this.gatewayNameValue = resolved.gatewayName;
     this.gatewayNamespaceValue = resolved.namespace;
+
+    // 0. The Gateway's namespace, when the component creates it: every object in it waits for it.
+    const namespaceObject = args.createNamespace
+      ? new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: resolved.namespace } }, { parent: this })
+      : undefined;
+    const namespaceDeps: pulumi.Resource[] = namespaceObject ? [namespaceObject] : [];
+    const inNamespace: pulumi.CustomResourceOptions = { parent: this, dependsOn: namespaceDeps };
 
     // 1. Server certificates → what each listener's tls block (or the Gateway annotation) says.
     const dnsRecords: pulumi.Output<DnsRecord>[] = [];
@@ -166,7 +174,7 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
             type: "kubernetes.io/tls",
             stringData: { "tls.crt": m.certificatePem, "tls.key": m.privateKeyPem },
           },
-          { parent: this, additionalSecretOutputs: ["stringData", "data"] },
+          { ...inNamespace, additionalSecretOutputs: ["stringData", "data"] },
         );
         certificateRefs = secret.metadata.name;
       } else {
@@ -305,7 +313,7 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
           const cm = new k8s.core.v1.ConfigMap(
             `${name}-${prefix}-${key}`,
             { metadata: { namespace: cmNamespace }, data },
-            { parent: this },
+            cmNamespace === resolved.namespace ? inNamespace : { parent: this },
           );
           configMapNames.push(cm.metadata.name);
           internals(this).manifestParts.push(() =>
@@ -407,7 +415,7 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
           metadata: { namespace: resolved.namespace },
           spec: policySpec,
         },
-        { parent: this },
+        inNamespace,
       );
       internals(this).manifestParts.push(() =>
         pulumi.all([policy.metadata.name, policyName]).apply(([policyResourceName, ssl]) => ({
@@ -479,7 +487,7 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
         // Not sent (undefined); declared so the live status (addresses, conditions) is an output.
         status: undefined,
       },
-      { parent: this, ...(proxyOnlySubnet ? { dependsOn: [proxyOnlySubnet] } : {}) },
+      { ...inNamespace, ...(proxyOnlySubnet ? { dependsOn: [...namespaceDeps, proxyOnlySubnet] } : {}) },
     );
     internals(this).manifestParts.unshift(() => rendered);
     const live = this.gateway as unknown as { spec: pulumi.Output<any>; status: pulumi.Output<any> };
@@ -521,7 +529,7 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
         `${name}-route-${route.key}`,
         { apiVersion: manifest.apiVersion, kind: manifest.kind, metadata: manifest.metadata, spec: manifest.spec },
         // Created alongside the Gateway: its wait holds until the Gateway exists and accepts it.
-        { parent: this },
+        inNamespace,
       );
       internals(this).manifestParts.push(() => pulumi.output(manifest));
     }

@@ -252,6 +252,11 @@ export interface GatewayFrontendMtlsArgs {
   readonly region?: string;
   /** Namespace of the Gateway. @default "default" */
   readonly namespace?: string;
+  /**
+   * Create the namespace (a `Namespace` child every object in it waits for). Otherwise it must exist: the Kubernetes
+   * API refuses objects in a namespace that does not. @default false
+   */
+  readonly createNamespace?: boolean;
   /** `metadata.name` of the Gateway (what HTTPRoutes' `parentRefs` name). @default - the component name */
   readonly gatewayName?: string;
   readonly gatewayClassName: FrontendMtlsGatewayClass;
@@ -354,6 +359,7 @@ export const GATEWAY_FRONTEND_MTLS_ARGS_SHAPE: Shape = S.object(
     ),
     sslPolicy: S.object({ minTlsVersion: S.string, profile: S.string, existingName: S.input }),
     proxyOnlySubnet: PROXY_ONLY_SUBNET_SHAPE,
+    createNamespace: S.boolean,
     routes: S.record(
       S.object(
         {

@@ -126,6 +126,17 @@ export function validateGatewayFrontendMtlsArgs(name: string, args: GatewayFront
       );
     }
   });
+  problems.run(() => {
+    // Namespaces every cluster has: creating one would fail with AlreadyExists.
+    if (
+      args.createNamespace === true &&
+      ["default", "kube-system", "kube-public", "kube-node-lease"].includes(namespace)
+    ) {
+      throw new ArgumentError(
+        `\`createNamespace\` is true, but namespace ${show(namespace)} exists in every cluster; leave \`createNamespace\` out, or use a namespace of your own`,
+      );
+    }
+  });
   const gatewayName = args.gatewayName ?? name;
   problems.run(() => {
     if (!LISTENER_NAME.test(gatewayName) || gatewayName.length > 253) {
@@ -207,6 +218,7 @@ export function validateGatewayFrontendMtlsArgs(name: string, args: GatewayFront
     "trust-config",
     "ssl-policy",
     "proxy-only-subnet",
+    "namespace",
     ...mapEntries.map((e) => e.role),
     ...Object.keys(args.certificateManager?.certificates ?? {}).map((k) => `cert-${k}`),
   ];

@@ -1,5 +1,5 @@
 import * as k8s from "@pulumi/kubernetes";
-import { setupMocks, type MockEnvironment } from "@gcp-mtls/testing";
+import { awaitOutput, setupMocks, type MockEnvironment } from "@gcp-mtls/testing";
 import { BackendTlsPolicy, type BackendTlsPolicyArgs } from "../backend-tls-policy";
 import { CertificateChain } from "../certificate-chain";
 import { GatewayFrontendMtls, type GatewayFrontendMtlsArgs } from "../gateway-frontend-mtls";
@@ -114,6 +114,40 @@ describe("rules across the components of one program", () => {
       "`iap` Gateway `store/edge` would combine IAP and Cloud CDN in this program (BackendTlsPolicy iap, BackendTlsPolicy cdn); GKE cannot enable both on one Gateway: remove one of them",
       [["iap", "gke.protection.iap-cdn"]],
     ]);
+  });
+
+  it("createNamespace: a Namespace child that every object of the Gateway's namespace waits for; created once per program", async () => {
+    const gw = new GatewayFrontendMtls(
+      "shop-edge",
+      gateway("shop-edge", { namespace: "shop", createNamespace: true, routes: {} }),
+    );
+    await env.settled();
+    const children = env.children(await awaitOutput(gw.urn));
+    const ns = children.find((c) => c.type === "kubernetes:core/v1:Namespace")!;
+    expect([ns.name, ns.inputs.metadata.name]).toEqual(["shop-edge-namespace", "shop"]);
+    for (const c of children.filter((x) => x.type.startsWith("kubernetes:") && x !== ns)) {
+      expect({ name: c.name, waits: c.dependencies.includes(ns.urn) }).toEqual({ name: c.name, waits: true });
+    }
+    const twice = thrownBy(
+      () =>
+        new GatewayFrontendMtls(
+          "shop-edge-2",
+          gateway("shop-edge-2", { namespace: "shop", createNamespace: true, routes: {} }),
+        ),
+    );
+    expect(twice.message).toBe(
+      "`createNamespace` is true, but GatewayFrontendMtls shop-edge already creates namespace `shop` in this program; leave `createNamespace` out here",
+    );
+    const builtin = thrownBy(
+      () =>
+        new GatewayFrontendMtls(
+          "default-edge",
+          gateway("default-edge", { namespace: "default", createNamespace: true }),
+        ),
+    );
+    expect(builtin.message).toBe(
+      "`createNamespace` is true, but namespace `default` exists in every cluster; leave `createNamespace` out, or use a namespace of your own",
+    );
   });
 
   it("a component refused for its own arguments declares nothing", () => {

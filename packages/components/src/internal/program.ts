@@ -15,6 +15,8 @@ export interface DeclaredGateway {
   /** `GatewayFrontendMtls edge`. */
   readonly component: string;
   readonly namespace: string;
+  /** The component creates the namespace. */
+  readonly createsNamespace: boolean;
   readonly name: string;
   readonly scope: "global" | "regional";
   /** Services its routes send traffic to (`namespace/name`). */
@@ -61,6 +63,15 @@ export function gatewayConflicts(gateway: DeclaredGateway): Problem[] {
   const { gateways, backends } = registry();
   const problems: Problem[] = [];
   const key = `${gateway.namespace}/${gateway.name}`;
+  const creator = gateway.createsNamespace
+    ? gateways.find((g) => g.createsNamespace && g.namespace === gateway.namespace)
+    : undefined;
+  if (creator) {
+    problems.push({
+      path: "createNamespace",
+      message: `is true, but ${creator.component} already creates namespace ${show(gateway.namespace)} in this program; leave \`createNamespace\` out here`,
+    });
+  }
   const same = gateways.find((g) => `${g.namespace}/${g.name}` === key);
   if (same) {
     problems.push({

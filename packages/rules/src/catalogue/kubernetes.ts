@@ -190,6 +190,17 @@ export const KUBERNETES_RULES = {
     sources: [GKE_GUIDE],
     enforcedBy: COMPONENTS,
   },
+  "gke.backend.health-check-policy": {
+    kind: "controller",
+    summary:
+      "A HealthCheckPolicy (networking.gke.io/v1) attaches to one Service (single-cluster Gateways) or ServiceImport (multi-cluster) in its namespace; config.type is TCP, HTTP, HTTPS, HTTP2 or GRPC with its matching block; requestPath is `/` then URL path characters, at most 2048; port 1-65535 with USE_FIXED_PORT. Google's health check probers do not validate backend certificates.",
+    sources: [
+      `${GKE_TYPES}/healthcheck_types.go`,
+      "https://cloud.google.com/kubernetes-engine/docs/how-to/configure-gateway-resources#configure_health_check",
+      "https://cloud.google.com/load-balancing/docs/health-check-concepts#criteria-certificates",
+    ],
+    enforcedBy: COMPONENTS,
+  },
   "gke.protection.cloud-armor-scope": {
     kind: "controller",
     summary:

@@ -104,6 +104,7 @@ export const KNOWN_KUBERNETES_TYPES: readonly string[] = Object.freeze([
   "kubernetes:gateway.networking.k8s.io/v1beta1:ReferenceGrant",
   "kubernetes:networking.gke.io/v1:GCPGatewayPolicy",
   "kubernetes:networking.gke.io/v1:GCPBackendPolicy",
+  "kubernetes:networking.gke.io/v1:HealthCheckPolicy",
 ]);
 
 /**
