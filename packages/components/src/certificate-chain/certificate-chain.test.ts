@@ -152,6 +152,19 @@ describe("CertificateChain: a two-tier chain with client, server and dual-use le
       expect(info[leaf]!.basicConstraints).toEqual({ ca: false, pathLength: undefined, critical: true });
   });
 
+  it("gives an RSA client leaf the guide's client.cnf usages: digitalSignature + keyEncipherment, clientAuth, its DNS SAN", async () => {
+    const rsa = new CertificateChain("guide-client", {
+      root: { subject: { commonName: "root" } },
+      leaves: { "my-client": { dnsNames: ["my-client.example.com"], keyAlgorithm: "RSA_2048" } },
+    });
+    const leaf = inspectCertificate(await awaitOutput(rsa.leaves["my-client"]!.certificatePem));
+    expect([leaf.keyUsage, leaf.extKeyUsage, leaf.sans.dns]).toEqual([
+      ["digital_signature", "key_encipherment"],
+      ["client_auth"],
+      ["my-client.example.com"],
+    ]);
+  });
+
   it("gives issuers keyCertSign and clientAuth (GCP checks issuer EKU) and leaves the usages asked for", () => {
     for (const ca of ["root", "policy", "issuing"]) {
       expect(info[ca]!.keyUsage).toEqual(["cert_signing", "crl_signing"]);

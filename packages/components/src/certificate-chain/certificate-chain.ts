@@ -318,8 +318,9 @@ export class CertificateChain extends pulumi.ComponentResource {
         isCaCertificate: false,
         allowedUses: [
           "digital_signature",
-          // keyEncipherment matters for RSA key exchange only; ECDSA keys cannot encipher.
-          ...(isRsa && usages.includes("server") ? ["key_encipherment"] : []),
+          // keyEncipherment for RSA keys, as the SWP guide's client.cnf and the GKE guide's server config set it
+          // (RSA key transport); ECDSA keys cannot encipher.
+          ...(isRsa ? ["key_encipherment"] : []),
           ...(usages.includes("client") ? ["client_auth"] : []),
           ...(usages.includes("server") ? ["server_auth"] : []),
         ],

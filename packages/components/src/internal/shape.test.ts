@@ -82,7 +82,7 @@ describe("argument shapes of the components", () => {
           trusts: { chain: pki },
         } as never),
       [
-        "`trusts` is not an argument here; did you mean `trust`? (arguments: project, namespace, policyName, targets, gateways, frontends, hostname, subjectAltNames, trust, configMapNamespace, trustConfig, cloudArmor, iap, deployTimeVerification)",
+        "`trusts` is not an argument here; did you mean `trust`? (arguments: project, namespace, policyName, targets, gateways, frontends, hostname, subjectAltNames, trust, configMapNamespace, trustConfig, healthCheck, cloudArmor, iap, deployTimeVerification)",
         "`targets[0].name` must be a string, got the resource gcp-mtls:index:CertificateChain `shape-pki`",
         "`trust` is required",
       ],

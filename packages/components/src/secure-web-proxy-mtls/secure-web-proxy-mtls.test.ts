@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
   awaitOutput,
   evaluateAuthzPolicies,
+  inspectCertificate,
   makeClient,
   makeRoot,
   mtlsHandshake,
@@ -192,6 +193,22 @@ describe("SecureWebProxyMtls: the bank's egress proxy", () => {
     expect(
       children.filter((c) => c.type === "gcp:networksecurity/gatewaySecurityPolicyRule:GatewaySecurityPolicyRule"),
     ).toEqual([]);
+  });
+
+  it("exports the TLS inspection CA that intercepted workloads must trust: a real self-signed CA from its inputs", async () => {
+    const pem = await awaitOutput(swp.tlsInspectionCaCertificatePem!);
+    expect(pem).toBe(one(T.authority).outputs.pemCaCertificates[0]);
+    const ca = inspectCertificate(pem);
+    expect([ca.subjectText, ca.selfIssued, ca.basicConstraints?.ca, ca.keyUsage]).toEqual([
+      "O=gcp-mtls, CN=egress TLS inspection CA",
+      true,
+      true,
+      ["cert_signing", "crl_signing"],
+    ]);
+    expect([ca.publicKey.algorithm, ca.publicKey.curve]).toEqual(["ECDSA", "P256"]);
+    expect(ca.subjectKeyId).toMatch(/^[0-9a-f]{40}$/);
+    // `lifetime` 315360000s: ten years from creation.
+    expect((ca.notAfter.getTime() - ca.notBefore.getTime()) / 1000).toBe(315360000);
   });
 
   it("creates the proxy's certificate from the chain's server leaf, key secret", async () => {

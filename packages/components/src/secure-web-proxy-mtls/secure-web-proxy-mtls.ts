@@ -69,6 +69,12 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
   public readonly serverCertificate?: gcp.certificatemanager.Certificate;
   public readonly gatewaySecurityPolicyId: pulumi.Output<string>;
   public readonly tlsInspectionPolicyId?: pulumi.Output<string>;
+  /**
+   * The TLS inspection CA the component created (PEM). When TLS inspection intercepts a destination, the proxy
+   * presents certificates it issues from this CA, so every workload that reaches such a destination must trust it (add
+   * it to the client's CA bundle). Undefined with an existing CA pool or inspection policy: export that CA yourself.
+   */
+  public readonly tlsInspectionCaCertificatePem?: pulumi.Output<string>;
   public readonly caPool?: gcp.certificateauthority.CaPool;
   /** AuthzPolicies by role (`allow-<key>`, `allow-<key>-2`, `deny-<key>`). */
   public readonly authzPolicies: Record<string, gcp.networksecurity.AuthzPolicy>;
@@ -214,6 +220,8 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
           );
           authorityId = authority.id;
           caPoolId = this.caPool.id;
+          // What intercepted workloads must trust: the proxy re-signs their destinations' certificates with it.
+          this.tlsInspectionCaCertificatePem = authority.pemCaCertificates.apply((pems) => pems?.[0] ?? "");
         }
         const agent = new gcp.projects.ServiceIdentity(
           `${name}-network-security-agent`,
@@ -380,6 +388,7 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
 
     this.registerOutputs({
       gatewayId: this.gatewayId,
+      tlsInspectionCaCertificatePem: this.tlsInspectionCaCertificatePem,
       proxyOnlySubnetId: this.proxyOnlySubnetId,
       addresses: this.addresses,
       trustConfigId: this.trustConfig?.id,

@@ -127,7 +127,10 @@ export interface SecureWebProxyMtlsArgs {
 
   /**
    * Use an existing gateway security policy (it must reference a TLS inspection policy). Excludes
-   * `tlsInspectionPolicyId` and `tlsInspectionCaPoolId`. @default - one is created
+   * `tlsInspectionPolicyId` and `tlsInspectionCaPoolId`. It should carry no GatewaySecurityPolicyRules meant to decide on
+   * client identities: the guide's Limitations say frontend-mTLS rules must be authorization policies ("Gateway
+   * security policy rules aren't supported"); its rules are not visible to the component, so this is not checked.
+   * @default - one is created
    */
   readonly gatewaySecurityPolicyId?: pulumi.Input<string>;
   /** Existing TLS inspection policy for the created gateway security policy. @default - one is created */

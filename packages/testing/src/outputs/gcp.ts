@@ -1,4 +1,5 @@
 import { applyDefaults, gcpResourceSchema, schemaProblems } from "@gcp-mtls/rules";
+import { createCertificate, generateKey, type GenerateKeyOptions } from "../x509";
 import {
   autoName,
   cloneInputs,
@@ -407,10 +408,93 @@ function regionSecurityPolicyOutputs({ state, digest }: Draft): void {
   state.selfLinkWithPolicyId = `${COMPUTE_V1}projects/${state.project}/regions/${state.region}/securityPolicies/${state.policyId}`;
 }
 
+/**
+ * CA Service key specs (magic-modules privateca/CertificateAuthority.yaml `keySpec.algorithm`) as keys the emulator
+ * can make. The RSA_PSS variants are issued with PKCS#1 v1.5 signatures here (the only RSA scheme of this toolkit).
+ */
+const CA_KEY_SPECS: Record<string, GenerateKeyOptions> = {
+  EC_P256_SHA256: { algorithm: "ECDSA", ecdsaCurve: "P256" },
+  EC_P384_SHA384: { algorithm: "ECDSA", ecdsaCurve: "P384" },
+  RSA_PKCS1_2048_SHA256: { algorithm: "RSA", rsaBits: 2048 },
+  RSA_PKCS1_3072_SHA256: { algorithm: "RSA", rsaBits: 3072 },
+  RSA_PKCS1_4096_SHA256: { algorithm: "RSA", rsaBits: 4096 },
+  RSA_PSS_2048_SHA256: { algorithm: "RSA", rsaBits: 2048 },
+  RSA_PSS_3072_SHA256: { algorithm: "RSA", rsaBits: 3072 },
+  RSA_PSS_4096_SHA256: { algorithm: "RSA", rsaBits: 4096 },
+};
+/** One CA certificate per authority and configuration: the same inputs give the same certificate, as a live CA does. */
+const SELF_SIGNED_CAS = new Map<string, string>();
+
+/**
+ * The certificate of a SELF_SIGNED authority, built from its inputs: `config.subjectConfig.subject` (CA Service names
+ * `countryCode`, `streetAddress`), `keySpec.algorithm`, `lifetime` (seconds, from creation), `caOptions` (CA:TRUE,
+ * `maxIssuerPathLength` / `zeroMaxIssuerPathLength`) and `keyUsage.baseKeyUsage`; a Subject Key Identifier as CA
+ * Service sets one. Undefined for a key CA Service keeps in Cloud KMS or a spec it does not list.
+ */
+function selfSignedCaCertificate(state: Record<string, any>, id: string): string | undefined {
+  const spec = CA_KEY_SPECS[state.keySpec?.algorithm];
+  if (!spec) return undefined;
+  const subject = state.config?.subjectConfig?.subject ?? {};
+  const ca = state.config?.x509Config?.caOptions ?? {};
+  const base = state.config?.x509Config?.keyUsage?.baseKeyUsage ?? {};
+  const seconds = Number(String(state.lifetime ?? "315360000s").replace(/s$/, ""));
+  const key = JSON.stringify([id, subject, spec, seconds, ca, base]);
+  const cached = SELF_SIGNED_CAS.get(key);
+  if (cached) return cached;
+  const material = generateKey(spec);
+  const uses = [
+    ...(base.certSign ? ["cert_signing"] : []),
+    ...(base.crlSign ? ["crl_signing"] : []),
+    ...(base.digitalSignature ? ["digital_signature"] : []),
+  ];
+  const pathLength = ca.zeroMaxIssuerPathLength
+    ? 0
+    : typeof ca.maxIssuerPathLength === "number"
+      ? ca.maxIssuerPathLength
+      : -1;
+  const pem = createCertificate(
+    {
+      subject: {
+        commonName: subject.commonName,
+        organization: subject.organization,
+        organizationalUnit: subject.organizationalUnit,
+        country: subject.countryCode,
+        province: subject.province,
+        locality: subject.locality,
+        postalCode: subject.postalCode,
+        ...(subject.streetAddress ? { streetAddresses: [subject.streetAddress] } : {}),
+      },
+      notBefore: CREATED_AT,
+      notAfter: new Date(CREATED_AT.getTime() + (Number.isFinite(seconds) ? seconds : 315360000) * 1000),
+      isCa: ca.isCa !== false,
+      basicConstraints: true,
+      maxPathLength: pathLength,
+      maxPathLenZero: pathLength === 0,
+      allowedUses: uses,
+      publicKey: material.publicKey,
+    },
+    { self: material.privateKey },
+  );
+  SELF_SIGNED_CAS.set(key, pem);
+  return pem;
+}
+
 function authorityOutputs({ state }: Draft, id: string): void {
   state.name = id;
   if (isAbsent(state.state)) state.state = authorityState(state);
-  // A real chain cannot be invented here; when the CA certificate is supplied (external activation) echo it.
+  // A self-signed CA's certificate follows from its inputs (a real X.509, with a key the emulator keeps).
+  if (
+    state.type === "SELF_SIGNED" &&
+    typeof state.pemCaCertificate !== "string" &&
+    isAbsent(state.keySpec?.cloudKmsKeyVersion)
+  ) {
+    const pem = selfSignedCaCertificate(state, id);
+    if (pem) {
+      state.pemCaCertificates = [pem];
+      return;
+    }
+  }
+  // An external or subordinate CA's certificate cannot be invented; when it is supplied (activation) echo it.
   if (typeof state.pemCaCertificate === "string") {
     const issuers = state.subordinateConfig?.pemIssuerChain?.pemCertificates;
     state.pemCaCertificates = [state.pemCaCertificate, ...(Array.isArray(issuers) ? issuers : [])];
