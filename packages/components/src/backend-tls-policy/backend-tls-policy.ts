@@ -115,6 +115,7 @@ export class BackendTlsPolicy extends pulumi.ComponentResource {
       services: resolved.targets.filter((t) => t.kind === "Service").map((t) => `${args.namespace}/${t.name}`),
       cloudArmor: args.cloudArmor !== undefined,
       iap: args.iap !== undefined,
+      ...(args.trustConfig !== undefined ? { trustConfigLocations: resolved.trustConfigLocations } : {}),
       gateways: gateways.map((g) => ({
         ...(g.name !== undefined ? { key: `${g.namespace ?? args.namespace}/${g.name}` } : {}),
         scope: isGlobalLoadBalancer(g.className) ? ("global" as const) : ("regional" as const),

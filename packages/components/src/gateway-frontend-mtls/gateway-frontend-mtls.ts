@@ -135,6 +135,7 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
       createsNamespace: args.createNamespace === true,
       name: resolved.gatewayName,
       scope: resolved.scope,
+      location: resolved.location,
       services: [
         ...new Set(resolved.routes.flatMap((r) => r.backends.map((b) => `${resolved.namespace}/${b.service}`))),
       ],

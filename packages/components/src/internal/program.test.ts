@@ -150,6 +150,35 @@ describe("rules across the components of one program", () => {
     );
   });
 
+  it("a Service behind Gateways in several locations needs its TrustConfig in each (rule gke.backend-tls.trust-config)", () => {
+    const global = new GatewayFrontendMtls("global-edge", gateway("global-edge"));
+    new BackendTlsPolicy("tc", backend({ frontends: [global], trustConfig: {} }));
+    const late = thrownBy(
+      () =>
+        new GatewayFrontendMtls(
+          "internal-edge",
+          gateway("internal-edge", { gatewayClassName: "gke-l7-rilb", region: "us-central1" }),
+        ),
+    );
+    expect([late.message, late.problems.map((p) => p.rule)]).toEqual([
+      "`routes` send Service `store/store-v1` traffic from a Gateway in `us-central1`, but BackendTlsPolicy tc keeps its backend CAs in TrustConfigs in `[\"global\"]` only; GKE looks the TrustConfig up in the Gateway's location: add `us-central1` to that policy's gateways (or `trustConfig.locations`)",
+      ["gke.backend-tls.trust-config"],
+    ]);
+  });
+
+  it("a TrustConfig policy that misses the location of a Gateway routing to its Service is refused", () => {
+    const global = new GatewayFrontendMtls("global-edge", gateway("global-edge"));
+    new GatewayFrontendMtls(
+      "internal-edge",
+      gateway("internal-edge", { gatewayClassName: "gke-l7-rilb", region: "us-central1" }),
+    );
+    const error = thrownBy(() => new BackendTlsPolicy("tc", backend({ frontends: [global], trustConfig: {} })));
+    expect([error.message, error.problems.map((p) => p.rule)]).toEqual([
+      '`trustConfig` creates TrustConfigs in `["global"]`, but GatewayFrontendMtls internal-edge (in `us-central1`) routes to Service `store/store-v1`; GKE looks the TrustConfig up in each Gateway\'s location: list that Gateway in `frontends` or `gateways`',
+      ["gke.backend-tls.trust-config"],
+    ]);
+  });
+
   it("a component refused for its own arguments declares nothing", () => {
     expect(() => new GatewayFrontendMtls("bad", gateway("external-http", { namespace: "Not_A_Namespace" }))).toThrow();
     expect(() => new GatewayFrontendMtls("good", gateway("external-http"))).not.toThrow();

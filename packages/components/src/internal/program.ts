@@ -19,6 +19,8 @@ export interface DeclaredGateway {
   readonly createsNamespace: boolean;
   readonly name: string;
   readonly scope: "global" | "regional";
+  /** Where its load balancer looks up backend TrustConfigs: `global` or its region (rule gke.backend-tls.trust-config). */
+  readonly location: string;
   /** Services its routes send traffic to (`namespace/name`). */
   readonly services: readonly string[];
 }
@@ -30,6 +32,8 @@ export interface DeclaredBackends {
   readonly services: readonly string[];
   readonly cloudArmor: boolean;
   readonly iap: boolean;
+  /** With TrustConfig trust: the locations it creates its TrustConfigs in. */
+  readonly trustConfigLocations?: readonly string[];
   /** The Gateways it names: scope, and `namespace/name` when known. */
   readonly gateways: readonly { readonly key?: string; readonly scope: "global" | "regional"; readonly cdn: boolean }[];
 }
@@ -80,6 +84,19 @@ export function gatewayConflicts(gateway: DeclaredGateway): Problem[] {
     });
   }
   for (const service of gateway.services) {
+    const trusted = backends.find(
+      (b) =>
+        b.trustConfigLocations !== undefined &&
+        b.services.includes(service) &&
+        !b.trustConfigLocations.includes(gateway.location),
+    );
+    if (trusted) {
+      problems.push({
+        path: "routes",
+        rule: "gke.backend-tls.trust-config",
+        message: `send Service ${show(service)} traffic from a Gateway in ${show(gateway.location)}, but ${trusted.component} keeps its backend CAs in TrustConfigs in ${show(trusted.trustConfigLocations)} only; GKE looks the TrustConfig up in the Gateway's location: add ${show(gateway.location)} to that policy's gateways (or \`trustConfig.locations\`)`,
+      });
+    }
     const scopes = new Set([gateway.scope, ...scopesInFront(service)]);
     const armor = backends.find((b) => b.cloudArmor && b.services.includes(service));
     if (armor && scopes.size > 1) {
@@ -111,6 +128,19 @@ export function backendConflicts(backend: DeclaredBackends): Problem[] {
         rule: "gke.protection.cloud-armor-scope",
         message: `Service ${show(service)} would be behind both a regional and a global Gateway in this program (${describeFronts(service, backend)}) while ${by} attaches a Cloud Armor backend policy to it; GKE cannot do both: serve it from Gateways of one scope, or create two Services and policies`,
       });
+    }
+  }
+  if (backend.trustConfigLocations !== undefined) {
+    for (const service of backend.services) {
+      for (const g of gateways.filter((x) => x.services.includes(service))) {
+        if (!backend.trustConfigLocations.includes(g.location)) {
+          problems.push({
+            path: "trustConfig",
+            rule: "gke.backend-tls.trust-config",
+            message: `creates TrustConfigs in ${show(backend.trustConfigLocations)}, but ${g.component} (in ${show(g.location)}) routes to Service ${show(service)}; GKE looks the TrustConfig up in each Gateway's location: list that Gateway in \`frontends\` or \`gateways\``,
+          });
+        }
+      }
     }
   }
   const keys = backend.gateways.flatMap((g) => (g.key ? [g.key] : []));
