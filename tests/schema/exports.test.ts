@@ -78,6 +78,7 @@ const EXPECTED: [string, string][] = [
   ["IdentitySelector", "const"],
   ["AuthorizedPrincipal", "type"],
   ["IdentityRule", "type"],
+  ["AdoptedProxyArgs", "type"],
   ["RejectedCertificateAlertArgs", "type"],
   ["SecureWebProxyMtlsArgs", "type"],
   ["ServerCertificateFromChain", "type"],

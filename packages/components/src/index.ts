@@ -48,6 +48,7 @@ export {
   IdentitySelector,
   type AuthorizedPrincipal,
   type IdentityRule,
+  type AdoptedProxyArgs,
   type RejectedCertificateAlertArgs,
   type SecureWebProxyMtlsArgs,
   type ServerCertificateFromChain,

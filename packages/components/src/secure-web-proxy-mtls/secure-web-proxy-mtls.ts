@@ -13,7 +13,7 @@ import { createProxyOnlySubnet } from "../internal/proxy-only-subnet";
 import { checkOn, checkedTrustPem } from "../internal/trust";
 import type { PlannedPolicy } from "./authz";
 import type { SecureWebProxyMtlsArgs } from "./types";
-import { validateSecureWebProxyMtlsArgs } from "./validation";
+import { adoptedGateway, validateSecureWebProxyMtlsArgs } from "./validation";
 
 /** Pulumi type token; part of the public API (changing it replaces every proxy). */
 export const SECURE_WEB_PROXY_MTLS_TYPE = "gcp-mtls:index:SecureWebProxyMtls";
@@ -91,7 +91,10 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
     const resolved = validateSecureWebProxyMtlsArgs(name, args);
     const parent = { parent: this };
     const location = args.region;
-    const project = args.project;
+    // Adoption (rule gcp.swp.adopt): the live gateway is imported under its own name (immutable) and updated in place;
+    // what the component creates goes to its project. Validation has checked the id, so its parts are known here.
+    const adopted = args.adopt !== undefined ? adoptedGateway(args.adopt.gatewayId)! : undefined;
+    const project = args.project ?? adopted?.project;
 
     // 1. Trust: TrustConfig + ServerTlsPolicy (immutable mode/trust config: auto-named, so a change creates the new
     // policy before deleting the old one, and the gateway's reference moves over in place).
@@ -274,6 +277,7 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
     this.gateway = new gcp.networkservices.Gateway(
       `${name}-gateway`,
       {
+        ...(adopted ? { name: adopted.name } : {}),
         project,
         location,
         type: "SECURE_WEB_GATEWAY",
@@ -304,8 +308,11 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
       {
         parent: this,
         // A replacement cannot take over a fixed address while the old proxy holds it.
-        deleteBeforeReplace: args.addresses !== undefined,
+        deleteBeforeReplace: args.addresses !== undefined || adopted !== undefined,
         ...(proxyOnlySubnet ? { dependsOn: [proxyOnlySubnet] } : {}),
+        // Read the live proxy, then update it to the goal in the same deployment (rule pulumi-gcp.import); protected, a
+        // replacement fails rather than deleting the proxy the workloads use.
+        ...(adopted ? { import: args.adopt!.gatewayId, protect: args.adopt!.protect ?? true } : {}),
       },
     );
     this.gatewayId = this.gateway.id;

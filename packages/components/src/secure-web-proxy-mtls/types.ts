@@ -75,6 +75,26 @@ export interface RejectedCertificateAlertArgs {
   readonly reasonField?: string;
 }
 
+/**
+ * An existing Secure Web Proxy to take over instead of creating one (the guide's "add mTLS to an existing proxy"):
+ * its gateway is imported into the component (the `import` resource option) and updated in place to use the
+ * component's ServerTlsPolicy, certificates and authorization policies.
+ */
+export interface AdoptedProxyArgs {
+  /**
+   * The gateway's id, `projects/<project>/locations/<region>/gateways/<name>` (the import format of
+   * magic-modules networkservices/Gateway.yaml), in `region`.
+   */
+  readonly gatewayId: string;
+  /**
+   * Protect the adopted gateway: a change that would replace it (an immutable field such as `network`,
+   * `subnetwork`, `addresses` or `scope` that differs from the live proxy) or a destroy fails instead of deleting the
+   * proxy the workloads use. Remove with `pulumi state unprotect` when the stack should own its whole lifecycle.
+   * @default true
+   */
+  readonly protect?: boolean;
+}
+
 export interface SecureWebProxyMtlsArgs {
   /** Project of every resource. @default - the provider's project */
   readonly project?: pulumi.Input<string>;
@@ -148,6 +168,14 @@ export interface SecureWebProxyMtlsArgs {
 
   /** Count rejected client certificates and alert when they rise. @default - no metric or alert */
   readonly rejectedCertificateAlert?: RejectedCertificateAlertArgs;
+
+  /**
+   * Take over an existing proxy instead of creating one. The arguments must then describe the live proxy's
+   * immutable settings (`network`, `subnetwork`, `addresses`, `scope`) and name its gateway security policy in
+   * `gatewaySecurityPolicyId`. Needs Pulumi CLI 3.174 or later, which imports and then updates in one deployment.
+   * @default - a new proxy is created
+   */
+  readonly adopt?: AdoptedProxyArgs;
 }
 
 const identityRuleShape = S.object(
@@ -189,6 +217,7 @@ export const SECURE_WEB_PROXY_MTLS_ARGS_SHAPE: Shape = S.object(
       notificationChannels: S.array(S.input),
       reasonField: S.string,
     }),
+    adopt: S.object({ gatewayId: S.string, protect: S.boolean }, ["gatewayId"]),
   },
   ["region", "network", "subnetwork"],
 );

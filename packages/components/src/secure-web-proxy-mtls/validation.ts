@@ -119,6 +119,12 @@ export function validateSecureWebProxyMtlsArgs(name: string, args: SecureWebProx
       }
     });
   }
+  if (args.adopt !== undefined) {
+    problems.run(() => {
+      const found = adoptionProblems(args);
+      if (found.length > 0) throw new ArgumentError(found);
+    });
+  }
   if (args.proxyOnlySubnet !== undefined) {
     problems.run(() => {
       const found = proxyOnlySubnetProblems("proxyOnlySubnet", args.proxyOnlySubnet!);
@@ -146,6 +152,77 @@ export function validateSecureWebProxyMtlsArgs(name: string, args: SecureWebProx
     roles.reduce((a, b) => (b.length > a.length ? b : a)),
   );
   return { mode, ports, policies };
+}
+
+// magic-modules networkservices/Gateway.yaml `import_format`; the name is the gateway's resource name
+// (`parameters.name`), which an import must keep: it is immutable.
+const GATEWAY_ID = /^projects\/([^/]+)\/locations\/([^/]+)\/gateways\/([^/]+)$/;
+const GATEWAY_NAME = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** What `adopt` names: the gateway's project, region and name, read from its id. */
+export interface AdoptedGateway {
+  readonly project: string;
+  readonly region: string;
+  readonly name: string;
+}
+
+/** The parts of a valid `adopt.gatewayId` (undefined when it is not one). */
+export function adoptedGateway(id: unknown): AdoptedGateway | undefined {
+  const m = typeof id === "string" ? GATEWAY_ID.exec(id) : null;
+  return m ? { project: m[1]!, region: m[2]!, name: m[3]! } : undefined;
+}
+
+/**
+ * Adopting an existing proxy: the id must be one the provider imports, in the proxy's region and project, and the
+ * component must not swap out what the guide keeps (the proxy's gateway security policy, its explicit mode).
+ */
+function adoptionProblems(args: SecureWebProxyMtlsArgs): Problem[] {
+  const adopt = args.adopt!;
+  const problems: Problem[] = [];
+  const rule = "gcp.swp.adopt";
+  const found = adoptedGateway(adopt.gatewayId);
+  if (found === undefined) {
+    problems.push({
+      path: "adopt.gatewayId",
+      rule,
+      message: `must be \`projects/<project>/locations/<region>/gateways/<name>\` (the gateway's import id), got ${show(adopt.gatewayId)}; \`gcloud network-services gateways list --location=${args.region}\` shows it`,
+    });
+  } else {
+    if (found.region !== args.region) {
+      problems.push({
+        path: "adopt.gatewayId",
+        rule,
+        message: `is in ${show(found.region)} but \`region\` is ${show(args.region)}; set \`region\` to the proxy's region (every resource the component creates must sit beside it)`,
+      });
+    }
+    if (typeof args.project === "string" && found.project !== args.project) {
+      problems.push({
+        path: "adopt.gatewayId",
+        rule,
+        message: `is in project ${show(found.project)} but \`project\` is ${show(args.project)}; an adopted proxy is updated in its own project`,
+      });
+    }
+    if (!GATEWAY_NAME.test(found.name)) {
+      problems.push({
+        path: "adopt.gatewayId",
+        rule,
+        message: `names the gateway ${show(found.name)}, which is no Secure Web Proxy name (lowercase letters, digits and \`-\`, at most 63)`,
+      });
+    }
+  }
+  if (args.gatewaySecurityPolicyId === undefined) {
+    problems.push({
+      path: "gatewaySecurityPolicyId",
+      rule,
+      message:
+        "must name the adopted proxy's gateway security policy: without it the component creates a new policy and the proxy loses its rules; " +
+        "`gcloud network-services gateways describe` shows it as `gatewaySecurityPolicy`",
+    });
+  }
+  if (adopt.protect !== undefined && typeof adopt.protect !== "boolean") {
+    problems.push({ path: "adopt.protect", message: `must be true or false, got ${show(adopt.protect)}` });
+  }
+  return problems;
 }
 
 function checkPorts(ports: readonly number[] | undefined): number[] {

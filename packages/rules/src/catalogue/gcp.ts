@@ -279,6 +279,16 @@ export const GCP_RULES = {
     sources: ["https://cloud.google.com/secure-web-proxy/docs/use-frontend-mtls-with-swp"],
     enforcedBy: ["components"],
   },
+  "gcp.swp.adopt": {
+    kind: "api",
+    summary:
+      "An existing Secure Web Proxy gains frontend mTLS by an update of its gateway (serverTlsPolicy, certificateUrls and gatewaySecurityPolicy are updatable, PATCH with an update mask); it is imported by `projects/{project}/locations/{location}/gateways/{name}`, and its name, network, subnetwork, addresses, scope, type and allowGlobalAccess are immutable, so a program that states them otherwise replaces the proxy.",
+    sources: [
+      mm("networkservices/Gateway.yaml"),
+      "https://cloud.google.com/secure-web-proxy/docs/use-frontend-mtls-with-swp",
+    ],
+    enforcedBy: BOTH,
+  },
   "gcp.swp.authz-needs-tls-inspection": {
     kind: "api",
     summary:

@@ -18,6 +18,20 @@ export const PROVIDER_RULES = {
     ],
     enforcedBy: EMULATOR,
   },
+  "pulumi-gcp.import": {
+    kind: "provider",
+    summary:
+      "A resource with the `import` option is read from the provider by its id (one that does not exist fails: `resource '<id>' does not exist`) and, from Pulumi CLI 3.174, the program's inputs are then diffed against what was read: differences update the resource in place or replace it in the same deployment, and a protected resource cannot be replaced. An id already in the state is no import: later deployments update as usual.",
+    sources: [
+      "https://github.com/pulumi/pulumi/pull/19339",
+      "https://github.com/pulumi/pulumi/blob/master/pkg/resource/deploy/step_generator.go",
+      "https://github.com/pulumi/pulumi/blob/master/pkg/resource/deploy/step.go",
+      "https://www.pulumi.com/docs/iac/concepts/options/import/",
+    ],
+    enforcedBy: EMULATOR,
+    caveat:
+      "Before CLI 3.174 the engine refused an import whose inputs differed from the read state; the program cannot see the CLI version.",
+  },
   "pulumi-tls.replacement": {
     kind: "provider",
     summary:

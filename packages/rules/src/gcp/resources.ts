@@ -495,7 +495,7 @@ export const GCP_RESOURCE_SCHEMAS: readonly ResourceSchema[] = [
       { path: "location", immutable: true, default: "global" },
       { path: "project", immutable: true },
       { path: "type", required: true, immutable: true, enum: ["OPEN_MESH", "SECURE_WEB_GATEWAY"] },
-      { path: "addresses", immutable: true },
+      { path: "addresses", immutable: true, fromApi: true },
       { path: "allPorts", immutable: true },
       { path: "scope", immutable: true },
       { path: "network", immutable: true },

@@ -13,6 +13,11 @@ export interface FieldSpec {
   readonly enum?: readonly string[];
   /** What the provider or API stores when the input is absent (`default_value`, or a documented `default_from_api`). */
   readonly default?: unknown;
+  /**
+   * magic-modules `default_from_api`: an absent input keeps whatever the API holds (Terraform Optional+Computed), so
+   * leaving it out of a program is no change.
+   */
+  readonly fromApi?: boolean;
 }
 
 /** A cross-field rule of the API, with the catalogue entry that holds its source. */

@@ -4,6 +4,7 @@ import type { GatewayApiBundle } from "@gcp-mtls/rules";
 import { Cluster, type ClusterOptions } from "../kubernetes/cluster";
 import { WaitQueue } from "../kubernetes/waits";
 import { gcpInvoke, gcpOutputs, kubernetesOutputs, type OutputContext } from "../outputs";
+import { judgeImport } from "./import";
 import { TlsEmulator } from "./tls-emulator";
 import { isSecretValue, secretValue, unwrapSecrets } from "./values";
 
@@ -39,6 +40,12 @@ export interface RecordedResource {
   readonly replaceOnChanges: readonly string[];
   /** The `deleteBeforeReplace` resource option. */
   readonly deleteBeforeReplace: boolean;
+  /** The `protect` resource option. */
+  readonly protect: boolean;
+  /** The `import` resource option: the id of the live resource this registration adopts. */
+  readonly importId?: string;
+  /** What the deployment does after reading the imported resource (see {@link MockOptions.existing}). */
+  imported?: { readonly updates: readonly string[]; readonly replaces: readonly string[] };
   /** Outputs a component registered with `registerOutputs`. */
   componentOutputs?: Record<string, any>;
   /** Set when recording this resource's answer failed (the registration itself still completed). */
@@ -56,7 +63,7 @@ export interface DeploymentFailure {
   readonly urn: string;
   readonly type: string;
   readonly name: string;
-  readonly phase: "create" | "wait";
+  readonly phase: "create" | "wait" | "import";
   /** What the provider or API says: `` `path` problem `` per problem. */
   readonly message: string;
   /** The catalogue rules behind it. */
@@ -96,6 +103,12 @@ export interface MockOptions {
   readonly secretConfigKeys?: readonly string[];
   /** Extra invoke handlers, by token. Unhandled invokes throw. */
   readonly invokes?: Record<string, (inputs: Record<string, any>) => Record<string, unknown>>;
+  /**
+   * Cloud resources that exist before the program, by type token and then id, each as its provider inputs: what a
+   * resource with the `import` option reads. An import of an id not listed fails as the engine does; a goal that
+   * differs in an immutable field replaces the live resource, or fails when it is protected. @default {}
+   */
+  readonly existing?: Record<string, Record<string, Record<string, unknown>>>;
   /** The Gateway API CRD bundle installed in the emulated cluster. @default v1.5.1, standard channel */
   readonly gatewayApi?: GatewayApiBundle;
   /** Whether the emulated controller writes a local Gateway's `ancestorRef.namespace` (see {@link ClusterOptions}). */
@@ -342,7 +355,19 @@ export async function setupMocks(options: MockOptions = {}): Promise<MockEnviron
         if (args.type.startsWith("kubernetes:core/v1:Secret") && "data" in state) state.data = secretValue(state.data);
         return state;
       };
-      const id = computed.id || (preview ? undefined : `${args.name}-id`);
+      let id = computed.id || (preview ? undefined : `${args.name}-id`);
+      if (record?.importId !== undefined) {
+        // The engine reads the live resource, then updates (or replaces) it to the goal (rule pulumi-gcp.import).
+        const live = options.existing?.[args.type]?.[record.importId];
+        const outcome = judgeImport(args.type, record.urn, record.importId, live, plain, record.protect, ctx.project);
+        record.imported = { updates: outcome.updates, replaces: outcome.replaces };
+        if (outcome.failure) env.fail(record, "import", outcome.failure.message, outcome.failure.rules);
+        if (live !== undefined && outcome.replaces.length === 0) {
+          id = record.importId;
+          // Inputs the API computes and the program left out keep their live values.
+          for (const k of outcome.kept) (computed.state as Record<string, unknown>)[k] = live[k];
+        }
+      }
       const annotations = (computed.state as any)?.metadata?.annotations ?? {};
       const waitFor = annotations["pulumi.com/waitFor"];
       if (
@@ -442,6 +467,8 @@ class RecordingMonitor {
       propertyDependencies,
       replaceOnChanges: req.getReplaceonchangesList?.() ?? [],
       deleteBeforeReplace: req.getDeletebeforereplace?.() ?? false,
+      protect: req.getProtect?.() ?? false,
+      ...(req.getImportid?.() ? { importId: req.getImportid() as string } : {}),
     };
     this.env.record(record);
     this.env.registering = record;
