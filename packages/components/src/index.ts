@@ -20,6 +20,7 @@ export {
   type CertificateChainRef,
   type FrontendRef,
   type IssuedLeafRef,
+  type RejectedCertificateAlertArgs,
   type RoutedService,
   type TrustSource,
 } from "./vocabulary";
@@ -49,7 +50,6 @@ export {
   type AuthorizedPrincipal,
   type IdentityRule,
   type AdoptedProxyArgs,
-  type RejectedCertificateAlertArgs,
   type SecureWebProxyMtlsArgs,
   type ServerCertificateFromChain,
 } from "./secure-web-proxy-mtls";

@@ -8,7 +8,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { caConfigMapsOfSource, trustStoreOfSource } from "../internal/trust-source";
 import { createProxyOnlySubnet } from "../internal/proxy-only-subnet";
 import { declareGateway, gatewayConflicts } from "../internal/program";
-import type { TrustSource } from "../vocabulary";
+import type { ClientValidationMode, TrustSource } from "../vocabulary";
+import { createClientCertificateAlert } from "../internal/client-cert-alert";
 import { gatewayApiMode, renderGateway, renderRoute, type CaConfigMapRef, type RenderedListener } from "./render";
 import type { DnsRecord, GatewayFrontendMtlsArgs, ServerCertificateMaterial } from "./types";
 import { authorizedDomains, slug, validateGatewayFrontendMtlsArgs, type ResolvedGateway } from "./validation";
@@ -23,6 +24,23 @@ export const GKE_ANNOTATIONS = {
   preSharedCerts: "networking.gke.io/pre-shared-certs",
   certManagerCerts: "networking.gke.io/cert-manager-certs",
 } as const;
+
+/**
+ * Where the GKE controller names a Gateway's URL map (rule gke.gateway.lb-annotations): `/projects/<number>/global/
+ * urlMaps/<name>` or `/projects/<number>/regions/<region>/urlMaps/<name>`.
+ */
+const URL_MAPS_ANNOTATION = "networking.gke.io/url-maps";
+
+/**
+ * The monitored resource of each mTLS class's load balancer request logs (rule gcp.logging.mtls-request-logs): global
+ * external Application Load Balancers log as `http_load_balancer`, regional external ones as
+ * `http_external_regional_lb_rule`, regional internal ones as `internal_http_lb_rule`; each carries `url_map_name`.
+ */
+const LB_LOG_RESOURCE: Readonly<Record<string, string>> = {
+  "gke-l7-global-external-managed": "http_load_balancer",
+  "gke-l7-regional-external-managed": "http_external_regional_lb_rule",
+  "gke-l7-rilb": "internal_http_lb_rule",
+};
 
 const FALLBACK_WARNING =
   "frontend mTLS fallback: the Gateway admits clients with an invalid or missing certificate (the request reaches the " +
@@ -115,6 +133,10 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
   /** The proxy-only subnet the component created (`proxyOnlySubnet`). */
   public readonly proxyOnlySubnetId?: pulumi.Output<string>;
   public readonly sslPolicyName?: pulumi.Output<string>;
+  /** With `rejectedCertificateAlert`: the logs-based metric of client-certificate verdicts, by reason. */
+  public readonly rejectedCertificatesMetric?: gcp.logging.Metric;
+  /** With `rejectedCertificateAlert`: the alert on that metric. */
+  public readonly rejectedCertificatesAlert?: gcp.monitoring.AlertPolicy;
   /** The rendered Kubernetes manifests (Gateway, ConfigMaps, ReferenceGrant, GCPGatewayPolicy; never Secrets). Built on first access. */
   public get manifests(): pulumi.Output<object[]> {
     const state = internals(this);
@@ -430,6 +452,7 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
 
     // 4. The Gateway. It waits (unless turned off) for Programmed and for each listener's references to resolve: the
     // controller can program a Gateway whose listener CA references are invalid (k8s.gateway-api.listener-resolved-refs).
+    const alerting = args.rejectedCertificateAlert !== undefined && args.clientValidation.mode !== "DISABLED";
     const verification = args.deployTimeVerification ?? {};
     const verify = verification.enabled ?? true;
     const timeoutSeconds = String(verification.timeoutSeconds ?? 1200);
@@ -440,6 +463,8 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
           (l) =>
             `jsonpath={.status.listeners[?(@.name=="${l.name}")].conditions[?(@.type=="ResolvedRefs")].status}=True`,
         ),
+        // The alert's metric filters on the URL map the controller names on the Gateway (gke.gateway.lb-annotations).
+        ...(alerting ? [`jsonpath={.metadata.annotations['${URL_MAPS_ANNOTATION}']}`] : []),
       ]);
       annotations["pulumi.com/timeoutSeconds"] = timeoutSeconds;
     }
@@ -522,7 +547,39 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
         })
       : pulumi.output(false);
 
-    // 5. Routes from the listeners to Services (the guide's HTTPRoutes), each waiting until the Gateway accepts it.
+    // 5. Observability: client certificates the load balancer refused (or, permissive, admitted unverified), from
+    // this Gateway's request logs (rule gcp.logging.mtls-request-logs), keyed by the URL map the controller named.
+    if (alerting) {
+      const mode = args.clientValidation.mode as Exclude<ClientValidationMode, "DISABLED">;
+      const logResource = LB_LOG_RESOURCE[args.gatewayClassName]!;
+      const where = `Gateway ${resolved.namespace}/${resolved.gatewayName}`;
+      const urlMap = (live as unknown as { metadata: pulumi.Output<any> }).metadata.apply((m) => {
+        const path = m?.annotations?.[URL_MAPS_ANNOTATION];
+        if (typeof path !== "string" || path.split("/").pop() === "") {
+          throw new pulumi.ResourceError(
+            `${where} carries no \`${URL_MAPS_ANNOTATION}\` annotation, so its load balancer's request logs cannot be ` +
+              "told apart: the GKE controller writes it once the Gateway is programmed (rule gke.gateway.lb-annotations)",
+            this,
+          );
+        }
+        return path.split("/").pop()!;
+      });
+      const created = createClientCertificateAlert(this, name, {
+        alert: args.rejectedCertificateAlert!,
+        mode,
+        project,
+        resourceType: logResource,
+        resourceFilter: pulumi.interpolate`resource.type="${logResource}" AND resource.labels.url_map_name="${urlMap}"${
+          resolved.scope === "regional" ? ` AND resource.labels.region="${resolved.location}"` : ""
+        }`,
+        defaultReasonField: "jsonPayload.statusDetails",
+        what: `${where} (${args.gatewayClassName})`,
+      });
+      this.rejectedCertificatesMetric = created.metric;
+      this.rejectedCertificatesAlert = created.alert;
+    }
+
+    // 6. Routes from the listeners to Services (the guide's HTTPRoutes), each waiting until the Gateway accepts it.
     const routes: Record<string, k8s.apiextensions.CustomResource> = {};
     for (const route of resolved.routes) {
       const manifest = renderRoute(route, resolved, verify ? timeoutSeconds : undefined);
@@ -550,6 +607,7 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
       address: this.address,
       clientValidationApplied: this.clientValidationApplied,
       dnsRecords: this.dnsRecords,
+      rejectedCertificatesMetric: this.rejectedCertificatesMetric?.name,
     });
   }
 

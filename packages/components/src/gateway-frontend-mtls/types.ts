@@ -1,8 +1,19 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { AllowedRoutes } from "../internal/gateway-api";
 import { S, type Shape } from "../internal/shape";
-import type { CertificateChainRef, ClientValidationMode, ProxyOnlySubnetArgs, TrustSource } from "../vocabulary";
-import { CERTIFICATE_CHAIN_REF_SHAPE, PROXY_ONLY_SUBNET_SHAPE, TRUST_SOURCE_SHAPE } from "../vocabulary/shapes";
+import type {
+  CertificateChainRef,
+  ClientValidationMode,
+  ProxyOnlySubnetArgs,
+  RejectedCertificateAlertArgs,
+  TrustSource,
+} from "../vocabulary";
+import {
+  CERTIFICATE_CHAIN_REF_SHAPE,
+  PROXY_ONLY_SUBNET_SHAPE,
+  REJECTED_CERTIFICATE_ALERT_SHAPE,
+  TRUST_SOURCE_SHAPE,
+} from "../vocabulary/shapes";
 
 /**
  * The single-cluster GKE GatewayClasses the component deploys to. Every one serves HTTPS with server TLS; GKE supports
@@ -286,6 +297,13 @@ export interface GatewayFrontendMtlsArgs {
   readonly routes?: Record<string, HttpRouteArgs>;
   /** @default { enabled: true, timeoutSeconds: 1200 } */
   readonly deployTimeVerification?: DeployTimeVerificationArgs;
+  /**
+   * Count the client certificates the load balancer refused (`REJECT_INVALID`: `statusDetails` `client_cert_*`), or
+   * the requests it admitted without a verified one (`ALLOW_INVALID_OR_MISSING_CLIENT_CERT`), by reason, from this
+   * Gateway's request logs, and alert when they rise. GKE backends log nothing by default: enable logging in a
+   * `GCPBackendPolicy` (`logging.enabled`). @default - no metric or alert
+   */
+  readonly rejectedCertificateAlert?: RejectedCertificateAlertArgs;
 }
 
 const materialShape = S.object({
@@ -373,6 +391,7 @@ export const GATEWAY_FRONTEND_MTLS_ARGS_SHAPE: Shape = S.object(
       ),
     ),
     deployTimeVerification: S.object({ enabled: S.boolean, timeoutSeconds: S.integer }),
+    rejectedCertificateAlert: REJECTED_CERTIFICATE_ALERT_SHAPE,
   },
   ["gatewayClassName", "listeners", "clientValidation"],
 );

@@ -9,6 +9,7 @@ import {
   Problems,
   type Problem,
 } from "@gcp-mtls/rules";
+import { clientCertificateAlertProblems } from "../internal/client-cert-alert";
 import { ArgumentError, ProblemCollector, show } from "../internal/format";
 import { checkComponentName, checkRegion } from "../internal/gcp";
 import { hostnameProblem } from "../internal/san";
@@ -208,6 +209,27 @@ export function validateGatewayFrontendMtlsArgs(name: string, args: GatewayFront
       );
     }
   });
+  if (args.rejectedCertificateAlert !== undefined) {
+    problems.run(() => {
+      const found = clientCertificateAlertProblems(
+        "rejectedCertificateAlert",
+        args.rejectedCertificateAlert!,
+        args.clientValidation?.mode ?? "REJECT_INVALID",
+      );
+      // The metric filters on the load balancer's URL map, which the controller names on the programmed Gateway
+      // (rule gke.gateway.lb-annotations): the deploy-time wait is what makes it known.
+      if (args.deployTimeVerification?.enabled === false) {
+        found.push({
+          path: "rejectedCertificateAlert",
+          rule: "gke.gateway.lb-annotations",
+          message:
+            "needs `deployTimeVerification`: the metric counts the log entries of this Gateway's URL map, which the GKE " +
+            "controller names on the Gateway once it is programmed; remove `deployTimeVerification.enabled: false`",
+        });
+      }
+      if (found.length > 0) throw new ArgumentError(found);
+    });
+  }
   const routes = listeners !== undefined ? problems.run(() => checkRoutes(args, gatewayName, listeners)) : undefined;
   problems.throwIfAny();
   // No problem kept: every check above ran and returned its value.

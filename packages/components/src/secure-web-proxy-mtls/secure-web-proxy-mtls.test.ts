@@ -282,6 +282,46 @@ describe("SecureWebProxyMtls: the bank's egress proxy", () => {
   });
 });
 
+describe("observability in permissive mode: what was admitted unverified, not 'rejected'", () => {
+  it("counts requests admitted without a verified chain, by reason, under its own name", async () => {
+    const swp = new SecureWebProxyMtls("onboarding", {
+      ...base(),
+      clientValidationMode: "ALLOW_INVALID_OR_MISSING_CLIENT_CERT",
+      rejectedCertificateAlert: { threshold: 0 },
+    });
+    const children = await childrenOf(swp);
+    const metrics = children.filter((c) => c.type === T.metric);
+    expect(metrics.map((m) => m.name)).toEqual(["onboarding-unverified-client-certs"]);
+    const gateway = children.find((c) => c.type === T.gateway)!;
+    // A permissive proxy refuses nothing: its verdict is the request's mtls.clientCertChainVerified (rule
+    // gcp.logging.mtls-request-logs), the reason mtls.clientCertError.
+    expect(metrics[0]!.inputs.filter).toBe(
+      `resource.type="networkservices.googleapis.com/Gateway" AND resource.labels.gateway_name="${gateway.outputs.name}" AND resource.labels.location="us-central1" AND jsonPayload.mtls.clientCertChainVerified=false`,
+    );
+    expect(metrics[0]!.inputs.labelExtractors).toEqual({ reason: "EXTRACT(jsonPayload.mtls.clientCertError)" });
+    const alert = children.find((c) => c.type === T.alert)!;
+    expect(alert.name).toBe("onboarding-unverified-client-certs-alert");
+    expect(alert.inputs.documentation.content).toContain("admitting clients without a verified certificate");
+    expect(alert.inputs.conditions[0].conditionThreshold.thresholdValue).toBe(0);
+    expect(swp.rejectedCertificatesMetric).toBeDefined();
+  });
+
+  it("refuses an alert when nothing validates client certificates", () => {
+    expect(
+      () =>
+        new SecureWebProxyMtls("no-validation", {
+          ...base(),
+          clientValidationMode: "DISABLED",
+          trust: undefined,
+          allow: undefined,
+          rejectedCertificateAlert: {},
+        }),
+    ).toThrow(
+      "`rejectedCertificateAlert` needs client certificates to judge, but client validation is `DISABLED`; remove it or validate clients",
+    );
+  });
+});
+
 describe("offline proof: handshake against the TrustConfig, then the AuthzPolicies", () => {
   let policies: RecordedResource[];
   let trust: { anchors: string[]; intermediates: string[] };

@@ -10,6 +10,7 @@ import type { TrustStoreValues } from "../certificate-chain";
 import { leavesOf } from "../internal/chain-ref";
 import { trustStoreOfSource } from "../internal/trust-source";
 import { createProxyOnlySubnet } from "../internal/proxy-only-subnet";
+import { createClientCertificateAlert } from "../internal/client-cert-alert";
 import { checkOn, checkedTrustPem } from "../internal/trust";
 import type { PlannedPolicy } from "./authz";
 import type { SecureWebProxyMtlsArgs } from "./types";
@@ -332,65 +333,21 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
     this.authzPolicies = authzPolicies;
     this.principals = principals;
 
-    // 6. Observability: rejected client certificates by reason.
-    if (args.rejectedCertificateAlert) {
-      const alert = args.rejectedCertificateAlert;
-      const field = alert.reasonField ?? "jsonPayload.mtls.clientCertError";
-      this.rejectedCertificatesMetric = new gcp.logging.Metric(
-        `${name}-rejected-client-certs`,
-        {
-          project,
-          description: `Client certificates rejected by Secure Web Proxy ${name}, by reason`,
-          filter: pulumi.interpolate`resource.type="networkservices.googleapis.com/Gateway" AND resource.labels.gateway_name="${this.gateway.name}" AND resource.labels.location="${location}" AND ${field}=~"^client_cert_" AND ${field}!="client_cert_validation_not_performed"`,
-          metricDescriptor: {
-            metricKind: "DELTA",
-            valueType: "INT64",
-            unit: "1",
-            displayName: `${name}: rejected client certificates`,
-            labels: [{ key: "reason", valueType: "STRING", description: "client_cert_* reason from the proxy log" }],
-          },
-          labelExtractors: { reason: `EXTRACT(${field})` },
-        },
-        parent,
-      );
-      const threshold = alert.threshold ?? 5;
-      this.rejectedCertificatesAlert = new gcp.monitoring.AlertPolicy(
-        `${name}-rejected-client-certs-alert`,
-        {
-          project,
-          displayName: `${name}: rejected client certificates`,
-          combiner: "OR",
-          severity: "WARNING",
-          notificationChannels: alert.notificationChannels ?? [],
-          conditions: [
-            {
-              displayName: `More than ${threshold} rejected client certificates in 5 minutes`,
-              conditionThreshold: {
-                // Monitoring refuses a metric filter without a resource.type restriction (rule
-                // gcp.monitoring.alert-policy.filter-resource-type); the series carry the log entries' resource.
-                filter: pulumi.interpolate`resource.type="networkservices.googleapis.com/Gateway" AND metric.type="logging.googleapis.com/user/${this.rejectedCertificatesMetric.name}"`,
-                comparison: "COMPARISON_GT",
-                thresholdValue: threshold,
-                duration: "0s",
-                // All reasons summed into one series: the threshold counts every rejection (the label says why).
-                aggregations: [
-                  { alignmentPeriod: "300s", perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_SUM" },
-                ],
-                trigger: { count: 1 },
-              },
-            },
-          ],
-          documentation: {
-            mimeType: "text/markdown",
-            content:
-              `Secure Web Proxy \`${name}\` (${location}) is rejecting client certificates. The \`reason\` label says why: ` +
-              "`client_cert_not_provided` (a workload without its certificate), `client_cert_validation_failed` (expired, " +
-              "or from a CA the trust config does not hold — a rotation gone wrong, or an impostor), " +
-              "`client_cert_chain_invalid_eku` (a certificate without clientAuth).",
-          },
-        },
-        parent,
-      );
+    // 6. Observability: client certificates refused (or, permissive, admitted unverified) by reason.
+    if (args.rejectedCertificateAlert !== undefined && resolved.mode !== "DISABLED") {
+      const created = createClientCertificateAlert(this, name, {
+        alert: args.rejectedCertificateAlert,
+        mode: resolved.mode,
+        project,
+        // Secure Web Proxy request logs (rule gcp.logging.mtls-request-logs): resource networkservices Gateway,
+        // labelled with the gateway's name and location.
+        resourceType: "networkservices.googleapis.com/Gateway",
+        resourceFilter: pulumi.interpolate`resource.type="networkservices.googleapis.com/Gateway" AND resource.labels.gateway_name="${this.gateway.name}" AND resource.labels.location="${location}"`,
+        defaultReasonField: "jsonPayload.mtls.clientCertError",
+        what: `Secure Web Proxy ${name} (${location})`,
+      });
+      this.rejectedCertificatesMetric = created.metric;
+      this.rejectedCertificatesAlert = created.alert;
     }
 
     this.registerOutputs({

@@ -1,7 +1,18 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { S, type Shape } from "../internal/shape";
-import type { CertificateChainRef, ClientValidationMode, ProxyOnlySubnetArgs, TrustSource } from "../vocabulary";
-import { CERTIFICATE_CHAIN_REF_SHAPE, PROXY_ONLY_SUBNET_SHAPE, TRUST_SOURCE_SHAPE } from "../vocabulary/shapes";
+import type {
+  CertificateChainRef,
+  ClientValidationMode,
+  ProxyOnlySubnetArgs,
+  RejectedCertificateAlertArgs,
+  TrustSource,
+} from "../vocabulary";
+import {
+  CERTIFICATE_CHAIN_REF_SHAPE,
+  PROXY_ONLY_SUBNET_SHAPE,
+  REJECTED_CERTIFICATE_ALERT_SHAPE,
+  TRUST_SOURCE_SHAPE,
+} from "../vocabulary/shapes";
 
 /** Which part of the verified client certificate is the identity (`principalSelector`). */
 export const IdentitySelector = {
@@ -59,20 +70,6 @@ export interface ServerCertificateFromChain {
   readonly chain: CertificateChainRef;
   /** Key of a leaf of `chain` with usage `server`. */
   readonly leaf: string;
-}
-
-/** A logs-based metric counting rejected client certificates by reason, and an alert when it rises. */
-export interface RejectedCertificateAlertArgs {
-  /** Rejections per 5 minutes (all reasons together) above which the alert fires. @default 5 */
-  readonly threshold?: number;
-  /** Monitoring notification channel ids. @default [] */
-  readonly notificationChannels?: pulumi.Input<string>[];
-  /**
-   * Log field holding the rejection reason (`client_cert_validation_failed`, …). Secure Web Proxy request logs carry
-   * it in `jsonPayload.mtls.clientCertError`; load balancer logs in `jsonPayload.statusDetails`.
-   * @default "jsonPayload.mtls.clientCertError"
-   */
-  readonly reasonField?: string;
 }
 
 /**
@@ -212,11 +209,7 @@ export const SECURE_WEB_PROXY_MTLS_ARGS_SHAPE: Shape = S.object(
     tlsInspectionCaPoolId: S.input,
     allow: S.record(identityRuleShape),
     deny: S.record(identityRuleShape),
-    rejectedCertificateAlert: S.object({
-      threshold: S.integer,
-      notificationChannels: S.array(S.input),
-      reasonField: S.string,
-    }),
+    rejectedCertificateAlert: REJECTED_CERTIFICATE_ALERT_SHAPE,
     adopt: S.object({ gatewayId: S.string, protect: S.boolean }, ["gatewayId"]),
   },
   ["region", "network", "subnetwork"],

@@ -6,6 +6,7 @@ import { ArgumentError, ProblemCollector, closest, editDistance, show } from "..
 import { checkComponentName, checkLocation, checkRegion } from "../internal/gcp";
 import { hostnameProblem } from "../internal/san";
 import { proxyOnlySubnetProblems } from "../internal/proxy-only-subnet";
+import { clientCertificateAlertProblems } from "../internal/client-cert-alert";
 import { checkTrustPem } from "../internal/trust";
 import { planAuthzPolicies, type PlannedPolicy } from "./authz";
 import { HTTP_METHODS, type IdentityRule, type IdentitySelector, type SecureWebProxyMtlsArgs } from "./types";
@@ -95,28 +96,10 @@ export function validateSecureWebProxyMtlsArgs(name: string, args: SecureWebProx
     }
   });
 
-  if (args.rejectedCertificateAlert) {
-    const alert = args.rejectedCertificateAlert;
+  if (args.rejectedCertificateAlert !== undefined && modeKnown) {
     problems.run(() => {
-      if (mode === "DISABLED") {
-        throw new ArgumentError(
-          "`rejectedCertificateAlert` needs client certificates to reject, but `clientValidationMode` is `DISABLED`",
-        );
-      }
-    });
-    problems.run(() => {
-      if (alert.threshold !== undefined && (!Number.isFinite(alert.threshold) || alert.threshold < 0)) {
-        throw new ArgumentError(
-          `\`rejectedCertificateAlert.threshold\` must be a number ≥ 0, got ${show(alert.threshold)}`,
-        );
-      }
-    });
-    problems.run(() => {
-      if (alert.reasonField !== undefined && !/^jsonPayload(\.[A-Za-z_@][A-Za-z0-9_]*)+$/.test(alert.reasonField)) {
-        throw new ArgumentError(
-          `\`rejectedCertificateAlert.reasonField\` must be a log field path such as \`jsonPayload.mtls.clientCertError\`, got ${show(alert.reasonField)}`,
-        );
-      }
+      const found = clientCertificateAlertProblems("rejectedCertificateAlert", args.rejectedCertificateAlert!, mode);
+      if (found.length > 0) throw new ArgumentError(found);
     });
   }
   if (args.adopt !== undefined) {

@@ -107,3 +107,22 @@ export interface ProxyOnlySubnetArgs {
   /** An IPv4 range of at least 64 addresses (a /26 or shorter prefix), e.g. `10.129.0.0/23`. */
   readonly ipCidrRange: string;
 }
+
+/**
+ * A logs-based metric of client certificates that failed validation at the edge, by reason, and an alert when it
+ * rises. With `REJECT_INVALID` it counts the connections refused; with `ALLOW_INVALID_OR_MISSING_CLIENT_CERT` it
+ * counts the requests admitted without a verified certificate (nothing is refused then).
+ */
+export interface RejectedCertificateAlertArgs {
+  /** Entries per 5 minutes (all reasons together) above which the alert fires. @default 5 */
+  readonly threshold?: number;
+  /** Monitoring notification channel ids. @default [] */
+  readonly notificationChannels?: pulumi.Input<string>[];
+  /**
+   * Log field holding the reason (`client_cert_validation_failed`, …) of a refused connection. Secure Web Proxy:
+   * `jsonPayload.mtls.clientCertError`; load balancers (GKE Gateways) log refused connections with it in
+   * `jsonPayload.statusDetails`. Permissive mode always reads `jsonPayload.mtls.clientCertError`.
+   * @default - "jsonPayload.mtls.clientCertError" for Secure Web Proxy, "jsonPayload.statusDetails" for a Gateway
+   */
+  readonly reasonField?: string;
+}

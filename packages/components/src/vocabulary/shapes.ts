@@ -35,3 +35,9 @@ export const PROXY_ONLY_SUBNET_SHAPE: Shape = S.object({ network: S.input, ipCid
   "network",
   "ipCidrRange",
 ]);
+
+export const REJECTED_CERTIFICATE_ALERT_SHAPE: Shape = S.object({
+  threshold: S.integer,
+  notificationChannels: S.array(S.input),
+  reasonField: S.string,
+});

@@ -242,6 +242,24 @@ export const GCP_RULES = {
     "AlertPolicy: displayName, combiner and conditions required; a threshold condition needs a duration and a comparison.",
     [mm("monitoring/AlertPolicy.yaml")],
   ),
+  "gcp.logging.mtls-request-logs": {
+    kind: "api",
+    summary:
+      "Application Load Balancer request logs (LoadBalancerLogEntry, which Secure Web Proxy writes too) record a connection closed by mTLS validation with statusDetails client_cert_* (client_cert_not_provided, client_cert_validation_failed, client_cert_chain_invalid_eku and 8 more, status 0), and requests with jsonPayload.mtls.* (clientCertPresent, clientCertChainVerified, clientCertError, …); global external and classic load balancers log as http_load_balancer, regional external as http_external_regional_lb_rule, regional internal as internal_http_lb_rule, each labelled url_map_name; Secure Web Proxy as networkservices.googleapis.com/Gateway, labelled gateway_name and location. GKE Gateway backends log nothing unless a GCPBackendPolicy enables logging (default false).",
+    sources: [
+      "https://cloud.google.com/load-balancing/docs/https/https-logging-monitoring#log-fields",
+      "https://cloud.google.com/load-balancing/docs/https/https-reg-logging-monitoring",
+      "https://cloud.google.com/load-balancing/docs/l7-internal/monitoring",
+      "https://cloud.google.com/monitoring/api/resources",
+      "https://cloud.google.com/secure-web-proxy/docs/monitor-logs",
+      "https://cloud.google.com/chronicle/docs/ingestion/default-parsers/gcp-swp",
+      "https://github.com/open-telemetry/opentelemetry-collector-contrib/blob/main/extension/encoding/googlecloudlogentryencodingextension/internal/apploadbalancerlog/parser.go",
+      "https://github.com/GoogleCloudPlatform/gke-gateway-api/blob/main/apis/networking/v1/gcpbackendpolicy_types.go",
+    ],
+    enforcedBy: ["components"],
+    caveat:
+      "The mtls.* field names come from the OpenTelemetry parser of these logs (which follows Google's log-fields tables) and from users' Secure Web Proxy logs, not from a Google page we could read in full. That a permissive edge logs admitted requests with clientCertChainVerified false, and that Secure Web Proxy puts a refusal's reason in mtls.clientCertError rather than statusDetails, rest on those logs. Whether a connection refused before routing is logged while backend logging is off is not stated.",
+  },
   "gcp.monitoring.alert-policy.filter-resource-type": {
     kind: "api",
     summary:

@@ -106,6 +106,18 @@ export const KUBERNETES_RULES = {
     enforcedBy: BOTH,
   },
   // --- GKE --------------------------------------------------------------------------------------------------------
+  "gke.gateway.lb-annotations": {
+    kind: "controller",
+    summary:
+      "The GKE Gateway controller annotates a Gateway it programs with the Compute Engine resources behind it, among them networking.gke.io/url-maps: `/projects/<number>/global/urlMaps/<name>` (regional classes: `/projects/<number>/regions/<region>/urlMaps/<name>`), the name being `gkegw1-<4>-<namespace>-<gateway>-<12>`.",
+    sources: [
+      "https://cloud.google.com/kubernetes-engine/docs/how-to/deploying-gateways",
+      "https://cloud.google.com/kubernetes-engine/docs/how-to/gatewayclass-capabilities",
+    ],
+    enforcedBy: ["components", "emulator"],
+    caveat:
+      "Seen in `kubectl describe gateway` output of live GKE Gateways (the docs' samples and users' logs); the annotations are not a documented contract, and the name suffixes are opaque (the emulator makes up stable ones).",
+  },
   "gke.gateway.classes": {
     kind: "controller",
     summary:

@@ -24,6 +24,9 @@ export interface ClusterOptions {
    * @default "always"
    */
   readonly ancestorNamespace?: "always" | "omit-local";
+  /** Project number and region the GKE controller names load balancer resources in. @default "000000000000", "us-central1" */
+  readonly projectNumber?: string;
+  readonly region?: string;
 }
 
 /** An object as the API server stores it. */
@@ -71,7 +74,7 @@ export class Cluster {
   readonly ancestorNamespace: "always" | "omit-local";
   private readonly objects = new Map<string, StoredObject>();
 
-  constructor(options: ClusterOptions = {}) {
+  constructor(private readonly options: ClusterOptions = {}) {
     this.gatewayApi = options.gatewayApi ?? { version: "v1.5.1", channel: "standard" };
     this.ancestorNamespace = options.ancestorNamespace ?? "always";
   }
@@ -190,10 +193,30 @@ export class Cluster {
     return found;
   }
 
-  /** The live object with the status the controller reports now. */
+  /** The live object with the status (and controller annotations) the controller reports now. */
   read(stored: StoredObject): Record<string, any> {
     const status = this.status(stored);
-    return status === undefined ? clone(stored.object) : { ...clone(stored.object), status };
+    const object = clone(stored.object);
+    const annotations = this.controllerAnnotations(stored);
+    if (annotations)
+      object.metadata = { ...object.metadata, annotations: { ...object.metadata?.annotations, ...annotations } };
+    return status === undefined ? object : { ...object, status };
+  }
+
+  /**
+   * What the GKE controller writes on a Gateway it programs: the Compute Engine resources behind it, by annotation
+   * (rule gke.gateway.lb-annotations). Only the URL map is emulated, under the name pattern seen on live Gateways:
+   * `gkegw1-<4>-<namespace>-<name>-<12>`, global or regional by class.
+   */
+  private controllerAnnotations(o: StoredObject): Record<string, string> | undefined {
+    if (groupOf(o.apiVersion) !== GATEWAY_GROUP || o.kind !== "Gateway") return undefined;
+    const className = o.object.spec?.gatewayClassName;
+    if (typeof className !== "string" || !className.startsWith("gke-l7-")) return undefined;
+    const regional = className === "gke-l7-regional-external-managed" || className === "gke-l7-rilb";
+    const scope = regional ? `regions/${this.options.region ?? "us-central1"}` : "global";
+    return {
+      "networking.gke.io/url-maps": `/projects/${this.options.projectNumber ?? "000000000000"}/${scope}/urlMaps/${urlMapName(o)}`,
+    };
   }
 
   /** The stored object, if applied. */
@@ -628,6 +651,18 @@ function hostnamesIntersect(listenerHost: string | undefined, routeHosts: readon
     (pattern.startsWith("*.") && host.endsWith(pattern.slice(1))) ||
     (host.startsWith("*.") && pattern.endsWith(host.slice(1)));
   return routeHosts.some((h) => match(listenerHost, h));
+}
+
+/** A stable stand-in for the controller's URL map name of a Gateway (its real suffixes are opaque). */
+export function urlMapName(o: { readonly namespace?: string; readonly name: string }): string {
+  const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+  let h = 7;
+  let out = "";
+  for (let i = 0; i < 16; i++) {
+    for (const c of `${o.namespace}/${o.name}/${i}`) h = (h * 33 + c.charCodeAt(0)) >>> 0;
+    out += alphabet[h % alphabet.length];
+  }
+  return `gkegw1-${out.slice(0, 4)}-${o.namespace ?? "default"}-${o.name}-${out.slice(4)}`;
 }
 
 function fakeAddress(o: StoredObject): string {

@@ -3,7 +3,7 @@ import { formatProblem, type Problem } from "@gcp-mtls/rules";
 import type { GatewayApiBundle } from "@gcp-mtls/rules";
 import { Cluster, type ClusterOptions } from "../kubernetes/cluster";
 import { WaitQueue } from "../kubernetes/waits";
-import { gcpInvoke, gcpOutputs, kubernetesOutputs, type OutputContext } from "../outputs";
+import { gcpInvoke, gcpOutputs, kubernetesOutputs, projectNumber, type OutputContext } from "../outputs";
 import { judgeImport } from "./import";
 import { TlsEmulator } from "./tls-emulator";
 import { isSecretValue, secretValue, unwrapSecrets } from "./values";
@@ -309,15 +309,18 @@ export async function setupMocks(options: MockOptions = {}): Promise<MockEnviron
     return true;
   };
   const config = { ...(options.config ?? {}) };
+  const gcpProject = options.gcpProject ?? config["gcp:project"] ?? "mock-project";
   const cluster = new Cluster({
     ...(options.gatewayApi ? { gatewayApi: options.gatewayApi } : {}),
     ...(options.ancestorNamespace ? { ancestorNamespace: options.ancestorNamespace } : {}),
+    projectNumber: projectNumber(gcpProject),
+    region: options.gcpRegion ?? config["gcp:region"] ?? "us-central1",
   });
   env.cluster = cluster;
   const waits = new WaitQueue();
   env.onActivity(() => waits.touch());
   const ctx: OutputContext = {
-    project: options.gcpProject ?? config["gcp:project"] ?? "mock-project",
+    project: gcpProject,
     region: options.gcpRegion ?? config["gcp:region"] ?? "us-central1",
     seed: stack,
     cluster,
