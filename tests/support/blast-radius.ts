@@ -38,6 +38,8 @@ const T = {
   gateway: "kubernetes:gateway.networking.k8s.io/v1:Gateway",
   cmCertificate: "gcp:certificatemanager/certificate:Certificate",
   mapEntry: "gcp:certificatemanager/certificateMapEntry:CertificateMapEntry",
+  metric: "gcp:logging/metric:Metric",
+  alert: "gcp:monitoring/alertPolicy:AlertPolicy",
   route: "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
 } as const;
 
@@ -95,6 +97,16 @@ export const STANDARD_CHANGES: readonly StandardChange[] = [
       },
       { action: "update", type: T.swp, name: "egress-gateway", why: "it names the new ServerTlsPolicy" },
       { action: "update", type: T.gateway, name: "edge-gateway", why: "the edge's validation mode" },
+      // Permissive counts what it admitted unverified, strict what it refused (rule gcp.logging.mtls-request-logs).
+      { action: "create", type: T.metric, name: "egress-rejected-client-certs", why: "strict counts refusals" },
+      { action: "create", type: T.alert, name: "egress-rejected-client-certs-alert", why: "its alert" },
+      {
+        action: "delete",
+        type: T.metric,
+        name: "egress-unverified-client-certs",
+        why: "nothing is admitted unverified",
+      },
+      { action: "delete", type: T.alert, name: "egress-unverified-client-certs-alert", why: "its alert" },
     ],
   },
   {

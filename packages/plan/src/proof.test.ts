@@ -16,6 +16,7 @@ function gatewayEnvironment(frontend: Record<string, unknown>): MockEnvironment 
       propertyDependencies: {},
       replaceOnChanges: [],
       deleteBeforeReplace: false,
+      protect: false,
       ...r,
     });
   record({ urn: component, type: "gcp-mtls:index:GatewayFrontendMtls", name: "edge", custom: false });
@@ -118,6 +119,7 @@ describe("proveEnvironment says what it skipped", () => {
         propertyDependencies: {},
         replaceOnChanges: [],
         deleteBeforeReplace: false,
+        protect: false,
         ...r,
       });
     // Hand-wired: no component, only the upstream resources.
@@ -164,6 +166,7 @@ describe("proveEnvironment on a Gateway's server certificates", () => {
         propertyDependencies: {},
         replaceOnChanges: [],
         deleteBeforeReplace: false,
+        protect: false,
         ...r,
       });
     const root = makeRoot("Store Root");

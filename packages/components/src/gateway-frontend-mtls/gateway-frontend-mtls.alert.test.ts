@@ -3,7 +3,7 @@ import { awaitOutput, setupMocks, type MockEnvironment, type RecordedResource } 
 import { rule, type RuleId } from "@gcp-mtls/rules";
 import { CertificateChain } from "../certificate-chain";
 import { thrownBy } from "../internal/__fixtures__/thrown";
-import { GatewayFrontendMtls, type GatewayFrontendMtlsArgs } from "./index";
+import { GatewayFrontendMtls, type FrontendMtlsGatewayClass, type GatewayFrontendMtlsArgs } from "./index";
 
 // The load balancer's client-certificate verdicts for a Gateway, as a metric and an alert like the proxy's (rules
 // gcp.logging.mtls-request-logs, gke.gateway.lb-annotations).
@@ -57,7 +57,7 @@ describe("a Gateway's rejected client certificates, by class", () => {
     const namespace = `alert-${className.replace("gke-l7-", "")}`;
     const gfm = new GatewayFrontendMtls(
       namespace,
-      base(namespace, { gatewayClassName: className, ...(region ? { region } : {}) }),
+      base(namespace, { gatewayClassName: className as FrontendMtlsGatewayClass, ...(region ? { region } : {}) }),
     );
     const children = await childrenOf(gfm);
     const gateway = children.find((c) => c.type === T.gateway)!;
