@@ -39,6 +39,7 @@ const common = {
   // Tests run against the sources, not dist: no build step between an edit and a test run.
   moduleNameMapper: {
     "^@gcp-mtls/(components|testing|rules|plan)$": "<rootDir>/packages/$1/src/index.ts",
+    "^@gcp-mtls/policy/(policies|testing)$": "<rootDir>/packages/policy/src/$1.ts",
     ...lazy,
   },
 };

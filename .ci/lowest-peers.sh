@@ -7,8 +7,9 @@
 #      packages/components (and packages/testing: a package both declare must satisfy both ranges). Versions missing
 #      from the registry are skipped: ^4.24.0 resolves to 4.24.1 if 4.24.0 was never published.
 #   3. Pins those versions in every dependency list of every workspace package.json of the copy, installs
-#      (--no-frozen-lockfile, keeping every other locked version) and checks that no other version of them was
-#      installed, e.g. a second @pulumi/pulumi pulled in by a provider SDK.
+#      (--no-frozen-lockfile, keeping every other locked version) and checks that everything the suite loads
+#      resolves them to those versions, e.g. no second @pulumi/pulumi pulled in by a provider SDK (the policy pack's
+#      @pulumi/policy keeps its own).
 #   4. Runs the root `check` script's steps except lint and format (eslint, prettier): build, typecheck, docs, jest.
 #
 # Exit status is non-zero if any step fails. The last line is a one-line summary: versions, jest totals, wall time.
@@ -137,19 +138,46 @@ pnpm install --no-frozen-lockfile --reporter=append-only > "$scratch/.install.lo
 tail -3 "$scratch/.install.log"
 
 if [ "$mode" = lowest ]; then
-  # Nothing may resolve a peer to another version (a provider SDK's own @pulumi/pulumi dependency, say): the suite
-  # would then test that version, or two runtimes at once.
+  # Nothing the components, the harness, the plan, the tests or the examples load may resolve a peer to another
+  # version (a provider SDK's own @pulumi/pulumi dependency, say): the suite would then test that version, or two
+  # runtimes at once. The policy pack is a Pulumi project of its own with its own floor (@pulumi/policy depends on a
+  # newer @pulumi/pulumi): the copy only it loads is allowed, and reported.
   node - "$scratch/.lowest-peers.json" <<'EOF' || fail verify
 const fs = require("node:fs");
+const path = require("node:path");
 const lowest = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
-const dirs = fs.readdirSync("node_modules/.pnpm");
+const consumers = ["packages/components", "packages/testing", "packages/plan", "tests",
+  ...fs.readdirSync("examples").map((e) => `examples/${e}`)];
+const versionFrom = (name, dir) => {
+  try {
+    const file = require.resolve(`${name}/package.json`, { paths: [path.resolve(dir)] });
+    return { version: JSON.parse(fs.readFileSync(file, "utf8")).version, dir: path.dirname(fs.realpathSync(file)) };
+  } catch {
+    return undefined;
+  }
+};
 let bad = false;
 for (const [name, version] of Object.entries(lowest)) {
-  const prefix = `${name.replace("/", "+")}@`;
-  const found = [...new Set(dirs.filter((d) => d.startsWith(prefix)).map((d) => d.slice(prefix.length).split("_")[0]))];
-  const ok = found.length === 1 && found[0] === version;
-  bad ||= !ok;
-  console.log(`   installed ${name}: ${found.join(", ") || "none"}${ok ? "" : `  (expected only ${version})`}`);
+  const seen = new Map();
+  for (const dir of consumers) {
+    const found = versionFrom(name, dir);
+    if (found) seen.set(dir, found.version);
+    // The provider SDKs' own copy of the peer (e.g. @pulumi/gcp's @pulumi/pulumi).
+    for (const sdk of Object.keys(lowest)) {
+      const at = versionFrom(sdk, dir);
+      const inner = at && versionFrom(name, at.dir);
+      if (inner) seen.set(`${dir} > ${sdk}`, inner.version);
+    }
+  }
+  const wrong = [...seen].filter(([, v]) => v !== version);
+  bad ||= wrong.length > 0;
+  const other = wrong.length ? `; OTHER: ${wrong.map(([d, v]) => `${d} ${v}`).join(", ")}` : "";
+  console.log(`   ${name}: ${version} for all ${seen.size} consumers${other}`);
+}
+const policy = versionFrom("@pulumi/policy", "packages/policy");
+const policyPulumi = policy && versionFrom("@pulumi/pulumi", policy.dir);
+if (policyPulumi) {
+  console.log(`   (the policy pack: @pulumi/policy ${policy.version} loads its own @pulumi/pulumi ${policyPulumi.version})`);
 }
 process.exit(bad ? 1 : 0);
 EOF

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { awaitOutput, inspectCertificate, mtlsHandshake, setupMocks, type MockEnvironment } from "@gcp-mtls/testing";
+import { policyViolations } from "./support/policy";
 
 // Each README example is a real Pulumi program: run it under the mocks and pin what it creates.
 let env: MockEnvironment;
@@ -16,6 +17,10 @@ beforeAll(async () => {
 describe("examples/certificate-chain", () => {
   it("would deploy: the emulation refuses nothing", () => {
     expect(env.failures).toEqual([]);
+  });
+
+  it("passes the policy pack with zero violations (prod config)", async () => {
+    expect(await policyViolations(env, "prod")).toEqual([]);
   });
 
   it("creates exactly the seed's chain: 3 keys, 2 CSRs, a root and 2 signed certificates in one component", () => {

@@ -48,6 +48,7 @@ const FILES: { file: string; args?: string; autoImport: Record<string, string> }
     },
   },
   { file: "packages/plan/README.md", autoImport: {} },
+  { file: "packages/policy/README.md", autoImport: {} },
   {
     file: "packages/testing/README.md",
     args: "__c.GatewayFrontendMtlsArgs",

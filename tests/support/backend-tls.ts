@@ -9,6 +9,7 @@ import {
 } from "@gcp-mtls/testing";
 import { runExample } from "./example";
 import { manifestOf } from "./gke-gateway-mtls";
+import { policyViolations } from "./policy";
 
 type Program = typeof import("../../examples/backend-tls/index", { with: { "resolution-mode": "require" } });
 
@@ -33,6 +34,10 @@ export function describeBackendTlsExample(stack: string, expected: Expectations)
 
     it("would deploy: the emulated Google Cloud APIs, API server and controllers refuse nothing", () => {
       expect(env.failures).toEqual([]);
+    });
+
+    it("passes the policy pack with zero violations under the stack's config (packages/policy/config)", async () => {
+      expect(await policyViolations(env, stack)).toEqual([]);
     });
 
     it("creates the pinned inventory", () => {

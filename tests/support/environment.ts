@@ -3,6 +3,7 @@ import { proveEnvironment } from "@gcp-mtls/plan";
 import { awaitOutput, validateManifest, type MockEnvironment } from "@gcp-mtls/testing";
 import { REPO_ROOT, runExample } from "./example";
 import { manifestOf } from "./gke-gateway-mtls";
+import { policyViolations } from "./policy";
 
 type Program = typeof import("../../packages/environment/index", { with: { "resolution-mode": "require" } });
 
@@ -34,6 +35,18 @@ export function describeEnvironment(stack: string, expected: Expectations): void
 
     it("would deploy: the emulated Google Cloud APIs, API server and controllers refuse nothing", () => {
       expect(env.failures).toEqual([]);
+    });
+
+    it("passes the policy pack with zero violations under the stack's config (packages/policy/config)", async () => {
+      expect(await policyViolations(env, stack)).toEqual([]);
+    });
+
+    it("is judged by the pack: under the prod config a permissive stack's modes are violations", async () => {
+      const strict = await policyViolations(env, "prod");
+      const policies = [...new Set(strict.map((v) => v.split(" ")[0]))].sort();
+      expect(policies).toEqual(
+        expected.permissive ? ["gateway-client-validation", "server-tls-policy-validation"] : [],
+      );
     });
 
     it("creates exactly the pinned resources, by type", () => {

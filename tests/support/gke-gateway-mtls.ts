@@ -7,6 +7,7 @@ import {
   type RecordedResource,
 } from "@gcp-mtls/testing";
 import { runExample } from "./example";
+import { policyViolations } from "./policy";
 
 type Program = typeof import("../../examples/gke-gateway-mtls/index", { with: { "resolution-mode": "require" } });
 
@@ -45,6 +46,10 @@ export function describeGatewayExample(stack: string, expected: Expectations): v
 
     it("would deploy: the emulated Google Cloud APIs, API server and controllers refuse nothing", () => {
       expect(env.failures).toEqual([]);
+    });
+
+    it("passes the policy pack with zero violations under the stack's config (packages/policy/config)", async () => {
+      expect(await policyViolations(env, stack)).toEqual([]);
     });
 
     it("creates the pinned inventory", () => {

@@ -9,6 +9,7 @@ import {
   type RecordedResource,
 } from "@gcp-mtls/testing";
 import { runExample } from "./example";
+import { policyViolations } from "./policy";
 
 type Program = typeof import("../../examples/swp-mtls-agents/index", { with: { "resolution-mode": "require" } });
 
@@ -37,6 +38,10 @@ export function describeSwpExample(stack: string, expected: Expectations): void 
 
     it("would deploy: the emulated Google Cloud APIs, API server and controllers refuse nothing", () => {
       expect(env.failures).toEqual([]);
+    });
+
+    it("passes the policy pack with zero violations under the stack's config (packages/policy/config)", async () => {
+      expect(await policyViolations(env, stack)).toEqual([]);
     });
 
     it("creates the pinned inventory", () => {

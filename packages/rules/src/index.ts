@@ -17,3 +17,4 @@ export * from "./gcp/resources";
 export * from "./kubernetes/gateway-api";
 export * from "./replacement";
 export * from "./tls-provider";
+export * from "./resources";

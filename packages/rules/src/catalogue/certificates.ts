@@ -58,13 +58,13 @@ export const CERTIFICATE_RULES = {
     kind: "certificate",
     summary: "A certificate is used only between its notBefore and notAfter (expired and not-yet-valid ones fail).",
     sources: [VERIFIER, `${RFC5280}#section-6.1.3`],
-    enforcedBy: BOTH,
+    enforcedBy: [...BOTH, "policy"],
   },
   "cert.ca.basic-constraints": {
     kind: "certificate",
     summary: "Trust anchors, intermediates and issuing CAs carry basicConstraints CA:TRUE.",
     sources: [VERIFIER, `${RFC5280}#section-4.2.1.9`],
-    enforcedBy: BOTH,
+    enforcedBy: [...BOTH, "policy"],
   },
   "cert.ca.key-cert-sign": {
     kind: "certificate",
@@ -234,7 +234,7 @@ export const CERTIFICATE_RULES = {
     kind: "certificate",
     summary: "A TrustConfig holds one trust store, of at most 200 certificates of which at most 100 intermediates.",
     sources: [LIMITS, TRUST_CONFIG_API],
-    enforcedBy: BOTH,
+    enforcedBy: [...BOTH, "policy"],
     caveat:
       "The 200/100 figures are from the Certificate Manager system limits page, whose table was not re-read offline.",
   },

@@ -3,13 +3,13 @@ import type { RuleDefinition } from "./types";
 const MM = "https://github.com/GoogleCloudPlatform/magic-modules/blob/main/mmv1";
 const mm = (path: string) => `${MM}/products/${path}`;
 const BOTH = ["components", "emulator"] as const;
-const EMULATOR = ["emulator"] as const;
 
+// A resource definition: the emulator applies it on create, the policy pack's gcp-api-constraints to raw resources.
 const schema = (summary: string, sources: string[], caveat?: string): RuleDefinition => ({
   kind: "api",
   summary,
   sources,
-  enforcedBy: EMULATOR,
+  enforcedBy: ["emulator", "policy"],
   ...(caveat ? { caveat } : {}),
 });
 
@@ -34,7 +34,7 @@ export const GCP_RULES = {
     summary:
       "A Certificate is exactly one of selfManaged and managed, and its name matches [a-zA-Z][a-zA-Z0-9_-]{0,63}.",
     sources: [mm("certificatemanager/Certificate.yaml")],
-    enforcedBy: BOTH,
+    enforcedBy: [...BOTH, "policy"],
   },
   "gcp.certificatemanager.certificate-map": schema("CertificateMap: global only; `name` required and immutable.", [
     mm("certificatemanager/CertificateMap.yaml"),
@@ -47,7 +47,7 @@ export const GCP_RULES = {
     kind: "api",
     summary: "A certificate map entry has exactly one of hostname and matcher, and up to fifteen certificates.",
     sources: [mm("certificatemanager/CertificateMapEntry.yaml")],
-    enforcedBy: BOTH,
+    enforcedBy: [...BOTH, "policy"],
   },
   "gcp.certificatemanager.dns-authorization": schema(
     "DnsAuthorization: `name`, `domain` required and immutable; type FIXED_RECORD (global) or PER_PROJECT_RECORD.",
@@ -74,27 +74,27 @@ export const GCP_RULES = {
     summary:
       "An ALLOW or DENY AuthzPolicy has 1 to 5 httpRules, each with at most 1 source of at most 5 principals and 1 operation of at most 10 hosts and 10 paths; methods are GET, PUT, POST, HEAD, PATCH, DELETE, OPTIONS.",
     sources: [mm("networksecurity/AuthzPolicy.yaml")],
-    enforcedBy: BOTH,
+    enforcedBy: [...BOTH, "policy"],
   },
   "gcp.networksecurity.authz-policy.exact-principals": {
     kind: "api",
     summary:
       "Principals with a CLIENT_CERT_URI_SAN, CLIENT_CERT_DNS_NAME_SAN or CLIENT_CERT_COMMON_NAME selector match exactly.",
     sources: [mm("networksecurity/AuthzPolicy.yaml")],
-    enforcedBy: BOTH,
+    enforcedBy: [...BOTH, "policy"],
   },
   "gcp.networksecurity.authz-policy.swp-target": {
     kind: "api",
     summary: "An AuthzPolicy that targets a Secure Web Proxy gateway sets target.loadBalancingScheme.",
     sources: [mm("networksecurity/AuthzPolicy.yaml")],
-    enforcedBy: BOTH,
+    enforcedBy: [...BOTH, "policy"],
   },
   "gcp.networksecurity.authz-policy.deny-only": {
     kind: "security",
     summary:
       "With no ALLOW policy on a resource, every request that no DENY policy matches is allowed: deny rules alone allow everything else.",
     sources: [mm("networksecurity/AuthzPolicy.yaml")],
-    enforcedBy: ["components"],
+    enforcedBy: ["components", "policy"],
   },
   "gcp.networksecurity.authz-policy.paths-include-query": {
     kind: "api",
@@ -111,7 +111,7 @@ export const GCP_RULES = {
     summary:
       "A SECURE_WEB_GATEWAY needs a routingMode; it takes zero or one address; its scope starts with a letter and has at most 64 letters, digits and hyphens.",
     sources: [mm("networkservices/Gateway.yaml")],
-    enforcedBy: BOTH,
+    enforcedBy: [...BOTH, "policy"],
   },
   "gcp.networkservices.gateway.network-format": {
     kind: "provider",
@@ -132,7 +132,7 @@ export const GCP_RULES = {
     kind: "api",
     summary: "A CertificateAuthority is created STAGED or ENABLED (DISABLED only afterwards); STAGED only at creation.",
     sources: [`${MM}/templates/terraform/constants/privateca_certificate_authority.go.tmpl`],
-    enforcedBy: BOTH,
+    enforcedBy: [...BOTH, "policy"],
     caveat: "Checked as at creation (the emulator creates); an update to DISABLED is valid and not judged here.",
   },
   "gcp.privateca.ca-pool-iam-member": schema("CaPoolIamMember: every input forces a new binding.", [
@@ -153,19 +153,19 @@ export const GCP_RULES = {
     kind: "api",
     summary: "An SSL policy with minTlsVersion TLS_1_3 has profile RESTRICTED.",
     sources: [mm("compute/SslPolicy.yaml"), mm("compute/RegionSslPolicy.yaml")],
-    enforcedBy: BOTH,
+    enforcedBy: [...BOTH, "policy"],
   },
   "gcp.compute.ssl-policy.custom-features": {
     kind: "api",
     summary: "customFeatures is set exactly when the SSL policy's profile is CUSTOM.",
     sources: [mm("compute/SslPolicy.yaml"), `${MM}/templates/terraform/constants/ssl_policy.tmpl`],
-    enforcedBy: BOTH,
+    enforcedBy: [...BOTH, "policy"],
   },
   "gcp.compute.ssl-policy.fips-tls12": {
     kind: "api",
     summary: "An SSL policy with profile FIPS_202205 has minTlsVersion TLS_1_2.",
     sources: [mm("compute/SslPolicy.yaml")],
-    enforcedBy: BOTH,
+    enforcedBy: [...BOTH, "policy"],
   },
   "gcp.compute.ssl-certificate": schema(
     "SslCertificate: immutable as a whole; `certificate` and `privateKey` required.",
@@ -194,7 +194,7 @@ export const GCP_RULES = {
     kind: "api",
     summary: "A Compute SSL certificate's chain is at most 5 certificates.",
     sources: [mm("compute/SslCertificate.yaml")],
-    enforcedBy: BOTH,
+    enforcedBy: [...BOTH, "policy"],
   },
   "gcp.compute.target-proxy-certificates": {
     kind: "api",
@@ -219,7 +219,7 @@ export const GCP_RULES = {
     summary:
       "Security policy rules have unique priorities 0-2147483647, descriptions of at most 64 characters, and actions allow, deny(403|404|502), rate_based_ban, redirect or throttle.",
     sources: [mm("compute/RegionSecurityPolicy.yaml"), "https://cloud.google.com/armor/docs/best-practices"],
-    enforcedBy: BOTH,
+    enforcedBy: [...BOTH, "policy"],
   },
   "gcp.armor.supported-load-balancers": {
     kind: "api",
@@ -236,7 +236,7 @@ export const GCP_RULES = {
     kind: "api",
     summary: "Each label key of a logs-based metric has an extractor expression in labelExtractors.",
     sources: [mm("logging/Metric.yaml")],
-    enforcedBy: BOTH,
+    enforcedBy: [...BOTH, "policy"],
   },
   "gcp.monitoring.alert-policy": schema(
     "AlertPolicy: displayName, combiner and conditions required; a threshold condition needs a duration and a comparison.",
@@ -269,7 +269,7 @@ export const GCP_RULES = {
       "https://github.com/hashicorp/terraform-provider-google/issues/4165",
       "https://github.com/googleapis/nodejs-monitoring/issues/46",
     ],
-    enforcedBy: BOTH,
+    enforcedBy: [...BOTH, "policy"],
     caveat:
       "magic-modules calls the resource.type restriction optional; the API refuses its absence for a metric written against several monitored resource types, as a user-defined logs-based metric is (the error text is known from issue reports). Which monitored resource a logs-based metric on Secure Web Proxy logs is written against is not confirmed by a Google page (networkservices.googleapis.com/Gateway is the log's resource type).",
   },
@@ -278,7 +278,7 @@ export const GCP_RULES = {
     summary:
       "A threshold condition's duration is a multiple of a minute, alignment periods are at least 60 s, and a cross-series reducer needs a per-series aligner.",
     sources: [mm("monitoring/AlertPolicy.yaml")],
-    enforcedBy: BOTH,
+    enforcedBy: [...BOTH, "policy"],
   },
   "gcp.swp.location-alignment": {
     kind: "api",
@@ -289,13 +289,34 @@ export const GCP_RULES = {
       "https://cloud.google.com/secure-web-proxy/docs/enable-tls-inspection",
       mm("networksecurity/TlsInspectionPolicy.yaml"),
     ],
-    enforcedBy: ["components"],
+    enforcedBy: ["components", "policy"],
   },
   "gcp.swp.explicit-routing": {
     kind: "api",
     summary: "Secure Web Proxy supports frontend mTLS only in explicit proxy routing mode.",
     sources: ["https://cloud.google.com/secure-web-proxy/docs/use-frontend-mtls-with-swp"],
-    enforcedBy: ["components"],
+    enforcedBy: ["components", "policy"],
+  },
+  "gcp.swp.frontend-mtls": {
+    kind: "security",
+    summary:
+      "A Secure Web Proxy meant to decide on workload identities has a ServerTlsPolicy with an mtlsPolicy: without one it terminates TLS without asking for client certificates, and no authorization policy can match a CLIENT_CERT_* principal.",
+    sources: [
+      "https://cloud.google.com/secure-web-proxy/docs/use-frontend-mtls-with-swp",
+      mm("networkservices/Gateway.yaml"),
+    ],
+    enforcedBy: ["components", "policy"],
+  },
+  "gcp.mtls.permissive-mode": {
+    kind: "security",
+    summary:
+      "ALLOW_INVALID_OR_MISSING_CLIENT_CERT (Secure Web Proxy, load balancers, the GKE allow-invalid-or-missing-client-cert annotation, Gateway API AllowInsecureFallback) admits connections whose client certificate is missing or invalid; only REJECT_INVALID / AllowValidOnly enforce identities. This library warns on it and the policy pack refuses it unless a stack allows it.",
+    sources: [
+      "https://cloud.google.com/secure-web-proxy/docs/use-frontend-mtls-with-swp",
+      "https://cloud.google.com/load-balancing/docs/mtls",
+      "https://github.com/kubernetes-sigs/gateway-api/blob/main/apis/v1/gateway_types.go",
+    ],
+    enforcedBy: ["components", "policy"],
   },
   "gcp.swp.adopt": {
     kind: "api",

@@ -134,7 +134,7 @@ export const KUBERNETES_RULES = {
     summary:
       "Frontend mTLS is supported on gke-l7-global-external-managed, gke-l7-regional-external-managed and gke-l7-rilb, for HTTPS listeners in Terminate mode.",
     sources: [GKE_GUIDE],
-    enforcedBy: COMPONENTS,
+    enforcedBy: [...COMPONENTS, "policy"],
   },
   "gke.frontend-mtls.trust-config-annotation": {
     kind: "controller",
@@ -186,7 +186,7 @@ export const KUBERNETES_RULES = {
       "https://cloud.google.com/kubernetes-engine/docs/how-to/deploying-multi-cluster-gateways",
       "https://gateway-api.sigs.k8s.io/geps/gep-1748/",
     ],
-    enforcedBy: COMPONENTS,
+    enforcedBy: [...COMPONENTS, "policy"],
   },
   "gke.certificates.managed-certificate": {
     kind: "controller",
@@ -218,7 +218,7 @@ export const KUBERNETES_RULES = {
     summary:
       "A Service behind both a regional and a global Gateway cannot reference a Cloud Armor backend security policy: use two Services and policies.",
     sources: [GKE_GUIDE],
-    enforcedBy: COMPONENTS,
+    enforcedBy: [...COMPONENTS, "policy"],
   },
   "gke.protection.iap-cdn": {
     kind: "controller",

@@ -8,8 +8,11 @@
  */
 export type RuleKind = "api" | "certificate" | "controller" | "provider" | "security";
 
-/** Where a rule is applied: by the components before any resource is registered, and/or by the offline emulator. */
-export type Enforcer = "components" | "emulator";
+/**
+ * Where a rule is applied: by the components before any resource is registered, by the offline emulator, and/or by
+ * the policy pack (`@gcp-mtls/policy`) over raw resources.
+ */
+export type Enforcer = "components" | "emulator" | "policy";
 
 export interface RuleDefinition {
   readonly kind: RuleKind;
