@@ -162,11 +162,15 @@ describe("the pack served by @pulumi/policy, and runPolicyPack", () => {
       "authz-exact-principals",
       "authz-fails-open",
       "backend-tls-import-targets",
+      "ca-configmap-certificates",
       "cloud-armor-scope",
       "gateway-client-validation",
       "gcp-api-constraints",
+      "iap-oauth-client",
       "server-tls-policy-validation",
+      "ssl-policy-min-tls",
       "swp-frontend-mtls",
+      "tls-validity-range",
       "trust-store-certificates",
     ]);
     expect(new Set(policies.map((p: string[]) => p[1]))).toEqual(new Set(["mandatory"]));

@@ -2,7 +2,8 @@ import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import { makeRoot, makeServer, setupMocks, type MockEnvironment } from "@gcp-mtls/testing";
 import { allRules } from "@gcp-mtls/rules";
-import { POLICIES, POLICY_RULES } from "@gcp-mtls/policy/policies";
+import { NOT_MIRRORED, POLICIES, POLICY_RULES } from "@gcp-mtls/policy/policies";
+import * as tls from "@pulumi/tls";
 import { mandatory, runPolicyPack, type PolicyViolation } from "@gcp-mtls/policy/testing";
 
 // Hand-wired programs, one per rule, each deliberately wrong in one way: the pack must report exactly that, with the
@@ -268,6 +269,79 @@ describe("one wrong program per rule", () => {
   });
 });
 
+describe("more wrong programs", () => {
+  it("ssl-policy-min-tls: an SSL policy that leaves the minimum to the API (TLS 1.0)", async () => {
+    new gcp.compute.SSLPolicy("tls-default", { profile: "MODERN" });
+    new gcp.compute.SSLPolicy("tls-ok", { profile: "MODERN", minTlsVersion: "TLS_1_2" });
+    expect(summary(await verdicts("tls-"))).toEqual([
+      "ssl-policy-min-tls mandatory: `minTlsVersion` is not set, so the API applies `TLS_1_0`; set `TLS_1_2` or `TLS_1_3` (TLS 1.0 and 1.1 are deprecated) (rule gcp.compute.ssl-policy.min-tls)",
+    ]);
+  });
+
+  it("ca-configmap-certificates: a Gateway validating clients against a ConfigMap holding a leaf", async () => {
+    new k8s.core.v1.ConfigMap("cam-ca", {
+      metadata: { name: "cam-ca", namespace: "shop" },
+      data: { "ca.crt": leaf.pem },
+    });
+    new k8s.core.v1.ConfigMap("cam-empty", {
+      metadata: { name: "cam-empty", namespace: "shop" },
+      data: { other: "x" },
+    });
+    k8sGateway("cam-gw", "gke-l7-global-external-managed", {
+      tls: {
+        frontend: {
+          default: {
+            validation: {
+              caCertificateRefs: [
+                { kind: "ConfigMap", name: "cam-ca" },
+                { kind: "ConfigMap", name: "cam-empty" },
+              ],
+            },
+          },
+        },
+      },
+    });
+    const found = (await verdicts("cam-")).filter((v) => v.policy === "ca-configmap-certificates");
+    expect(found.some((v) => v.detail.includes("(rule cert.ca.basic-constraints)"))).toBe(true);
+    expect(found.map((v) => v.detail)).toContain(
+      "`data.ca.crt` is missing: cam-gw (`spec.tls.frontend.default.validation.caCertificateRefs[1]`) reads its CA certificates from `ca.crt` (rule k8s.gateway-api.ca-configmap)",
+    );
+  });
+
+  it("iap-oauth-client: IAP enabled without its OAuth client", async () => {
+    new k8s.apiextensions.CustomResource("iap-policy", {
+      apiVersion: "networking.gke.io/v1",
+      kind: "GCPBackendPolicy",
+      metadata: { name: "iap-policy", namespace: "shop" },
+      spec: { default: { iap: { enabled: true } }, targetRef: { group: "", kind: "Service", name: "store" } },
+    });
+    expect(summary(await verdicts("iap-"))).toEqual([
+      "iap-oauth-client mandatory: `spec.default.iap` enables IAP without `clientID` and `oauth2ClientSecret.name`: GKE enables IAP on a backend only with an OAuth client ID and the Secret holding its secret (rule gke.protection.iap-client)",
+    ]);
+  });
+
+  it("tls-validity-range: a certificate lifetime the tls provider cannot compute", async () => {
+    const key = new tls.PrivateKey("span-key", { algorithm: "ECDSA", ecdsaCurve: "P256" });
+    new tls.SelfSignedCert("span-root", {
+      privateKeyPem: key.privateKeyPem,
+      subject: { commonName: "Forever" },
+      validityPeriodHours: 3_000_000,
+      allowedUses: ["cert_signing"],
+      isCaCertificate: true,
+    });
+    expect(summary(await verdicts("span-"))).toEqual([
+      "tls-validity-range mandatory: `validityPeriodHours` `3000000` exceeds 2562047 hours (≈ 292 years), beyond which the tls provider's Go duration overflows and the certificate gets another expiry (rule pulumi-tls.validity-range)",
+    ]);
+  });
+
+  it("swp-frontend-mtls: a ServerTlsPolicy in another region than the proxy", async () => {
+    swp("far-swp", { serverTlsPolicy: "projects/bank-prod/locations/us-east1/serverTlsPolicies/mtls" });
+    expect(summary(await verdicts("far-"))).toEqual([
+      "swp-frontend-mtls mandatory: `serverTlsPolicy` is in `us-east1` but the proxy is in `us-central1`; the trust config, the ServerTlsPolicy and the proxy must share one region (rule gcp.swp.location-alignment)",
+    ]);
+  });
+});
+
 describe("enforcement per stack", () => {
   it("dev's config makes every policy advisory, so nothing fails the preview; one policy can be disabled", async () => {
     const dev = await verdicts("swp-", { all: "advisory" });
@@ -289,12 +363,19 @@ describe("the pack and the catalogue", () => {
       .map((r) => r.id);
     expect(marked.filter((id) => !promised.has(id))).toEqual([]);
     expect([...promised].filter((id) => !marked.includes(id))).toEqual([]);
+    const known = new Set(allRules().map((r) => r.id));
+    // Every rule the components enforce is the pack's too, or listed as not mirrored with the reason.
+    const components = allRules()
+      .filter((r) => (r.enforcedBy as readonly string[]).includes("components"))
+      .map((r) => r.id);
+    expect(components.filter((id) => !promised.has(id) && !(id in NOT_MIRRORED))).toEqual([]);
+    expect(Object.keys(NOT_MIRRORED).filter((id) => promised.has(id) || !known.has(id))).toEqual([]);
     // The library's own secure defaults, stricter than the APIs, are the pack's too.
     expect(POLICY_RULES["swp-frontend-mtls"]).toContain("gcp.swp.frontend-mtls");
     expect(POLICY_RULES["server-tls-policy-validation"]).toContain("gcp.mtls.permissive-mode");
     expect(POLICY_RULES["gateway-client-validation"]).toContain("gcp.mtls.permissive-mode");
+    expect(POLICY_RULES["ssl-policy-min-tls"]).toEqual(["gcp.compute.ssl-policy.min-tls"]);
     expect(Object.keys(POLICY_RULES).sort()).toEqual(POLICIES.map((p) => p.name).sort());
-    const known = new Set(allRules().map((r) => r.id));
     expect([...promised].filter((id) => !known.has(id))).toEqual([]);
   });
 });

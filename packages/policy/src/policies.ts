@@ -8,7 +8,9 @@ import type {
 import {
   authzFailsOpenProblems,
   authzPrincipalProblems,
+  backendPolicyIapProblems,
   backendTlsImportTargetProblems,
+  caConfigMapProblems,
   cloudArmorScopeProblems,
   formatProblem,
   GCP_RESOURCE_SCHEMAS,
@@ -16,6 +18,8 @@ import {
   gcpApiProblems,
   secureWebProxyProblems,
   serverTlsPolicyProblems,
+  sslPolicyProblems,
+  tlsValidityProblems,
   trustConfigProblems,
   type Problem,
   type RawResource,
@@ -97,6 +101,22 @@ export const RESOURCE_POLICIES: ResourceValidationPolicy[] = [
       report(serverTlsPolicyProblems(raw(args), args.getConfig<PermissiveConfig>()), reportViolation),
   },
   {
+    name: "ssl-policy-min-tls",
+    description: "A load balancer SSL policy admits TLS 1.2 or later only (the API's default minimum is TLS 1.0).",
+    validateResource: (args, reportViolation) => report(sslPolicyProblems(raw(args)), reportViolation),
+  },
+  {
+    name: "iap-oauth-client",
+    description: "A GCPBackendPolicy that enables IAP names its OAuth client ID and the Secret of its client secret.",
+    validateResource: (args, reportViolation) => report(backendPolicyIapProblems(raw(args)), reportViolation),
+  },
+  {
+    name: "tls-validity-range",
+    description:
+      "A @pulumi/tls certificate's validity and early-renewal hours stay within 2,562,047 (the provider's Go duration overflows beyond).",
+    validateResource: (args, reportViolation) => report(tlsValidityProblems(raw(args)), reportViolation),
+  },
+  {
     name: "authz-exact-principals",
     description:
       "AuthzPolicy principals are exact identities read from the verified client certificate (CLIENT_CERT_* selectors, principal.exact).",
@@ -132,6 +152,13 @@ export const STACK_POLICIES: StackValidationPolicy[] = [
       reportStack(cloudArmorScopeProblems(args.resources.map(raw)), reportViolation),
   },
   {
+    name: "ca-configmap-certificates",
+    description:
+      "Each ConfigMap a Gateway's client validation or a BackendTLSPolicy names holds CA certificates under ca.crt that meet the trust-store rules.",
+    validateStack: (args, reportViolation) =>
+      reportStack(caConfigMapProblems(args.resources.map(raw)), reportViolation),
+  },
+  {
     name: "authz-fails-open",
     description:
       "A Secure Web Proxy with frontend mTLS has an ALLOW authorization policy: with DENY policies only it allows everything else.",
@@ -155,19 +182,104 @@ const SCHEMA_RULES: RuleId[] = [
   ...new Set(GCP_RESOURCE_SCHEMAS.flatMap((s) => [s.rule, ...(s.checks ?? []).map((c) => c.rule)])),
 ];
 
+/** What a trust-store certificate is judged by (checkTrustStore: parsing, the CA rules, the store's own rules). */
+const TRUST_STORE_RULES: RuleId[] = [
+  "cert.pem.parseable",
+  "cert.pem.one-certificate",
+  "cert.pem.size",
+  "cert.ca.basic-constraints",
+  "cert.ca.key-cert-sign",
+  "cert.ca.subject-key-id",
+  "cert.ca.client-auth-eku",
+  "cert.ca.name-constraints-count",
+  "cert.key.algorithm",
+  "cert.signature.algorithm",
+  "cert.validity.current",
+  "cert.extensions.unhandled-critical",
+  "cert.anchor.self-signed",
+  "cert.intermediate.not-self-signed",
+  "cert.trust-store.unique",
+  "cert.trust-store.counts",
+];
+
 /** The catalogue rules each policy reports (each marked `policy` in the catalogue; a test holds both to it). */
 export const POLICY_RULES: Readonly<Record<string, readonly RuleId[]>> = {
   "gcp-api-constraints": SCHEMA_RULES,
-  "trust-store-certificates": ["cert.ca.basic-constraints", "cert.trust-store.counts", "cert.validity.current"],
-  "swp-frontend-mtls": ["gcp.swp.explicit-routing", "gcp.swp.frontend-mtls"],
+  "trust-store-certificates": TRUST_STORE_RULES,
+  "swp-frontend-mtls": ["gcp.swp.explicit-routing", "gcp.swp.frontend-mtls", "gcp.swp.location-alignment"],
+  "ca-configmap-certificates": ["k8s.gateway-api.ca-configmap", ...TRUST_STORE_RULES],
   "server-tls-policy-validation": [
     "gcp.mtls.permissive-mode",
     "gcp.networksecurity.server-tls-policy",
     "gcp.swp.location-alignment",
   ],
+  "ssl-policy-min-tls": ["gcp.compute.ssl-policy.min-tls"],
+  "iap-oauth-client": ["gke.protection.iap-client"],
+  "tls-validity-range": ["pulumi-tls.validity-range"],
   "authz-exact-principals": ["gcp.networksecurity.authz-policy.exact-principals"],
   "gateway-client-validation": ["gke.frontend-mtls.classes", "gcp.mtls.permissive-mode"],
   "cloud-armor-scope": ["gke.protection.cloud-armor-scope"],
   "authz-fails-open": ["gcp.networksecurity.authz-policy.deny-only"],
   "backend-tls-import-targets": ["gke.backend-tls.import-targets"],
+};
+
+const LEAF_CHECKS =
+  "judges the certificates a client or server presents at the handshake, and the keys that issue them: a program's resources carry trust stores, and a policy cannot see which input is a secret";
+const API_SERVER =
+  "enforced by the Kubernetes API server (the Gateway API CRDs and their CEL) or the GKE controller when the object is applied, and modelled by the offline emulator; the pack does not evaluate CRDs";
+const DEPLOY_TIME = "a deploy-time behaviour (what the provider or controller does after apply), not a rule on inputs";
+const NOT_YET = "checkable from raw resources, not in the pack yet";
+
+/**
+ * Rules the components enforce that the pack does not, and why (a test holds this list to the catalogue: every rule
+ * the components enforce is either a pack rule or here).
+ */
+export const NOT_MIRRORED: Readonly<Record<string, string>> = {
+  "cert.chain.authority-key-id": LEAF_CHECKS,
+  "cert.chain.depth": LEAF_CHECKS,
+  "cert.chain.duplicate-intermediates": LEAF_CHECKS,
+  "cert.chain.name-constraints": LEAF_CHECKS,
+  "cert.chain.path-length": LEAF_CHECKS,
+  "cert.chain.signature": LEAF_CHECKS,
+  "cert.issuer.key-matches": LEAF_CHECKS,
+  "cert.leaf.client-auth-eku": LEAF_CHECKS,
+  "cert.leaf.forbidden-eku": LEAF_CHECKS,
+  "cert.leaf.key-usage": LEAF_CHECKS,
+  "cert.leaf.not-ca": LEAF_CHECKS,
+  "cert.leaf.not-self-signed": LEAF_CHECKS,
+  "cert.leaf.server-auth-eku": LEAF_CHECKS,
+  "cert.leaf.spiffe-id": LEAF_CHECKS,
+  "cert.server.key-matches": LEAF_CHECKS,
+  "gcp.armor.supported-load-balancers": NOT_YET,
+  "gcp.compute.proxy-only-subnet":
+    "needs the network's subnets, which a program usually does not declare (the subnet exists already)",
+  "gcp.compute.target-proxy-certificates": "GKE creates the target proxy; a program declares no such resource",
+  "gcp.logging.mtls-request-logs":
+    "how the edges log: it shapes the components' metric filters, not an input to refuse",
+  "gcp.networkservices.gateway.network-format": NOT_YET,
+  "gcp.swp.adopt": "about the component's import of a live proxy; a hand-wired program imports with its own ids",
+  "gcp.swp.authz-needs-tls-inspection": NOT_YET,
+  "gke.backend-tls.classes": NOT_YET,
+  "gke.backend-tls.trust-config":
+    "a regional Gateway's location is its cluster's region, which the Kubernetes objects do not carry",
+  "gke.backend.app-protocol": NOT_YET,
+  "gke.backend.health-check-policy": "an opt-in of the BackendTlsPolicy component, not a constraint",
+  "gke.certificates.cert-manager-certs": NOT_YET,
+  "gke.certificates.certmap": NOT_YET,
+  "gke.certificates.managed-certificate": NOT_YET,
+  "gke.frontend-mtls.trust-config-annotation": NOT_YET,
+  "gke.gateway.classes": NOT_YET,
+  "gke.gateway.lb-annotations": DEPLOY_TIME,
+  "gke.protection.iap-cdn":
+    "Cloud CDN for a GKE Gateway's backends is set by no resource a program emits (GCPBackendPolicy has no CDN field, gcpbackendpolicy_types.go); the components learn it from their arguments",
+  "k8s.gateway-api.ancestor-namespace": API_SERVER,
+  "k8s.gateway-api.backend-tls-local": API_SERVER,
+  "k8s.gateway-api.frontend-validation-version": API_SERVER,
+  "k8s.gateway-api.limits": API_SERVER,
+  "k8s.gateway-api.listener-resolved-refs": API_SERVER,
+  "k8s.gateway-api.policy-ancestors": API_SERVER,
+  "k8s.gateway-api.reference-grant": API_SERVER,
+  "k8s.gateway-api.route-attachment": API_SERVER,
+  "pulumi-k8s.live-outputs": DEPLOY_TIME,
+  "pulumi-k8s.wait-for": DEPLOY_TIME,
 };

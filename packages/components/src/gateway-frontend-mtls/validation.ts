@@ -4,6 +4,7 @@ import {
   checkCertificate,
   inspectCertificate,
   keyMatchesCertificate,
+  minTlsVersionProblem,
   plannedInputProblems,
   splitCertificates as splitPemCertificates,
   Problems,
@@ -859,10 +860,10 @@ function checkSslPolicy(
       "`sslPolicy.existingName` cannot be combined with `minTlsVersion` or `profile`, which describe a policy to create",
     );
   }
-  if (p.minTlsVersion !== undefined && !["TLS_1_2", "TLS_1_3"].includes(p.minTlsVersion)) {
-    throw new ArgumentError(
-      `\`sslPolicy.minTlsVersion\` must be \`TLS_1_2\` or \`TLS_1_3\`, got ${show(p.minTlsVersion)}; TLS 1.0 and 1.1 are deprecated`,
-    );
+  if (p.minTlsVersion !== undefined) {
+    // One implementation with the policy pack (rule gcp.compute.ssl-policy.min-tls).
+    const found = minTlsVersionProblem("sslPolicy.minTlsVersion", p.minTlsVersion);
+    if (found) throw new ArgumentError([found]);
   }
   if (p.profile !== undefined && !["MODERN", "RESTRICTED"].includes(p.profile)) {
     throw new ArgumentError(

@@ -24,26 +24,26 @@ export const CERTIFICATE_RULES = {
     kind: "certificate",
     summary: "A trust store or ConfigMap entry holds exactly one PEM certificate and nothing else.",
     sources: [TRUST_CONFIG, GKE_GUIDE],
-    enforcedBy: BOTH,
+    enforcedBy: [...BOTH, "policy"],
   },
   "cert.pem.parseable": {
     kind: "certificate",
     summary: "Every certificate is a DER X.509 certificate in PEM armour.",
     sources: [TRUST_CONFIG],
-    enforcedBy: BOTH,
+    enforcedBy: [...BOTH, "policy"],
   },
   "cert.pem.size": {
     kind: "certificate",
     summary: 'Each PEM entry of a trust store is at most 5 kB, read as 5000 bytes (the safe side of "up to 5kB").',
     sources: [TRUST_CONFIG],
-    enforcedBy: BOTH,
+    enforcedBy: [...BOTH, "policy"],
   },
   "cert.key.algorithm": {
     kind: "certificate",
     summary:
       "Keys are RSA of 2048 to 4096 bits or ECDSA P-256 / P-384; P-224, P-521, Ed25519 and other keys are refused.",
     sources: [MTLS, VERIFIER, REASONS_PAGE],
-    enforcedBy: BOTH,
+    enforcedBy: [...BOTH, "policy"],
     caveat:
       "Google states it for client leaves and intermediates; applying it to trust anchors is stricter than documented.",
   },
@@ -51,7 +51,7 @@ export const CERTIFICATE_RULES = {
     kind: "certificate",
     summary: "Certificates are signed with RSA or ECDSA over SHA-256 or stronger (no MD4, MD5 or SHA-1).",
     sources: [MTLS, VERIFIER, REASONS_PAGE],
-    enforcedBy: BOTH,
+    enforcedBy: [...BOTH, "policy"],
     caveat: "RSASSA-PSS and an anchor's own self-signature are judged too: stricter than documented.",
   },
   "cert.validity.current": {
@@ -70,14 +70,14 @@ export const CERTIFICATE_RULES = {
     kind: "certificate",
     summary: "A CA certificate's keyUsage includes keyCertSign.",
     sources: [VERIFIER, `${RFC5280}#section-4.2.1.3`],
-    enforcedBy: BOTH,
+    enforcedBy: [...BOTH, "policy"],
   },
   "cert.ca.client-auth-eku": {
     kind: "certificate",
     summary:
       "A CA certificate that has an extendedKeyUsage extension lists clientAuth, or the client certificates it issues fail.",
     sources: [VERIFIER, REASONS_PAGE],
-    enforcedBy: BOTH,
+    enforcedBy: [...BOTH, "policy"],
     caveat:
       'Google\'s wording ("must contain clientAuth") may also refuse a CA with no EKU at all; such CAs are accepted here, as OpenSSL does.',
   },
@@ -85,7 +85,7 @@ export const CERTIFICATE_RULES = {
     kind: "certificate",
     summary: "A CA certificate carries a subjectKeyIdentifier, so the certificates it issues can name it.",
     sources: [`${RFC5280}#section-4.2.1.2`, VERIFIER],
-    enforcedBy: BOTH,
+    enforcedBy: [...BOTH, "policy"],
   },
   "cert.chain.authority-key-id": {
     kind: "certificate",
@@ -98,7 +98,7 @@ export const CERTIFICATE_RULES = {
     kind: "certificate",
     summary: "A CA certificate carries at most 10 name constraints (permitted and excluded subtrees together).",
     sources: [REASONS_PAGE, VERIFIER],
-    enforcedBy: BOTH,
+    enforcedBy: [...BOTH, "policy"],
     caveat: "Google names intermediates; applying it to trust anchors is stricter than documented.",
   },
   "cert.chain.path-length": {
@@ -146,13 +146,13 @@ export const CERTIFICATE_RULES = {
     kind: "certificate",
     summary: "A trust anchor is a self-signed root; certificates issued by another CA go in intermediateCas.",
     sources: [TRUST_CONFIG_API, VERIFIER],
-    enforcedBy: BOTH,
+    enforcedBy: [...BOTH, "policy"],
   },
   "cert.intermediate.not-self-signed": {
     kind: "certificate",
     summary: "An intermediate CA is issued by another CA; a self-signed certificate is a trust anchor.",
     sources: [TRUST_CONFIG_API],
-    enforcedBy: ["components"],
+    enforcedBy: ["components", "policy"],
     caveat:
       "The API accepts a self-signed CA among intermediateCas (magic-modules' TrustConfig test does): refusing it is a guardrail.",
   },
@@ -208,7 +208,7 @@ export const CERTIFICATE_RULES = {
     summary:
       "No certificate marks an extension critical that verifiers do not process (BoringSSL handles keyUsage, subjectAltName, basicConstraints, certificatePolicies, extendedKeyUsage, policyConstraints, nameConstraints, policyMappings, inhibitAnyPolicy).",
     sources: [`${RFC5280}#section-4.2`, "https://github.com/google/boringssl/blob/main/crypto/x509/v3_purp.cc"],
-    enforcedBy: BOTH,
+    enforcedBy: [...BOTH, "policy"],
     caveat: "Google documents no list of its own; BoringSSL's is the one used, and OpenSSL's is a superset of it.",
   },
   "cert.leaf.server-auth-eku": {
@@ -242,7 +242,7 @@ export const CERTIFICATE_RULES = {
     kind: "certificate",
     summary: "A trust store lists each certificate once.",
     sources: [TRUST_CONFIG],
-    enforcedBy: ["components"],
+    enforcedBy: ["components", "policy"],
     caveat: "A guardrail: the API is not documented to refuse duplicates.",
   },
 } as const satisfies Record<string, RuleDefinition>;

@@ -307,6 +307,17 @@ export const GCP_RULES = {
     ],
     enforcedBy: ["components", "policy"],
   },
+  "gcp.compute.ssl-policy.min-tls": {
+    kind: "security",
+    summary:
+      "A load balancer SSL policy's minTlsVersion is TLS_1_2 or TLS_1_3: the Compute API's default is TLS_1_0, and TLS 1.0 and 1.1 are deprecated.",
+    sources: [
+      "https://cloud.google.com/load-balancing/docs/ssl-policies-concepts",
+      mm("compute/SslPolicy.yaml"),
+      "https://datatracker.ietf.org/doc/html/rfc8996",
+    ],
+    enforcedBy: ["components", "policy"],
+  },
   "gcp.mtls.permissive-mode": {
     kind: "security",
     summary:

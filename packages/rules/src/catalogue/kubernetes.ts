@@ -57,7 +57,7 @@ export const KUBERNETES_RULES = {
     summary:
       'A CA certificate reference names a ConfigMap whose `ca.crt` key holds the PEM (group "" and kind ConfigMap are required).',
     sources: [`${GW}/v1.5.1/apis/v1/gateway_types.go`, `${GW}/v1.5.1/apis/v1/backendtlspolicy_types.go`, GKE_GUIDE],
-    enforcedBy: BOTH,
+    enforcedBy: [...BOTH, "policy"],
   },
   "k8s.gateway-api.backend-tls-local": {
     kind: "api",
@@ -231,7 +231,7 @@ export const KUBERNETES_RULES = {
     summary:
       "A GCPBackendPolicy with IAP enabled sets a clientID and an oauth2ClientSecret (a Secret in the policy's namespace).",
     sources: [`${GKE_TYPES}/gcpbackendpolicy_types.go`],
-    enforcedBy: COMPONENTS,
+    enforcedBy: [...COMPONENTS, "policy"],
   },
   // --- pulumi-kubernetes ---------------------------------------------------------------------------------------------
   "pulumi-k8s.wait-for": {

@@ -50,6 +50,6 @@ export const PROVIDER_RULES = {
     summary:
       "validityPeriodHours and earlyRenewalHours are at most 2,562,047 hours: the provider multiplies them into a Go time.Duration (int64 nanoseconds), which overflows silently beyond that and gives the certificate another expiry.",
     sources: [`${TLS}/common_cert.go`, "https://pkg.go.dev/time#Duration"],
-    enforcedBy: ["components", "emulator"],
+    enforcedBy: ["components", "emulator", "policy"],
   },
 } as const satisfies Record<string, RuleDefinition>;

@@ -3,6 +3,7 @@ import type { RuleId } from "../catalogue";
 import { applyDefaults, schemaProblems } from "../gcp/schema";
 import { gcpResourceSchema } from "../gcp/resources";
 import { show, type Problem } from "../problems";
+import { tlsProviderHoursProblem } from "../tls-provider";
 
 /**
  * Rules over raw resources as a program registers them (type token and inputs), for programs that wire
@@ -67,6 +68,17 @@ export function secureWebProxyProblems(r: RawResource, opts: { readonly allowWit
         "routingMode",
         `is ${show(r.props.routingMode ?? "NEXT_HOP_ROUTING_MODE")}: Secure Web Proxy verifies client certificates only in explicit proxy mode; set \`EXPLICIT_ROUTING_MODE\``,
         "gcp.swp.explicit-routing",
+      ),
+    );
+  }
+  const policyLocation = locationOf(r.props.serverTlsPolicy);
+  const location = r.props.location ?? "global";
+  if (policyLocation !== undefined && policyLocation !== location) {
+    out.push(
+      p(
+        "serverTlsPolicy",
+        `is in ${show(policyLocation)} but the proxy is in ${show(location)}; the trust config, the ServerTlsPolicy and the proxy must share one region`,
+        "gcp.swp.location-alignment",
       ),
     );
   }
@@ -144,6 +156,70 @@ export function trustConfigProblems(r: RawResource, now?: Date): Problem[] {
     for (const f of found) out.push(p(`trustStores[${i}].${f.path}`, f.violation.message, f.violation.rule));
   });
   return out;
+}
+
+const SSL_POLICIES = new Set(["gcp:compute/sSLPolicy:SSLPolicy", "gcp:compute/regionSslPolicy:RegionSslPolicy"]);
+
+/**
+ * The minimum TLS version of a load balancer SSL policy is 1.2 or 1.3 (rule gcp.compute.ssl-policy.min-tls): the API's
+ * default is TLS 1.0. The GKE Gateway component refuses the same values through this function.
+ */
+export function minTlsVersionProblem(path: string, value: unknown): Problem | undefined {
+  if (value === "TLS_1_2" || value === "TLS_1_3") return undefined;
+  return p(
+    path,
+    value === undefined
+      ? "is not set, so the API applies `TLS_1_0`; set `TLS_1_2` or `TLS_1_3` (TLS 1.0 and 1.1 are deprecated)"
+      : `must be \`TLS_1_2\` or \`TLS_1_3\`, got ${show(value)}; TLS 1.0 and 1.1 are deprecated`,
+    "gcp.compute.ssl-policy.min-tls",
+  );
+}
+
+/** SSL policies for the Gateways: TLS 1.2 or later (the API's own constraints are gcpApiProblems'). */
+export function sslPolicyProblems(r: RawResource): Problem[] {
+  if (!SSL_POLICIES.has(r.type)) return [];
+  const found = minTlsVersionProblem("minTlsVersion", r.props.minTlsVersion);
+  return found ? [found] : [];
+}
+
+const TLS_CERTIFICATES = new Set([
+  "tls:index/selfSignedCert:SelfSignedCert",
+  "tls:index/locallySignedCert:LocallySignedCert",
+]);
+
+/** A `@pulumi/tls` certificate's hours stay within what the provider computes (rule pulumi-tls.validity-range). */
+export function tlsValidityProblems(r: RawResource): Problem[] {
+  if (!TLS_CERTIFICATES.has(r.type)) return [];
+  const out: Problem[] = [];
+  for (const key of ["validityPeriodHours", "earlyRenewalHours"]) {
+    const hours = r.props[key];
+    const why = typeof hours === "number" ? tlsProviderHoursProblem(hours) : undefined;
+    if (why) out.push(p(key, `${show(hours)} ${why}`, "pulumi-tls.validity-range"));
+  }
+  return out;
+}
+
+/**
+ * IAP on a GKE backend needs its OAuth client: GCPBackendPolicy "If true, the ClientID and Oauth2ClientSecret fields
+ * must be non-empty" (rule gke.protection.iap-client).
+ */
+export function backendPolicyIapProblems(r: RawResource): Problem[] {
+  if (r.type !== K8S_BACKEND_POLICY) return [];
+  const iap = r.props.spec?.default?.iap;
+  if (iap?.enabled !== true) return [];
+  const missing = [
+    ...(isString(iap.clientID) ? [] : ["`clientID`"]),
+    ...(isString(iap.oauth2ClientSecret?.name) ? [] : ["`oauth2ClientSecret.name`"]),
+  ];
+  return missing.length === 0
+    ? []
+    : [
+        p(
+          "spec.default.iap",
+          `enables IAP without ${missing.join(" and ")}: GKE enables IAP on a backend only with an OAuth client ID and the Secret holding its secret`,
+          "gke.protection.iap-client",
+        ),
+      ];
 }
 
 /** AuthzPolicy principals are exact client-certificate identities (rule gcp.networksecurity.authz-policy.exact-principals). */
@@ -353,6 +429,70 @@ export function backendTlsImportTargetProblems(resources: readonly RawResource[]
         });
       }
     });
+  }
+  return out;
+}
+
+const K8S_CONFIG_MAP = "kubernetes:core/v1:ConfigMap";
+
+/**
+ * Every ConfigMap a Gateway's client validation or a BackendTLSPolicy names holds, under `ca.crt`, CA certificates
+ * that meet the trust-store rules (rules k8s.gateway-api.ca-configmap and cert.*); a reference to a ConfigMap the stack
+ * does not create is not judged (it may exist already).
+ */
+export function caConfigMapProblems(resources: readonly RawResource[], now?: Date): StackProblem[] {
+  const maps = new Map(resources.filter((r) => r.type === K8S_CONFIG_MAP).map((m) => [nsName(m), m]));
+  const out: StackProblem[] = [];
+  const judge = (owner: RawResource, path: string, ref: any, ns: string) => {
+    if ((ref?.kind ?? "ConfigMap") !== "ConfigMap") return;
+    const map = maps.get(`${ref.namespace ?? ns}/${ref.name}`);
+    if (!map) return;
+    const pem = map.props.data?.["ca.crt"];
+    if (!isString(pem)) {
+      out.push({
+        urn: map.urn,
+        path: "data.ca.crt",
+        rule: "k8s.gateway-api.ca-configmap",
+        message: `is missing: ${owner.name} (\`${path}\`) reads its CA certificates from \`ca.crt\``,
+      });
+      return;
+    }
+    const anchors = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+    if (anchors.length === 0) {
+      out.push({
+        urn: map.urn,
+        path: "data.ca.crt",
+        rule: "k8s.gateway-api.ca-configmap",
+        message: `holds no PEM certificate, but ${owner.name} (\`${path}\`) validates against it`,
+      });
+      return;
+    }
+    for (const f of checkTrustStore({ trustAnchors: anchors, intermediateCas: [] }, now ? { now } : {})) {
+      out.push({
+        urn: map.urn,
+        path: `data.ca.crt (${f.path.replace("trustAnchors", "certificate ")})`,
+        rule: f.violation.rule,
+        message: f.violation.message,
+      });
+    }
+  };
+  for (const gw of resources.filter((r) => K8S_GATEWAY.test(r.type))) {
+    const ns = gw.props.metadata?.namespace ?? "default";
+    const frontend = gw.props.spec?.tls?.frontend;
+    ((frontend?.default?.validation?.caCertificateRefs ?? []) as any[]).forEach((ref, i) =>
+      judge(gw, `spec.tls.frontend.default.validation.caCertificateRefs[${i}]`, ref, ns),
+    );
+    ((frontend?.perPort ?? []) as any[]).forEach((pp, j) =>
+      ((pp?.tls?.validation?.caCertificateRefs ?? []) as any[]).forEach((ref, i) =>
+        judge(gw, `spec.tls.frontend.perPort[${j}].tls.validation.caCertificateRefs[${i}]`, ref, ns),
+      ),
+    );
+  }
+  for (const policy of resources.filter((r) => K8S_BACKEND_TLS.test(r.type))) {
+    const ns = policy.props.metadata?.namespace ?? "default";
+    ((policy.props.spec?.validation?.caCertificateRefs ?? []) as any[]).forEach((ref, i) =>
+      judge(policy, `spec.validation.caCertificateRefs[${i}]`, ref, ns),
+    );
   }
   return out;
 }
