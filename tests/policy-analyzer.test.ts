@@ -37,6 +37,7 @@ beforeAll(async () => {
     location: "us-central1",
     type: "SECURE_WEB_GATEWAY",
     routingMode: "NEXT_HOP_ROUTING_MODE",
+    ports: [443],
     network: "projects/bank-prod/global/networks/egress",
     subnetwork: "projects/bank-prod/regions/us-central1/subnetworks/workloads",
     gatewaySecurityPolicy: "projects/bank-prod/locations/us-central1/gatewaySecurityPolicies/egress",
