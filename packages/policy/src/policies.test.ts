@@ -251,7 +251,7 @@ describe("one wrong program per rule", () => {
     ]);
   });
 
-  it("backend-tls-import-targets: a ServiceImport routed from a single-cluster Gateway", async () => {
+  it("backend-tls-targets: a ServiceImport routed from a single-cluster Gateway", async () => {
     k8sGateway("imp-gw", "gke-l7-global-external-managed", validated);
     route("imp-route", "imp-gw", { group: "net.gke.io", kind: "ServiceImport", name: "payments" });
     new k8s.apiextensions.CustomResource("imp-btp", {
@@ -264,7 +264,7 @@ describe("one wrong program per rule", () => {
       },
     });
     expect(summary(await verdicts("imp-"))).toEqual([
-      "backend-tls-import-targets mandatory: `spec.targetRefs[0]` targets the ServiceImport `shop/payments`, routed from the single-cluster Gateway(s) shop/imp-gw (gke-l7-global-external-managed); imports are multi-cluster backends: use a `-mc` class, or target the Service (rule gke.backend-tls.import-targets)",
+      "backend-tls-targets mandatory: `spec.targetRefs[0]` targets the ServiceImport `shop/payments`, routed from the single-cluster Gateway(s) shop/imp-gw (gke-l7-global-external-managed); imports are multi-cluster backends: use a `-mc` class, or target the Service (rule gke.backend-tls.import-targets)",
     ]);
   });
 });
@@ -338,6 +338,66 @@ describe("more wrong programs", () => {
     swp("far-swp", { serverTlsPolicy: "projects/bank-prod/locations/us-east1/serverTlsPolicies/mtls" });
     expect(summary(await verdicts("far-"))).toEqual([
       "swp-frontend-mtls mandatory: `serverTlsPolicy` is in `us-east1` but the proxy is in `us-central1`; the trust config, the ServerTlsPolicy and the proxy must share one region (rule gcp.swp.location-alignment)",
+    ]);
+  });
+});
+
+describe("certificates, classes and locations", () => {
+  it("server-certificates: a CA certificate uploaded as a server certificate", async () => {
+    new gcp.certificatemanager.Certificate("srv-ca", {
+      location: "us-central1",
+      selfManaged: { pemCertificate: root.pem, pemPrivateKey: root.keyPem },
+    });
+    new gcp.certificatemanager.Certificate("srv-ok", {
+      location: "us-central1",
+      selfManaged: { pemCertificate: leaf.pem, pemPrivateKey: leaf.keyPem },
+    });
+    const found = (await verdicts("srv-")).filter((v) => v.policy === "server-certificates");
+    // The root: no digitalSignature in its keyUsage, and CA:TRUE. The server leaf passes.
+    expect(found.map((v) => v.urn.split("::").pop())).toEqual(["srv-ca", "srv-ca"]);
+    expect(found.map((v) => v.detail.split(" (rule ")[1])).toEqual(["cert.leaf.key-usage)", "cert.leaf.not-ca)"]);
+    expect(found.every((v) => v.detail.startsWith("`selfManaged.pemCertificate` "))).toBe(true);
+  });
+
+  it("backend-tls-targets: an InferencePool behind a global Gateway, and a class without backend TLS", async () => {
+    k8sGateway("cls-global", "gke-l7-global-external-managed", validated);
+    k8sGateway("cls-classic", "gke-l7-gxlb");
+    route("cls-r1", "cls-global", { group: "inference.networking.k8s.io", kind: "InferencePool", name: "llm" });
+    route("cls-r2", "cls-classic", { name: "store" });
+    for (const [name, target] of [
+      ["cls-pool", { group: "inference.networking.k8s.io", kind: "InferencePool", name: "llm" }],
+      ["cls-store", { group: "", kind: "Service", name: "store" }],
+    ] as const) {
+      new k8s.apiextensions.CustomResource(name, {
+        apiVersion: GW,
+        kind: "BackendTLSPolicy",
+        metadata: { name, namespace: "shop" },
+        spec: {
+          targetRefs: [target],
+          validation: { hostname: "x.shop", caCertificateRefs: [{ group: "", kind: "ConfigMap", name: "ca" }] },
+        },
+      });
+    }
+    expect(summary(await verdicts("cls-")).filter((m) => m.startsWith("backend-tls-targets"))).toEqual([
+      "backend-tls-targets mandatory: `spec.targetRefs[0]` targets the InferencePool `shop/llm`, routed from shop/cls-global of the global class `gke-l7-global-external-managed`, which accepts Service and ServiceImport targets only (rule gke.backend-tls.classes)",
+      "backend-tls-targets mandatory: `spec.targetRefs[0]` targets Service `shop/store`, routed from shop/cls-classic of class `gke-l7-gxlb`, which has no backend TLS; use a class that does (gke-l7-global-external-managed, -regional-external-managed, -rilb, their -mc variants) (rule gke.backend-tls.classes)",
+    ]);
+  });
+
+  it("frontend-trust-config-location: a regional TrustConfig for a global Gateway", async () => {
+    new gcp.certificatemanager.TrustConfig("tcl-trust", {
+      name: "tcl-clients",
+      location: "us-central1",
+      trustStores: [{ trustAnchors: [{ pemCertificate: root.pem }] }],
+    });
+    k8sGateway(
+      "tcl-gw",
+      "gke-l7-global-external-managed",
+      {},
+      { "networking.gke.io/frontend-trust-config": "tcl-clients" },
+    );
+    expect(summary(await verdicts("tcl-"))).toEqual([
+      "frontend-trust-config-location mandatory: `metadata.annotations.networking.gke.io/frontend-trust-config` names the TrustConfig `tcl-clients`, which this stack creates only in `us-central1`; the global class `gke-l7-global-external-managed` needs it in `global` (rule gke.frontend-mtls.trust-config-annotation)",
     ]);
   });
 });

@@ -11,12 +11,14 @@ import {
   backendPolicyIapProblems,
   backendTlsImportTargetProblems,
   caConfigMapProblems,
+  frontendTrustConfigLocationProblems,
   cloudArmorScopeProblems,
   formatProblem,
   GCP_RESOURCE_SCHEMAS,
   gatewayClientValidationProblems,
   gcpApiProblems,
   secureWebProxyProblems,
+  serverCertificateProblems,
   serverTlsPolicyProblems,
   sslPolicyProblems,
   tlsValidityProblems,
@@ -81,6 +83,12 @@ export const RESOURCE_POLICIES: ResourceValidationPolicy[] = [
     description:
       "Certificates in a Certificate Manager TrustConfig meet Google Cloud's trust-store rules (parsed: CA, key, signature, validity, extensions).",
     validateResource: (args, reportViolation) => report(trustConfigProblems(raw(args)), reportViolation),
+  },
+  {
+    name: "server-certificates",
+    description:
+      "A server certificate uploaded to Certificate Manager or Compute Engine is one TLS clients accept (parsed: a leaf, serverAuth, digitalSignature).",
+    validateResource: (args, reportViolation) => report(serverCertificateProblems(raw(args)), reportViolation),
   },
   {
     name: "swp-frontend-mtls",
@@ -159,6 +167,13 @@ export const STACK_POLICIES: StackValidationPolicy[] = [
       reportStack(caConfigMapProblems(args.resources.map(raw)), reportViolation),
   },
   {
+    name: "frontend-trust-config-location",
+    description:
+      "The TrustConfig a Gateway's frontend-trust-config annotation names is global for a global class, regional for a regional one.",
+    validateStack: (args, reportViolation) =>
+      reportStack(frontendTrustConfigLocationProblems(args.resources.map(raw)), reportViolation),
+  },
+  {
     name: "authz-fails-open",
     description:
       "A Secure Web Proxy with frontend mTLS has an ALLOW authorization policy: with DENY policies only it allows everything else.",
@@ -166,9 +181,9 @@ export const STACK_POLICIES: StackValidationPolicy[] = [
       reportStack(authzFailsOpenProblems(args.resources.map(raw)), reportViolation),
   },
   {
-    name: "backend-tls-import-targets",
+    name: "backend-tls-targets",
     description:
-      "BackendTLSPolicy targets of kind ServiceImport / GCPInferencePoolImport are routed only from multi-cluster (-mc) Gateways.",
+      "BackendTLSPolicy targets suit the Gateways routing to them: a class with backend TLS, Service/ServiceImport only on global classes, imports only from multi-cluster (-mc) Gateways.",
     validateStack: (args, reportViolation) =>
       reportStack(backendTlsImportTargetProblems(args.resources.map(raw)), reportViolation),
   },
@@ -220,7 +235,15 @@ export const POLICY_RULES: Readonly<Record<string, readonly RuleId[]>> = {
   "gateway-client-validation": ["gke.frontend-mtls.classes", "gcp.mtls.permissive-mode"],
   "cloud-armor-scope": ["gke.protection.cloud-armor-scope"],
   "authz-fails-open": ["gcp.networksecurity.authz-policy.deny-only"],
-  "backend-tls-import-targets": ["gke.backend-tls.import-targets"],
+  "backend-tls-targets": ["gke.backend-tls.import-targets", "gke.backend-tls.classes"],
+  "frontend-trust-config-location": ["gke.frontend-mtls.trust-config-annotation"],
+  "server-certificates": [
+    "cert.pem.parseable",
+    "cert.pem.one-certificate",
+    "cert.leaf.key-usage",
+    "cert.leaf.not-ca",
+    "cert.leaf.server-auth-eku",
+  ],
 };
 
 const LEAF_CHECKS =
@@ -244,10 +267,7 @@ export const NOT_MIRRORED: Readonly<Record<string, string>> = {
   "cert.issuer.key-matches": LEAF_CHECKS,
   "cert.leaf.client-auth-eku": LEAF_CHECKS,
   "cert.leaf.forbidden-eku": LEAF_CHECKS,
-  "cert.leaf.key-usage": LEAF_CHECKS,
-  "cert.leaf.not-ca": LEAF_CHECKS,
   "cert.leaf.not-self-signed": LEAF_CHECKS,
-  "cert.leaf.server-auth-eku": LEAF_CHECKS,
   "cert.leaf.spiffe-id": LEAF_CHECKS,
   "cert.server.key-matches": LEAF_CHECKS,
   "gcp.armor.supported-load-balancers": NOT_YET,
@@ -259,7 +279,6 @@ export const NOT_MIRRORED: Readonly<Record<string, string>> = {
   "gcp.networkservices.gateway.network-format": NOT_YET,
   "gcp.swp.adopt": "about the component's import of a live proxy; a hand-wired program imports with its own ids",
   "gcp.swp.authz-needs-tls-inspection": NOT_YET,
-  "gke.backend-tls.classes": NOT_YET,
   "gke.backend-tls.trust-config":
     "a regional Gateway's location is its cluster's region, which the Kubernetes objects do not carry",
   "gke.backend.app-protocol": NOT_YET,
@@ -267,7 +286,6 @@ export const NOT_MIRRORED: Readonly<Record<string, string>> = {
   "gke.certificates.cert-manager-certs": NOT_YET,
   "gke.certificates.certmap": NOT_YET,
   "gke.certificates.managed-certificate": NOT_YET,
-  "gke.frontend-mtls.trust-config-annotation": NOT_YET,
   "gke.gateway.classes": NOT_YET,
   "gke.gateway.lb-annotations": DEPLOY_TIME,
   "gke.protection.iap-cdn":

@@ -160,7 +160,7 @@ export const CERTIFICATE_RULES = {
     kind: "certificate",
     summary: "A client or server (leaf) certificate is CA:FALSE.",
     sources: [MTLS, VERIFIER],
-    enforcedBy: BOTH,
+    enforcedBy: [...BOTH, "policy"],
   },
   "cert.leaf.client-auth-eku": {
     kind: "certificate",
@@ -199,7 +199,7 @@ export const CERTIFICATE_RULES = {
       "https://github.com/google/boringssl/blob/main/crypto/x509/v3_purp.cc",
       "https://github.com/openssl/openssl/blob/master/crypto/x509/v3_purp.c",
     ],
-    enforcedBy: BOTH,
+    enforcedBy: [...BOTH, "policy"],
     caveat:
       "Google documents no leaf keyUsage rule; BoringSSL and OpenSSL (`check_purpose_ssl_client`) refuse such a leaf, so the rules do too.",
   },
@@ -215,7 +215,7 @@ export const CERTIFICATE_RULES = {
     kind: "certificate",
     summary: "A server certificate lists serverAuth when it has an extendedKeyUsage extension.",
     sources: [`${RFC5280}#section-4.2.1.12`, VERIFIER],
-    enforcedBy: BOTH,
+    enforcedBy: [...BOTH, "policy"],
   },
   "cert.issuer.key-matches": {
     kind: "certificate",

@@ -141,14 +141,14 @@ export const KUBERNETES_RULES = {
     summary:
       "Client validation through the networking.gke.io/frontend-trust-config annotation excludes Gateway API validation and per-port overrides; the TrustConfig is global for the global class and in the region for regional classes.",
     sources: [GKE_GUIDE],
-    enforcedBy: COMPONENTS,
+    enforcedBy: [...COMPONENTS, "policy"],
   },
   "gke.backend-tls.classes": {
     kind: "controller",
     summary:
       "Backend TLS is supported on the global, regional, internal and cross-regional managed classes (and their -mc variants); global classes accept only Service and ServiceImport targets.",
     sources: [GKE_GUIDE],
-    enforcedBy: COMPONENTS,
+    enforcedBy: [...COMPONENTS, "policy"],
   },
   "gke.backend-tls.trust-config": {
     kind: "controller",

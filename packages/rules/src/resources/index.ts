@@ -1,4 +1,5 @@
 import { checkTrustStore } from "../certificates/chain";
+import { checkCertificate } from "../certificates/rules";
 import type { RuleId } from "../catalogue";
 import { applyDefaults, schemaProblems } from "../gcp/schema";
 import { gcpResourceSchema } from "../gcp/resources";
@@ -222,6 +223,28 @@ export function backendPolicyIapProblems(r: RawResource): Problem[] {
       ];
 }
 
+const SERVER_CERTIFICATES: Readonly<Record<string, (props: Record<string, any>) => [string, unknown]>> = {
+  "gcp:certificatemanager/certificate:Certificate": (props) => [
+    "selfManaged.pemCertificate",
+    props.selfManaged?.pemCertificate,
+  ],
+  "gcp:compute/sSLCertificate:SSLCertificate": (props) => ["certificate", props.certificate],
+  "gcp:compute/regionSslCertificate:RegionSslCertificate": (props) => ["certificate", props.certificate],
+};
+
+/**
+ * A server certificate uploaded to Certificate Manager or Compute Engine: its leaf (the first PEM) is one a TLS client
+ * accepts as a server certificate (rules cert.leaf.*; a self-signed server certificate is allowed, as the GKE guide's).
+ */
+export function serverCertificateProblems(r: RawResource, now?: Date): Problem[] {
+  const field = SERVER_CERTIFICATES[r.type];
+  if (!field) return [];
+  const [path, pem] = field(r.props);
+  if (!isString(pem)) return [];
+  const first = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0] ?? pem;
+  return checkCertificate(first, "server", now ? { now } : {}).map((v) => p(path, v.message, v.rule));
+}
+
 /** AuthzPolicy principals are exact client-certificate identities (rule gcp.networksecurity.authz-policy.exact-principals). */
 export function authzPrincipalProblems(r: RawResource): Problem[] {
   if (r.type !== AUTHZ) return [];
@@ -403,9 +426,21 @@ export function authzFailsOpenProblems(resources: readonly RawResource[], projec
   return out;
 }
 
+/** The classes with backend TLS (rule gke.backend-tls.classes); the global ones take Service / ServiceImport only. */
+const BACKEND_TLS_CLASSES = new Set([
+  "gke-l7-global-external-managed",
+  "gke-l7-global-external-managed-mc",
+  "gke-l7-regional-external-managed",
+  "gke-l7-regional-external-managed-mc",
+  "gke-l7-rilb",
+  "gke-l7-rilb-mc",
+  "gke-l7-cross-regional-internal-managed-mc",
+]);
+
 /**
- * BackendTLSPolicy targets of kind ServiceImport or GCPInferencePoolImport need multi-cluster (`-mc`) classes (rule
- * gke.backend-tls.import-targets).
+ * BackendTLSPolicy targets as the Gateways routing to them allow: imports (ServiceImport, GCPInferencePoolImport)
+ * need multi-cluster (`-mc`) classes (rule gke.backend-tls.import-targets); the class must support backend TLS, and
+ * the global ones accept Service and ServiceImport targets only (rule gke.backend-tls.classes).
  */
 export function backendTlsImportTargetProblems(resources: readonly RawResource[]): StackProblem[] {
   const classes = new Map(
@@ -416,6 +451,22 @@ export function backendTlsImportTargetProblems(resources: readonly RawResource[]
   for (const policy of resources.filter((r) => K8S_BACKEND_TLS.test(r.type))) {
     const ns = policy.props.metadata?.namespace ?? "default";
     ((policy.props.spec?.targetRefs ?? []) as any[]).forEach((t, i) => {
+      const routed = [...(fronts.get(`${t?.kind}:${ns}/${t?.name}`) ?? [])].filter((g) => classes.has(g));
+      for (const g of routed) {
+        const className = classes.get(g)!;
+        const unsupported = !BACKEND_TLS_CLASSES.has(className);
+        const globalKind = GLOBAL_CLASSES.has(className) && t.kind !== "Service" && t.kind !== "ServiceImport";
+        if (unsupported || globalKind) {
+          out.push({
+            urn: policy.urn,
+            path: `spec.targetRefs[${i}]`,
+            rule: "gke.backend-tls.classes",
+            message: unsupported
+              ? `targets ${t.kind} ${show(`${ns}/${t.name}`)}, routed from ${g} of class ${show(className)}, which has no backend TLS; use a class that does (gke-l7-global-external-managed, -regional-external-managed, -rilb, their -mc variants)`
+              : `targets the ${t.kind} ${show(`${ns}/${t.name}`)}, routed from ${g} of the global class ${show(className)}, which accepts Service and ServiceImport targets only`,
+          });
+        }
+      }
       if (t?.kind !== "ServiceImport" && t?.kind !== "GCPInferencePoolImport") return;
       const single = [...(fronts.get(`${t.kind}:${ns}/${t.name}`) ?? [])].filter(
         (g) => classes.has(g) && !classes.get(g)!.endsWith("-mc"),
@@ -493,6 +544,35 @@ export function caConfigMapProblems(resources: readonly RawResource[], now?: Dat
     ((policy.props.spec?.validation?.caCertificateRefs ?? []) as any[]).forEach((ref, i) =>
       judge(policy, `spec.validation.caCertificateRefs[${i}]`, ref, ns),
     );
+  }
+  return out;
+}
+
+/**
+ * A Gateway that validates clients through the `networking.gke.io/frontend-trust-config` annotation needs that
+ * TrustConfig in `global` for a global class and in the Gateway's region for a regional one (rule
+ * gke.frontend-mtls.trust-config-annotation): when the stack creates TrustConfigs of that name, one must be in a
+ * location the class can use. A name the stack does not create is not judged.
+ */
+export function frontendTrustConfigLocationProblems(resources: readonly RawResource[]): StackProblem[] {
+  const trustConfigs = resources.filter((r) => r.type === TRUST_CONFIG);
+  const out: StackProblem[] = [];
+  for (const gw of resources.filter((r) => K8S_GATEWAY.test(r.type))) {
+    const name = gw.props.metadata?.annotations?.["networking.gke.io/frontend-trust-config"];
+    if (!isString(name)) continue;
+    const className = String(gw.props.spec?.gatewayClassName);
+    const named = trustConfigs.filter((t) => t.props.name === name);
+    if (named.length === 0) continue;
+    const global = GLOBAL_CLASSES.has(className);
+    const usable = named.some((t) => ((t.props.location ?? "global") === "global") === global);
+    if (!usable) {
+      out.push({
+        urn: gw.urn,
+        path: "metadata.annotations.networking.gke.io/frontend-trust-config",
+        rule: "gke.frontend-mtls.trust-config-annotation",
+        message: `names the TrustConfig ${show(name)}, which this stack creates only in ${named.map((t) => show(t.props.location ?? "global")).join(", ")}; the ${global ? "global" : "regional"} class ${show(className)} needs it ${global ? "in `global`" : "in the Gateway's region"}`,
+      });
+    }
   }
   return out;
 }
