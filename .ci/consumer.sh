@@ -10,8 +10,8 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/consumer.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 pnpm() { COREPACK_INTEGRITY_KEYS=0 corepack pnpm "$@"; }
 
-echo "== consumer: packing @gcp-mtls/rules, @gcp-mtls/testing, @gcp-mtls/plan, @gcp-mtls/components"
-for pkg in rules testing plan components; do
+echo "== consumer: packing @gcp-mtls/rules, @gcp-mtls/testing, @gcp-mtls/plan, @gcp-mtls/components, @gcp-mtls/policy"
+for pkg in rules testing plan components policy; do
   (cd "$repo/packages/$pkg" && pnpm pack --pack-destination "$work/packs" > /dev/null)
 done
 ls "$work/packs"
@@ -58,4 +58,21 @@ npx --no-install gcp-mtls-plan . --stack dev --no-proof > plan.txt
 grep -q "Resources: 5 to create (tls: 5) in 1 component" plan.txt || { cat plan.txt; echo "consumer: unexpected plan"; exit 1; }
 echo "== consumer: the installed Pulumi plugin serves its schema (as pulumi package add runs it)"
 node plugin-check.js
+echo "== consumer: a policy pack project on the installed @gcp-mtls/policy serves over gRPC (as --policy-pack runs it)"
+mkdir "$work/pack" && cd "$work/pack"
+printf 'description: gcp-mtls guardrails\nruntime: nodejs\n' > PulumiPolicy.yaml
+echo 'require("@gcp-mtls/policy");' > index.js
+node -e 'require("node:fs").writeFileSync("package.json", JSON.stringify({ name: "mtls-pack", version: "1.0.0", main: "index.js",
+  dependencies: { "@gcp-mtls/policy": `file:${process.argv[1]}`, "@gcp-mtls/rules": `file:${process.argv[2]}` } }, null, 2))' \
+  "$(tgz policy)" "$(tgz rules)"
+npm install --engine-strict --no-audit --no-fund --loglevel=error
+node -e '
+const { spawn } = require("node:child_process");
+const pack = spawn(process.execPath, ["index.js"], { stdio: ["ignore", "pipe", "inherit"] });
+const timer = setTimeout(() => { console.error("consumer: the pack printed no port in 30 s"); pack.kill(); process.exit(1); }, 30000);
+pack.stdout.on("data", (d) => {
+  if (/^\d+\s*$/m.test(String(d))) { console.log(`   the pack serves on port ${String(d).trim()}`); clearTimeout(timer); pack.kill(); }
+});
+pack.on("exit", (code, signal) => { if (signal !== "SIGTERM") { console.error(`consumer: the pack exited (${code})`); process.exit(1); } });
+'
 echo "consumer: PASS ($((SECONDS - start))s)"
