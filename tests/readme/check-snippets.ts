@@ -44,7 +44,7 @@ const FILES: { file: string; args?: string; autoImport: Record<string, string> }
     args: "__c.SecureWebProxyMtlsArgs",
     autoImport: {
       "@gcp-mtls/components":
-        "ArgumentError, BackendTlsPolicy, CertificateChain, GatewayFrontendMtls, SecureWebProxyMtls",
+        "ArgumentError, BackendTlsPolicy, CaServiceChain, CertificateChain, GatewayFrontendMtls, SecureWebProxyMtls",
     },
   },
   { file: "packages/plan/README.md", autoImport: {} },

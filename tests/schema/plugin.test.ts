@@ -5,6 +5,7 @@ import { awaitOutput, setupMocks, type MockEnvironment } from "@gcp-mtls/testing
 import { componentProviderOptions, PLUGIN_DIR, PLUGIN_NAME } from "../../packages/components/src/plugin";
 import {
   BACKEND_TLS_POLICY_TYPE,
+  CA_SERVICE_CHAIN_TYPE,
   CERTIFICATE_CHAIN_TYPE,
   GATEWAY_FRONTEND_MTLS_TYPE,
   SECURE_WEB_PROXY_MTLS_TYPE,
@@ -95,7 +96,7 @@ async function engineInputs(props: Record<string, unknown>): Promise<Record<stri
     expect(components.files).toContain("plugin");
   });
 
-  it("serves the four components under the package of their type tokens, at the package's version", () => {
+  it("serves the five components under the package of their type tokens, at the package's version", () => {
     expect(schema.name).toBe(PLUGIN_NAME);
     expect(schema.version).toBe(JSON.parse(fs.readFileSync(path.join(PLUGIN_DIR, "../package.json"), "utf8")).version);
     const tokens = [
@@ -103,6 +104,7 @@ async function engineInputs(props: Record<string, unknown>): Promise<Record<stri
       SECURE_WEB_PROXY_MTLS_TYPE,
       GATEWAY_FRONTEND_MTLS_TYPE,
       BACKEND_TLS_POLICY_TYPE,
+      CA_SERVICE_CHAIN_TYPE,
     ];
     expect(Object.keys(schema.resources).sort()).toEqual([...tokens].sort());
     for (const token of tokens) {

@@ -1,4 +1,4 @@
-// The public contract of @gcp-mtls/components: the four components, their arguments and output types, the shared
+// The public contract of @gcp-mtls/components: the five components, their arguments and output types, the shared
 // vocabulary, the enums their arguments take, the type tokens, the error type and the documented helpers. Nothing
 // else is exported; tests/schema/exports.test.ts pins this list, so a change to it shows in review (semver, CHANGELOG).
 
@@ -7,9 +7,11 @@ export { CertificateChain } from "./certificate-chain";
 export { SecureWebProxyMtls } from "./secure-web-proxy-mtls";
 export { GatewayFrontendMtls } from "./gateway-frontend-mtls";
 export { BackendTlsPolicy } from "./backend-tls-policy";
+export { CaServiceChain } from "./ca-service-chain";
 
 // Type tokens (`gcp-mtls:index:<Name>`): public API, as are child names (see the aliases policy in the README).
 export { CERTIFICATE_CHAIN_TYPE } from "./certificate-chain";
+export { CA_SERVICE_CHAIN_TYPE } from "./ca-service-chain";
 export { SECURE_WEB_PROXY_MTLS_TYPE } from "./secure-web-proxy-mtls";
 export { GATEWAY_FRONTEND_MTLS_TYPE } from "./gateway-frontend-mtls";
 export { BACKEND_TLS_POLICY_TYPE } from "./backend-tls-policy";
@@ -24,6 +26,16 @@ export {
   type RoutedService,
   type TrustSource,
 } from "./vocabulary";
+
+// CaServiceChain: arguments and enums.
+export {
+  CaKeyAlgorithm,
+  CaPoolTier,
+  type CaIssuancePolicyArgs,
+  type CaServiceCaArgs,
+  type CaServiceChainArgs,
+  type CaSubjectArgs,
+} from "./ca-service-chain";
 
 // CertificateChain: arguments and outputs.
 export {

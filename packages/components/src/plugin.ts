@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import { BackendTlsPolicy } from "./backend-tls-policy";
+import { CaServiceChain } from "./ca-service-chain";
 import { CertificateChain } from "./certificate-chain";
 import { GatewayFrontendMtls } from "./gateway-frontend-mtls";
 import { SecureWebProxyMtls } from "./secure-web-proxy-mtls";
@@ -20,7 +21,13 @@ export const PLUGIN_NAME = "gcp-mtls";
 export const PLUGIN_DIR = path.resolve(__dirname, "..", "plugin");
 
 /** The components the plugin serves. */
-export const PLUGIN_COMPONENTS = [CertificateChain, SecureWebProxyMtls, GatewayFrontendMtls, BackendTlsPolicy];
+export const PLUGIN_COMPONENTS = [
+  CertificateChain,
+  SecureWebProxyMtls,
+  GatewayFrontendMtls,
+  BackendTlsPolicy,
+  CaServiceChain,
+];
 
 /** Options of `componentProviderHost` / `ComponentProvider` (`@pulumi/pulumi/provider/experimental`). */
 export function componentProviderOptions(): {

@@ -277,6 +277,8 @@ export const NOT_MIRRORED: Readonly<Record<string, string>> = {
   "gcp.logging.mtls-request-logs":
     "how the edges log: it shapes the components' metric filters, not an input to refuse",
   "gcp.networkservices.gateway.network-format": NOT_YET,
+  "gcp.privateca.certificate-tier": NOT_YET,
+  "gcp.privateca.issuance-policy": NOT_YET,
   "gcp.swp.adopt": "about the component's import of a live proxy; a hand-wired program imports with its own ids",
   "gcp.swp.authz-needs-tls-inspection": NOT_YET,
   "gke.backend-tls.trust-config":

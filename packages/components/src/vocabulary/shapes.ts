@@ -1,3 +1,4 @@
+import { CaServiceChain } from "../ca-service-chain/ca-service-chain";
 import { CertificateChain } from "../certificate-chain/certificate-chain";
 import { S, type Shape } from "../internal/shape";
 
@@ -22,7 +23,7 @@ export const CERTIFICATE_CHAIN_REF_SHAPE: Shape = S.object(
     leaves: S.record(ISSUED_LEAF_REF_SHAPE),
   },
   ["rootCertificatePem"],
-  (v) => v instanceof CertificateChain,
+  (v) => v instanceof CertificateChain || v instanceof CaServiceChain,
 );
 
 export const TRUST_SOURCE_SHAPE: Shape = S.object({

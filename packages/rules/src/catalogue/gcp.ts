@@ -128,6 +128,35 @@ export const GCP_RULES = {
     "CertificateAuthority: id, pool, location, type, config, lifetime and keySpec immutable; deletionProtection defaults to true.",
     [mm("privateca/CertificateAuthority.yaml")],
   ),
+  "gcp.privateca.issuance-policy": {
+    kind: "api",
+    summary:
+      "A CA pool's issuancePolicy.identityConstraints.celExpression is evaluated on each request's resolved subject and subject_alt_names (each with a type DNS, URI, EMAIL or IP and a value) before signing, and a request it rejects is refused; baselineValues overwrite the request's conflicting X.509 values; maximumLifetime caps issued certificates.",
+    sources: [
+      mm("privateca/CaPool.yaml"),
+      "https://cloud.google.com/certificate-authority-service/docs/cel-guide",
+      "https://cloud.google.com/certificate-authority-service/docs/policy-controls",
+    ],
+    enforcedBy: ["components"],
+  },
+  "gcp.privateca.certificate-tier": {
+    kind: "api",
+    summary:
+      "The certificateauthority.Certificate resource needs an ENTERPRISE-tier CA; a DevOps pool stores no certificates, so they cannot be listed or revoked.",
+    sources: [mm("privateca/Certificate.yaml"), "https://cloud.google.com/certificate-authority-service/docs/tiers"],
+    enforcedBy: ["components"],
+  },
+  "gcp.privateca.authority.lifecycle": {
+    kind: "provider",
+    summary:
+      "A SUBORDINATE CA with subordinateConfig is signed by its first-party issuer and activated by the provider after create, then enabled unless desiredState says otherwise; a destroy fails while deletionProtection is true, and an ENABLED CA is disabled before it is deleted (with a 30-day grace period unless skipGracePeriod).",
+    sources: [
+      `${MM}/templates/terraform/post_create/privateca_certificate_authority.go.tmpl`,
+      `${MM}/templates/terraform/pre_delete/privateca_authority_disable.go.tmpl`,
+      mm("privateca/CertificateAuthority.yaml"),
+    ],
+    enforcedBy: ["emulator"],
+  },
   "gcp.privateca.authority.desired-state": {
     kind: "api",
     summary: "A CertificateAuthority is created STAGED or ENABLED (DISABLED only afterwards); STAGED only at creation.",

@@ -1,5 +1,12 @@
 import { applyDefaults, gcpResourceSchema, schemaProblems } from "@gcp-mtls/rules";
-import { createCertificate, generateKey, type GenerateKeyOptions } from "../x509";
+import type * as crypto from "node:crypto";
+import {
+  createCertificate,
+  generateKey,
+  issuerFromPem,
+  parseCertificateRequest,
+  type GenerateKeyOptions,
+} from "../x509";
 import {
   autoName,
   cloneInputs,
@@ -147,6 +154,7 @@ const SPECS: Readonly<Record<string, GcpSpec>> = {
     id: "projects/{project}/locations/{location}/caPools/{name}",
     autoName: "name",
     labels: true,
+    compute: ({ state }, id) => void HELD_POOLS.set(id, { ...state }),
   },
   "gcp:certificateauthority/authority:Authority": {
     id: "projects/{project}/locations/{location}/caPools/{pool}/certificateAuthorities/{certificateAuthorityId}",
@@ -423,78 +431,97 @@ const CA_KEY_SPECS: Record<string, GenerateKeyOptions> = {
   RSA_PSS_4096_SHA256: { algorithm: "RSA", rsaBits: 4096 },
 };
 /** One CA certificate per authority and configuration: the same inputs give the same certificate, as a live CA does. */
-const SELF_SIGNED_CAS = new Map<string, string>();
+/** A CA the emulated CA Service holds: its certificate chain (its own first) and its key, which never leaves it. */
+interface HeldCa {
+  readonly chain: readonly string[];
+  readonly privateKey: crypto.KeyObject;
+}
+// By settings (the same inputs give the same CA across runs of one process) and by resource name (the issuer lookup).
+const HELD_BY_SETTINGS = new Map<string, HeldCa>();
+const HELD_BY_NAME = new Map<string, HeldCa>();
+// CA pools by id, as created (their tier and issuance policy judge certificate requests).
+const HELD_POOLS = new Map<string, Record<string, any>>();
 
-/**
- * The certificate of a SELF_SIGNED authority, built from its inputs: `config.subjectConfig.subject` (CA Service names
- * `countryCode`, `streetAddress`), `keySpec.algorithm`, `lifetime` (seconds, from creation), `caOptions` (CA:TRUE,
- * `maxIssuerPathLength` / `zeroMaxIssuerPathLength`) and `keyUsage.baseKeyUsage`; a Subject Key Identifier as CA
- * Service sets one. Undefined for a key CA Service keeps in Cloud KMS or a spec it does not list.
- */
-function selfSignedCaCertificate(state: Record<string, any>, id: string): string | undefined {
-  const spec = CA_KEY_SPECS[state.keySpec?.algorithm];
-  if (!spec) return undefined;
+/** The CA certificate template of an Authority's inputs (subject, lifetime, CA options, key usage). */
+function caTemplate(state: Record<string, any>, publicKey: crypto.KeyObject) {
   const subject = state.config?.subjectConfig?.subject ?? {};
   const ca = state.config?.x509Config?.caOptions ?? {};
   const base = state.config?.x509Config?.keyUsage?.baseKeyUsage ?? {};
+  const eku = state.config?.x509Config?.keyUsage?.extendedKeyUsage ?? {};
   const seconds = Number(String(state.lifetime ?? "315360000s").replace(/s$/, ""));
-  const key = JSON.stringify([id, subject, spec, seconds, ca, base]);
-  const cached = SELF_SIGNED_CAS.get(key);
-  if (cached) return cached;
-  const material = generateKey(spec);
   const uses = [
     ...(base.certSign ? ["cert_signing"] : []),
     ...(base.crlSign ? ["crl_signing"] : []),
     ...(base.digitalSignature ? ["digital_signature"] : []),
+    ...(eku.clientAuth ? ["client_auth"] : []),
+    ...(eku.serverAuth ? ["server_auth"] : []),
   ];
   const pathLength = ca.zeroMaxIssuerPathLength
     ? 0
     : typeof ca.maxIssuerPathLength === "number"
       ? ca.maxIssuerPathLength
       : -1;
-  const pem = createCertificate(
-    {
-      subject: {
-        commonName: subject.commonName,
-        organization: subject.organization,
-        organizationalUnit: subject.organizationalUnit,
-        country: subject.countryCode,
-        province: subject.province,
-        locality: subject.locality,
-        postalCode: subject.postalCode,
-        ...(subject.streetAddress ? { streetAddresses: [subject.streetAddress] } : {}),
-      },
-      notBefore: CREATED_AT,
-      notAfter: new Date(CREATED_AT.getTime() + (Number.isFinite(seconds) ? seconds : 315360000) * 1000),
-      isCa: ca.isCa !== false,
-      basicConstraints: true,
-      maxPathLength: pathLength,
-      maxPathLenZero: pathLength === 0,
-      allowedUses: uses,
-      publicKey: material.publicKey,
+  return {
+    subject: {
+      commonName: subject.commonName,
+      organization: subject.organization,
+      organizationalUnit: subject.organizationalUnit,
+      country: subject.countryCode,
+      province: subject.province,
+      locality: subject.locality,
+      postalCode: subject.postalCode,
+      ...(subject.streetAddress ? { streetAddresses: [subject.streetAddress] } : {}),
     },
-    { self: material.privateKey },
-  );
-  SELF_SIGNED_CAS.set(key, pem);
-  return pem;
+    notBefore: CREATED_AT,
+    notAfter: new Date(CREATED_AT.getTime() + (Number.isFinite(seconds) ? seconds : 315360000) * 1000),
+    isCa: ca.isCa !== false,
+    basicConstraints: true,
+    maxPathLength: pathLength,
+    maxPathLenZero: pathLength === 0,
+    allowedUses: uses,
+    publicKey,
+  };
+}
+
+/**
+ * The CA an Authority's inputs describe, as CA Service creates it: a self-signed root, or a subordinate signed by its
+ * first-party issuer (`subordinateConfig.certificateAuthority`), which the provider activates after create (rule
+ * gcp.privateca.authority.lifecycle). Undefined: nothing the emulator can sign (an unknown key spec, a KMS key, or an
+ * issuer it does not hold).
+ */
+function heldCa(state: Record<string, any>, id: string): HeldCa | undefined {
+  const spec = CA_KEY_SPECS[state.keySpec?.algorithm];
+  if (!spec || !isAbsent(state.keySpec?.cloudKmsKeyVersion)) return undefined;
+  const issuerName = state.type === "SUBORDINATE" ? state.subordinateConfig?.certificateAuthority : undefined;
+  const issuer = typeof issuerName === "string" ? HELD_BY_NAME.get(issuerName) : undefined;
+  if (state.type === "SUBORDINATE" && !issuer) return undefined;
+  const key = JSON.stringify([id, state.type, state.config, spec, state.lifetime, issuerName ?? null]);
+  const cached = HELD_BY_SETTINGS.get(key);
+  if (cached) return cached;
+  const material = generateKey(spec);
+  const template = caTemplate(state, material.publicKey);
+  const pem = issuer
+    ? createCertificate(template, issuerFromPem(issuer.chain[0]!, issuer.privateKey))
+    : createCertificate(template, { self: material.privateKey });
+  const held: HeldCa = { chain: [pem, ...(issuer?.chain ?? [])], privateKey: material.privateKey };
+  HELD_BY_SETTINGS.set(key, held);
+  return held;
 }
 
 function authorityOutputs({ state }: Draft, id: string): void {
   state.name = id;
-  if (isAbsent(state.state)) state.state = authorityState(state);
-  // A self-signed CA's certificate follows from its inputs (a real X.509, with a key the emulator keeps).
-  if (
-    state.type === "SELF_SIGNED" &&
-    typeof state.pemCaCertificate !== "string" &&
-    isAbsent(state.keySpec?.cloudKmsKeyVersion)
-  ) {
-    const pem = selfSignedCaCertificate(state, id);
-    if (pem) {
-      state.pemCaCertificates = [pem];
+  // A CA's certificate follows from its inputs (a real X.509, with a key the emulator keeps, as CA Service does).
+  if (typeof state.pemCaCertificate !== "string") {
+    const held = heldCa(state, id);
+    if (held) {
+      HELD_BY_NAME.set(id, held);
+      state.pemCaCertificates = [...held.chain];
+      if (isAbsent(state.state)) state.state = isAbsent(state.desiredState) ? "ENABLED" : state.desiredState;
       return;
     }
   }
-  // An external or subordinate CA's certificate cannot be invented; when it is supplied (activation) echo it.
+  if (isAbsent(state.state)) state.state = authorityState(state);
+  // An external CA's certificate cannot be invented; when it is supplied (activation) echo it.
   if (typeof state.pemCaCertificate === "string") {
     const issuers = state.subordinateConfig?.pemIssuerChain?.pemCertificates;
     state.pemCaCertificates = [state.pemCaCertificate, ...(Array.isArray(issuers) ? issuers : [])];
@@ -620,4 +647,95 @@ export function gcpInvoke(
     };
   }
   return undefined;
+}
+
+/** A certificate request to an emulated CA Service pool (CreateCertificate with a CSR). */
+export interface CaServiceRequest {
+  /** The pool's id, `projects/<p>/locations/<l>/caPools/<pool>`. */
+  readonly pool: string;
+  /** The CSR (PEM): the workload keeps its private key. */
+  readonly pemCsr: string;
+  /** The CA's id within the pool. @default - any enabled CA of the pool */
+  readonly certificateAuthority?: string;
+  /** Requested lifetime (`<seconds>s`). @default - the pool's maximumLifetime */
+  readonly lifetime?: string;
+}
+
+export interface CaServiceCertificate {
+  readonly pemCertificate: string;
+  /** The issuing CA's chain, the root last (`pemCertificateChain`). */
+  readonly pemCertificateChain: string[];
+}
+
+/**
+ * What CA Service answers a workload's CreateCertificate request (the "request your own" flow) in the emulated
+ * project: a real X.509 leaf signed by a CA of the pool, after the pool's identity constraints (its CEL expression,
+ * evaluated by a CEL interpreter over `subject` and `subject_alt_names`), baseline values and maximum lifetime (rule
+ * gcp.privateca.issuance-policy). Throws with the API's reason when it refuses.
+ */
+export async function requestCaServiceCertificate(request: CaServiceRequest): Promise<CaServiceCertificate> {
+  const pool = HELD_POOLS.get(request.pool);
+  if (!pool) throw new Error(`NOT_FOUND: CA pool ${request.pool} does not exist`);
+  const prefix = `${request.pool}/certificateAuthorities/`;
+  const caName = request.certificateAuthority ? `${prefix}${request.certificateAuthority}` : undefined;
+  const ca = caName
+    ? HELD_BY_NAME.get(caName)
+    : [...HELD_BY_NAME.entries()].find(([name]) => name.startsWith(prefix))?.[1];
+  if (!ca) throw new Error(`FAILED_PRECONDITION: CA pool ${request.pool} has no enabled CA to issue from`);
+  const csr = parseCertificateRequest(request.pemCsr);
+  if (!csr.signatureValid) throw new Error("INVALID_ARGUMENT: the CSR's signature does not verify");
+  const policy = pool.issuancePolicy ?? {};
+  const constraints = policy.identityConstraints;
+  const passSans = constraints?.allowSubjectAltNamesPassthrough !== false;
+  const sans = passSans ? csr : { dnsNames: [], uris: [], ipAddresses: [] };
+  const expression = constraints?.celExpression?.expression;
+  if (typeof expression === "string" && expression !== "") {
+    const { evaluate } = await import("@marcbachmann/cel-js");
+    const context = {
+      subject: { common_name: csr.subject.commonName ?? "", organization: csr.subject.organization ?? "" },
+      subject_alt_names: [
+        ...sans.dnsNames.map((value) => ({ type: "DNS", value })),
+        ...sans.uris.map((value) => ({ type: "URI", value })),
+        ...sans.ipAddresses.map((value) => ({ type: "IP", value })),
+      ],
+      DNS: "DNS",
+      URI: "URI",
+      EMAIL: "EMAIL",
+      IP: "IP",
+    };
+    if (evaluate(expression, context) !== true) {
+      throw new Error(
+        `FAILED_PRECONDITION: the request violates the identity constraints of CA pool ${request.pool} (${expression})`,
+      );
+    }
+  }
+  const seconds = (d: unknown) => (typeof d === "string" && /^\d+s$/.test(d) ? Number(d.slice(0, -1)) : undefined);
+  const max = seconds(policy.maximumLifetime);
+  const asked = seconds(request.lifetime) ?? max ?? 2592000;
+  const lifetime = max === undefined ? asked : Math.min(asked, max);
+  const baseline = policy.baselineValues ?? {};
+  const base = baseline.keyUsage?.baseKeyUsage ?? { digitalSignature: true };
+  const eku = baseline.keyUsage?.extendedKeyUsage ?? {};
+  const notBefore = new Date();
+  const pemCertificate = createCertificate(
+    {
+      subject: constraints?.allowSubjectPassthrough === false ? {} : csr.subject,
+      publicKey: csr.publicKey,
+      notBefore,
+      notAfter: new Date(notBefore.getTime() + lifetime * 1000),
+      isCa: baseline.caOptions?.isCa === true,
+      basicConstraints: baseline.caOptions !== undefined,
+      allowedUses: [
+        ...(base.digitalSignature ? ["digital_signature"] : []),
+        ...(base.keyEncipherment ? ["key_encipherment"] : []),
+        ...(eku.clientAuth ? ["client_auth"] : []),
+        ...(eku.serverAuth ? ["server_auth"] : []),
+      ],
+      dnsNames: sans.dnsNames,
+      uris: sans.uris,
+      ipAddresses: sans.ipAddresses,
+    },
+    issuerFromPem(ca.chain[0]!, ca.privateKey),
+  );
+  return { pemCertificate, pemCertificateChain: [...ca.chain] };
 }

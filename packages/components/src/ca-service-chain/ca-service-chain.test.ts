@@ -1,0 +1,238 @@
+import * as crypto from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  awaitOutput,
+  createCertificateRequest,
+  inspectCertificate,
+  mtlsHandshake,
+  requestCaServiceCertificate,
+  setupMocks,
+  type MockEnvironment,
+  type RecordedResource,
+} from "@gcp-mtls/testing";
+import { rule } from "@gcp-mtls/rules";
+import { thrownBy } from "../internal/__fixtures__/thrown";
+import { SecureWebProxyMtls } from "../secure-web-proxy-mtls";
+import { CaServiceChain, type CaServiceChainArgs } from "./index";
+
+// A PKI in Certificate Authority Service: no private key in Pulumi state, workloads request their certificates with
+// their own keys, and every component takes it as a trust source (rules gcp.privateca.issuance-policy,
+// gcp.privateca.certificate-tier, gcp.privateca.authority.lifecycle).
+const T = {
+  pool: "gcp:certificateauthority/caPool:CaPool",
+  authority: "gcp:certificateauthority/authority:Authority",
+  trustConfig: "gcp:certificatemanager/trustConfig:TrustConfig",
+};
+const PAY = "spiffe://bank.example/ns/payments/sa/processor";
+
+let env: MockEnvironment;
+let warnings: string[];
+beforeAll(async () => {
+  env = await setupMocks({ gcpProject: "bank-prod" });
+  warnings = [];
+  jest.spyOn(pulumi.log, "warn").mockImplementation(async (m: string) => void warnings.push(m));
+});
+
+const base = (overrides: Partial<CaServiceChainArgs> = {}): CaServiceChainArgs => ({
+  location: "us-central1",
+  root: { subject: { commonName: "Bank Workload Root CA", organization: "Bank" } },
+  issuing: { subject: { commonName: "Bank Workload Issuing CA", organization: "Bank" } },
+  issuancePolicy: { uriPrefixes: ["spiffe://bank.example/"], dnsSuffixes: [".bank.internal"] },
+  ...overrides,
+});
+
+async function childrenOf(component: pulumi.ComponentResource): Promise<RecordedResource[]> {
+  await env.settled();
+  return env.children(await awaitOutput(component.urn));
+}
+
+/** A workload's own key and CSR: the key never leaves the test (the workload). */
+function workloadCsr(uri: string) {
+  const { privateKey } = crypto.generateKeyPairSync("ec", { namedCurve: "P-256" });
+  return {
+    privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+    pemCsr: createCertificateRequest({ commonName: "processor" }, privateKey, { uris: [uri] }),
+  };
+}
+
+describe("CaServiceChain: the bank's production PKI", () => {
+  let pki: CaServiceChain;
+  let children: RecordedResource[];
+  beforeAll(async () => {
+    pki = new CaServiceChain("workloads", base());
+    children = await childrenOf(pki);
+  });
+
+  it("creates a root pool and CA, and an issuing pool and subordinate CA, all parented and protected", () => {
+    expect(children.map((c) => `${c.type} ${c.name}`).sort()).toEqual(
+      [
+        `${T.authority} workloads-issuing`,
+        `${T.authority} workloads-root`,
+        `${T.pool} workloads-issuing-pool`,
+        `${T.pool} workloads-root-pool`,
+      ].sort(),
+    );
+    const root = env.byName("workloads-root");
+    const issuing = env.byName("workloads-issuing");
+    for (const ca of [root, issuing]) {
+      expect(ca.inputs.deletionProtection).toBe(true);
+      expect(ca.inputs.keySpec).toEqual({ algorithm: "EC_P256_SHA256" });
+      expect(ca.inputs.certificateAuthorityId).toMatch(/^workloads-(root|issuing)-[0-9a-f]{8}$/);
+    }
+    expect(root.inputs.type).toBe("SELF_SIGNED");
+    expect(issuing.inputs.type).toBe("SUBORDINATE");
+    expect(issuing.inputs.subordinateConfig.certificateAuthority).toBe(root.outputs.name);
+    expect(issuing.inputs.config.x509Config.caOptions).toEqual({
+      isCa: true,
+      maxIssuerPathLength: 0,
+      zeroMaxIssuerPathLength: true,
+    });
+    expect(env.byName("workloads-root-pool").inputs.tier).toBe("ENTERPRISE");
+    expect(env.byName("workloads-issuing-pool").inputs.tier).toBe("ENTERPRISE");
+    expect(env.failures).toEqual([]);
+    // No private key anywhere in state: not an input, not an output.
+    for (const c of children) expect(JSON.stringify([c.inputs, c.outputs])).not.toContain("PRIVATE KEY");
+  });
+
+  it("pins the SANs the issuing pool may issue to the trust domain (CEL)", () => {
+    const policy = env.byName("workloads-issuing-pool").inputs.issuancePolicy;
+    expect(policy.identityConstraints.celExpression.expression).toBe(
+      'subject_alt_names.size() > 0 && subject_alt_names.all(san, (san.type == URI && san.value.startsWith("spiffe://bank.example/")) || (san.type == DNS && san.value.endsWith(".bank.internal")))',
+    );
+    expect(policy.maximumLifetime).toBe("2592000s");
+    expect(policy.baselineValues.caOptions).toEqual({ isCa: false });
+  });
+
+  it("is a real two-level chain: the issuing CA is signed by the root, with pathlen 0", async () => {
+    const root = inspectCertificate(await awaitOutput(pki.rootCertificatePem));
+    const [issuingPem] = await awaitOutput(pki.intermediateCertificatePems);
+    const issuing = inspectCertificate(issuingPem!);
+    expect(root.subjectText).toBe("O=Bank, CN=Bank Workload Root CA");
+    expect(root.selfIssued).toBe(true);
+    expect(issuing.issuerText).toBe(root.subjectText);
+    expect(issuing.basicConstraints).toMatchObject({ ca: true, pathLength: 0 });
+    expect(issuing.keyUsage).toEqual(expect.arrayContaining(["cert_signing", "crl_signing"]));
+  });
+
+  it("is a trust source like CertificateChain: the proxy's TrustConfig holds its root and issuing CA", async () => {
+    const swp = new SecureWebProxyMtls("egress", {
+      region: "us-central1",
+      network: "projects/bank-prod/global/networks/egress",
+      subnetwork: "projects/bank-prod/regions/us-central1/subnetworks/workloads",
+      trust: { chain: pki },
+      serverCertificateIds: ["projects/bank-prod/locations/us-central1/certificates/swp"],
+      allow: { payments: { identity: PAY, hosts: ["api.bank-gateway.example"] } },
+    });
+    const trust = (await childrenOf(swp)).find((c) => c.type === T.trustConfig)!;
+    const store = trust.inputs.trustStores[0];
+    expect(store.trustAnchors.map((a: any) => a.pemCertificate)).toEqual([await awaitOutput(pki.rootCertificatePem)]);
+    expect(store.intermediateCas.map((a: any) => a.pemCertificate)).toEqual(
+      await awaitOutput(pki.intermediateCertificatePems),
+    );
+    expect(env.failures).toEqual([]);
+  });
+
+  it("issues a workload's own key a certificate the proxy verifies, and refuses an identity outside the domain", async () => {
+    const pool = await awaitOutput(pki.issuingPoolId);
+    const workload = workloadCsr(PAY);
+    const issued = await requestCaServiceCertificate({ pool, pemCsr: workload.pemCsr });
+    const leaf = inspectCertificate(issued.pemCertificate);
+    expect(leaf.sans.uri).toEqual([PAY]);
+    expect(leaf.basicConstraints?.ca ?? false).toBe(false);
+    const result = await mtlsHandshake({
+      trustAnchors: [await awaitOutput(pki.rootCertificatePem)],
+      intermediates: await awaitOutput(pki.intermediateCertificatePems),
+      client: {
+        certificatePem: issued.pemCertificate,
+        privateKeyPem: workload.privateKeyPem,
+        chainPems: [issued.pemCertificateChain[0]!],
+      },
+    });
+    expect(result).toMatchObject({ accepted: true, verified: true });
+    expect(result.identity?.uriSans).toEqual([PAY]);
+    await expect(
+      requestCaServiceCertificate({ pool, pemCsr: workloadCsr("spiffe://evil.example/ns/x/sa/y").pemCsr }),
+    ).rejects.toThrow(/^FAILED_PRECONDITION: the request violates the identity constraints of CA pool /);
+  });
+});
+
+describe("CaServiceChain arguments, before any resource", () => {
+  const cases: [string, Partial<CaServiceChainArgs>, string][] = [
+    [
+      "an issuing pool that pins no SAN",
+      { issuancePolicy: {} },
+      "`issuancePolicy` pins no SAN: give `uriPrefixes` (e.g. `spiffe://bank.example/`) or `dnsSuffixes` (e.g. `.bank.internal`); an unconstrained issuing pool would issue any identity to anyone allowed to request",
+    ],
+    [
+      "a URI prefix without its slash",
+      { issuancePolicy: { uriPrefixes: ["spiffe://bank.example"] } },
+      "`issuancePolicy.uriPrefixes[0]` must be a URI prefix ending in `/` such as `spiffe://bank.example/`, got `spiffe://bank.example` (without the slash, `spiffe://bank.example.evil/` would match too)",
+    ],
+    [
+      "a DNS suffix without its dot",
+      { issuancePolicy: { dnsSuffixes: ["bank.internal"] } },
+      "`issuancePolicy.dnsSuffixes[0]` must be a DNS suffix starting with `.` such as `.bank.internal`, got `bank.internal` (without the dot, `evilbank.internal` would match too)",
+    ],
+    [
+      "a DevOps issuing pool",
+      { issuing: { subject: { commonName: "Issuing" }, tier: "DEVOPS" } },
+      "`issuing.tier` is `DEVOPS`, which stores no certificates: they cannot be listed or revoked, and the `certificateauthority.Certificate` resource needs an ENTERPRISE CA; use `ENTERPRISE`",
+    ],
+    [
+      "an unknown key algorithm",
+      { root: { subject: { commonName: "Root" }, keyAlgorithm: "EC_P224" as never } },
+      "`root.keyAlgorithm` must be one of EC_P256_SHA256, EC_P384_SHA384, RSA_PKCS1_3072_SHA256, RSA_PKCS1_4096_SHA256, got `EC_P224`",
+    ],
+    [
+      "a lifetime in days",
+      { root: { subject: { commonName: "Root" }, lifetime: "3650d" } },
+      "`root.lifetime` must be a whole number of seconds such as `315360000s`, got `3650d`",
+    ],
+    [
+      "a global location",
+      { location: "global" },
+      "`location` must be a Google Cloud region such as `us-central1`, got `global`; this resource is regional",
+    ],
+  ];
+  let bad = 0;
+  it.each(cases)("refuses %s", async (...row) => {
+    const [, overrides, message] = row;
+    const name = `bad-pki-${bad++}`;
+    const error = thrownBy(() => new CaServiceChain(name, base(overrides)));
+    expect(error.problems.map((p) => `\`${p.path}\` ${p.message}`)).toContain(message);
+    await env.settled();
+    expect(env.resources.filter((r) => r.name.startsWith(`${name}-`))).toEqual([]);
+  });
+
+  it("names the rules behind the upstream constraints", () => {
+    const error = thrownBy(
+      () =>
+        new CaServiceChain(
+          "bad-rules",
+          base({ issuing: { subject: { commonName: "I" }, tier: "DEVOPS" }, issuancePolicy: {} }),
+        ),
+    );
+    expect(error.problems.map((p) => p.rule)).toEqual([
+      "gcp.privateca.certificate-tier",
+      "gcp.privateca.issuance-policy",
+    ]);
+  });
+
+  it("warns when the CAs can be destroyed, and passes that on", async () => {
+    const pki = new CaServiceChain("lab", base({ deletionProtection: false }));
+    await childrenOf(pki);
+    expect(env.byName("lab-root").inputs.deletionProtection).toBe(false);
+    expect(warnings.some((w) => w.startsWith("deletionProtection is false"))).toBe(true);
+  });
+});
+
+describe("the emulated CA Service lifecycle (rule gcp.privateca.authority.lifecycle)", () => {
+  it("activates and enables the subordinate CA it signed", async () => {
+    await env.settled();
+    expect(env.byName("workloads-issuing").outputs.state).toBe("ENABLED");
+    expect(env.byName("workloads-issuing").outputs.pemCaCertificates).toHaveLength(2);
+    expect(rule("gcp.privateca.authority.lifecycle").sources).toContain(
+      "https://github.com/GoogleCloudPlatform/magic-modules/blob/main/mmv1/templates/terraform/post_create/privateca_certificate_authority.go.tmpl",
+    );
+  });
+});

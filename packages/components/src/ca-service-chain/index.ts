@@ -1,0 +1,2 @@
+export * from "./ca-service-chain";
+export * from "./types";

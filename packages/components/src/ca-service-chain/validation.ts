@@ -1,0 +1,145 @@
+import type { Problem } from "@gcp-mtls/rules";
+import { ArgumentError, show } from "../internal/format";
+import { checkComponentName, checkRegion } from "../internal/gcp";
+import { CaKeyAlgorithm, CaPoolTier, type CaServiceCaArgs, type CaServiceChainArgs } from "./types";
+
+export const ROOT_LIFETIME = "315360000s";
+export const ISSUING_LIFETIME = "94608000s";
+export const MAX_ISSUED_LIFETIME = "2592000s";
+const DURATION = /^[1-9]\d*s$/;
+
+/** What validation resolved. */
+export interface ResolvedCaServiceChain {
+  readonly root: Required<Omit<CaServiceCaArgs, "subject">> & Pick<CaServiceCaArgs, "subject">;
+  readonly issuing: Required<Omit<CaServiceCaArgs, "subject">> & Pick<CaServiceCaArgs, "subject">;
+  readonly maximumLifetime: string;
+  /** The issuing pool's CEL identity constraint. */
+  readonly celExpression: string;
+}
+
+/**
+ * The issuing pool's identity constraint (CA Service CEL: `subject_alt_names` with `.type` and `.value`; rule
+ * gcp.privateca.issuance-policy): every SAN of a request must be a URI under one of the prefixes or a DNS name under
+ * one of the suffixes, and a request must carry at least one.
+ */
+export function issuanceCel(uriPrefixes: readonly string[], dnsSuffixes: readonly string[]): string {
+  const q = (s: string) => JSON.stringify(s);
+  const allowed = [
+    ...uriPrefixes.map((p) => `(san.type == URI && san.value.startsWith(${q(p)}))`),
+    ...dnsSuffixes.map((d) => `(san.type == DNS && san.value.endsWith(${q(d)}))`),
+  ].join(" || ");
+  return `subject_alt_names.size() > 0 && subject_alt_names.all(san, ${allowed})`;
+}
+
+function caProblems(path: string, ca: CaServiceCaArgs, defaultLifetime: string): Problem[] {
+  const out: Problem[] = [];
+  if (typeof ca.subject?.commonName !== "string" || ca.subject.commonName.trim() === "") {
+    out.push({
+      path: `${path}.subject.commonName`,
+      message: `must be a non-empty name, got ${show(ca.subject?.commonName)}`,
+    });
+  }
+  const lifetime = ca.lifetime ?? defaultLifetime;
+  if (!DURATION.test(lifetime)) {
+    out.push({
+      path: `${path}.lifetime`,
+      message: `must be a whole number of seconds such as \`${defaultLifetime}\`, got ${show(lifetime)}`,
+    });
+  }
+  const algorithms = Object.values(CaKeyAlgorithm) as string[];
+  if (ca.keyAlgorithm !== undefined && !algorithms.includes(ca.keyAlgorithm)) {
+    out.push({
+      path: `${path}.keyAlgorithm`,
+      message: `must be one of ${algorithms.join(", ")}, got ${show(ca.keyAlgorithm)}`,
+      rule: "gcp.privateca.authority",
+    });
+  }
+  const tiers = Object.values(CaPoolTier) as string[];
+  if (ca.tier !== undefined && !tiers.includes(ca.tier)) {
+    out.push({
+      path: `${path}.tier`,
+      message: `must be \`ENTERPRISE\` or \`DEVOPS\`, got ${show(ca.tier)}`,
+      rule: "gcp.privateca.ca-pool",
+    });
+  }
+  return out;
+}
+
+/** Checks a CA Service chain's arguments before any resource exists; every problem at once. */
+export function validateCaServiceChainArgs(name: string, args: CaServiceChainArgs): ResolvedCaServiceChain {
+  const problems: Problem[] = [];
+  try {
+    checkRegion("location", args.location);
+  } catch (e) {
+    if (e instanceof ArgumentError) problems.push(...e.problems);
+    else throw e;
+  }
+  problems.push(
+    ...caProblems("root", args.root, ROOT_LIFETIME),
+    ...caProblems("issuing", args.issuing, ISSUING_LIFETIME),
+  );
+  const rootLifetime = args.root.lifetime ?? ROOT_LIFETIME;
+  const issuingLifetime = args.issuing.lifetime ?? ISSUING_LIFETIME;
+  if (args.issuing.tier === "DEVOPS") {
+    problems.push({
+      path: "issuing.tier",
+      message:
+        "is `DEVOPS`, which stores no certificates: they cannot be listed or revoked, and the `certificateauthority.Certificate` resource needs an ENTERPRISE CA; use `ENTERPRISE`",
+      rule: "gcp.privateca.certificate-tier",
+    });
+  }
+  const policy = args.issuancePolicy ?? {};
+  const uris = policy.uriPrefixes ?? [];
+  const dns = policy.dnsSuffixes ?? [];
+  if (uris.length + dns.length === 0) {
+    problems.push({
+      path: "issuancePolicy",
+      message:
+        "pins no SAN: give `uriPrefixes` (e.g. `spiffe://bank.example/`) or `dnsSuffixes` (e.g. `.bank.internal`); an unconstrained issuing pool would issue any identity to anyone allowed to request",
+      rule: "gcp.privateca.issuance-policy",
+    });
+  }
+  uris.forEach((p, i) => {
+    if (!/^[a-z][a-z0-9+.-]*:\/\/[^\s"\\]+\/$/.test(p)) {
+      problems.push({
+        path: `issuancePolicy.uriPrefixes[${i}]`,
+        message: `must be a URI prefix ending in \`/\` such as \`spiffe://bank.example/\`, got ${show(p)} (without the slash, \`spiffe://bank.example.evil/\` would match too)`,
+      });
+    }
+  });
+  dns.forEach((d, i) => {
+    if (!/^\.[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(d)) {
+      problems.push({
+        path: `issuancePolicy.dnsSuffixes[${i}]`,
+        message: `must be a DNS suffix starting with \`.\` such as \`.bank.internal\`, got ${show(d)} (without the dot, \`evilbank.internal\` would match too)`,
+      });
+    }
+  });
+  const maximumLifetime = policy.maximumLifetime ?? MAX_ISSUED_LIFETIME;
+  if (!DURATION.test(maximumLifetime)) {
+    problems.push({
+      path: "issuancePolicy.maximumLifetime",
+      message: `must be a whole number of seconds such as \`${MAX_ISSUED_LIFETIME}\`, got ${show(maximumLifetime)}`,
+    });
+  }
+  if (args.deletionProtection !== undefined && typeof args.deletionProtection !== "boolean") {
+    problems.push({
+      path: "deletionProtection",
+      message: `must be true or false, got ${show(args.deletionProtection)}`,
+    });
+  }
+  if (problems.length > 0) throw new ArgumentError(problems);
+  checkComponentName(name, "issuing-pool");
+  const full = (ca: CaServiceCaArgs, lifetime: string) => ({
+    subject: ca.subject,
+    lifetime,
+    keyAlgorithm: ca.keyAlgorithm ?? CaKeyAlgorithm.EcP256,
+    tier: ca.tier ?? CaPoolTier.Enterprise,
+  });
+  return {
+    root: full(args.root, rootLifetime),
+    issuing: full(args.issuing, issuingLifetime),
+    maximumLifetime,
+    celExpression: issuanceCel(uris, dns),
+  };
+}
