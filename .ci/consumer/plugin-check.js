@@ -1,7 +1,7 @@
 // The installed plugin, driven as Pulumi drives it: the Node.js language host requires the plugin directory (its
 // package.json `main`, pulumi/pulumi sdk/nodejs/cmd/run-plugin/run.ts), the entry starts the component provider and
 // prints its port, and the engine asks for the schema over gRPC (ResourceProvider.GetSchema). The analyzer must infer
-// the four components from the installed package alone (its shipped src/ and plugin/tsconfig.json).
+// the five components from the installed package alone (its shipped src/ and plugin/tsconfig.json).
 "use strict";
 /* global setTimeout, clearTimeout */
 const { spawn } = require("node:child_process");
@@ -34,9 +34,13 @@ host.stdout.on("data", (chunk) => {
     if (err) return fail(`GetSchema failed: ${err.message}`);
     const schema = JSON.parse(response.getSchema());
     const resources = Object.keys(schema.resources).sort();
-    const expected = ["BackendTlsPolicy", "CertificateChain", "GatewayFrontendMtls", "SecureWebProxyMtls"].map(
-      (n) => `gcp-mtls:index:${n}`,
-    );
+    const expected = [
+      "BackendTlsPolicy",
+      "CaServiceChain",
+      "CertificateChain",
+      "GatewayFrontendMtls",
+      "SecureWebProxyMtls",
+    ].map((n) => `gcp-mtls:index:${n}`);
     if (schema.name !== "gcp-mtls" || JSON.stringify(resources) !== JSON.stringify(expected)) {
       return fail(`unexpected schema: name ${schema.name}, resources ${resources.join(", ")}`);
     }

@@ -123,6 +123,7 @@ const T = {
   authzPolicy: "gcp:networksecurity/authzPolicy:AuthzPolicy",
   gateway: "gcp:networkservices/gateway:Gateway",
   caPool: "gcp:certificateauthority/caPool:CaPool",
+  workloadIdentityPool: "gcp:iam/workloadIdentityPool:WorkloadIdentityPool",
   authority: "gcp:certificateauthority/authority:Authority",
   caPoolIamMember: "gcp:certificateauthority/caPoolIamMember:CaPoolIamMember",
   serviceIdentity: "gcp:projects/serviceIdentity:ServiceIdentity",
@@ -396,6 +397,28 @@ const SCHEMAS: Record<string, SchemaRow> = {
       "allowGlobalAccess",
     ],
     defaults: { location: "global" },
+  },
+  // iambeta/WorkloadIdentityPool.yaml
+  "gcp.iam.workload-identity-pool": {
+    type: T.workloadIdentityPool,
+    valid: {
+      workloadIdentityPoolId: "bank-vms",
+      project: PROJECT,
+      mode: "TRUST_DOMAIN",
+      inlineCertificateIssuanceConfig: {
+        caPools: { [REGION]: loc("caPools", "issuing") },
+        lifetime: "86400s",
+        rotationWindowPercentage: 50,
+        keyAlgorithm: "ECDSA_P256",
+      },
+    },
+    required: ["workloadIdentityPoolId"],
+    enums: {
+      mode: ["FEDERATION_ONLY", "TRUST_DOMAIN", "SYSTEM_TRUST_DOMAIN"],
+      "inlineCertificateIssuanceConfig.keyAlgorithm": ["RSA_2048", "RSA_3072", "RSA_4096", "ECDSA_P256", "ECDSA_P384"],
+    },
+    replaces: ["workloadIdentityPoolId", "project", "mode"],
+    defaults: {},
   },
   // privateca/CaPool.yaml
   "gcp.privateca.ca-pool": {
@@ -729,7 +752,7 @@ const validOf = (type: string): Inputs => clone(ROW_BY_TYPE.get(type)!.valid);
 
 describe("GCP_RESOURCE_SCHEMAS", () => {
   it("has a row here for every schema, keyed by the schema's catalogue rule", () => {
-    expect(GCP_RESOURCE_SCHEMAS).toHaveLength(24);
+    expect(GCP_RESOURCE_SCHEMAS).toHaveLength(25);
     expect(sorted(Object.keys(SCHEMAS))).toEqual(sorted(GCP_RESOURCE_SCHEMAS.map((s) => s.rule)));
     for (const [rule, row] of Object.entries(SCHEMAS)) {
       expect({ rule, type: row.type, schemaRule: gcpResourceSchema(row.type)?.rule }).toEqual({
@@ -1465,6 +1488,33 @@ const CHECKS: readonly CheckRow[] = [
     patch({ desiredState: undefined }),
     [],
   ],
+  // iambeta/WorkloadIdentityPool.yaml: caPools keyed by the pool's region, lifetime and rotation window ranges
+  [
+    "gcp.iam.workload-identity-pool",
+    T.workloadIdentityPool,
+    "a CA pool in another region than its key",
+    patch({ "inlineCertificateIssuanceConfig.caPools": { "europe-west1": loc("caPools", "issuing") } }),
+    [
+      {
+        path: "inlineCertificateIssuanceConfig.caPools.europe-west1",
+        message: `names a CA pool in \`${REGION}\`; the key must be the CA pool's region (workloads are issued certificates only from CA pools in their own region)`,
+      },
+    ],
+  ],
+  [
+    "gcp.iam.workload-identity-pool",
+    T.workloadIdentityPool,
+    "a 31-day lifetime and a 90 % window",
+    patch({
+      "inlineCertificateIssuanceConfig.lifetime": "2678400s",
+      "inlineCertificateIssuanceConfig.rotationWindowPercentage": 90,
+    }),
+    [
+      { path: "inlineCertificateIssuanceConfig.lifetime", message: "must be 86400s to 2592000s, got `2678400s`" },
+      { path: "inlineCertificateIssuanceConfig.rotationWindowPercentage", message: "must be 50 to 80, got `90`" },
+    ],
+  ],
+  ["gcp.iam.workload-identity-pool", T.workloadIdentityPool, "the valid pool", patch({}), []],
   // compute/SslPolicy.yaml, compute/RegionSslPolicy.yaml
   ...sslPolicyRows(T.sslPolicy),
   ...sslPolicyRows(T.regionSslPolicy),

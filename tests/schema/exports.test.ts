@@ -71,6 +71,8 @@ const EXPECTED: [string, string][] = [
   ["CaServiceCaArgs", "type"],
   ["CaServiceChainArgs", "type"],
   ["CaSubjectArgs", "type"],
+  ["ComputeWorkloadIdentitiesArgs", "type"],
+  ["managedWorkloadIdentity", "function"],
   ["CertificateChainArgs", "type"],
   ["CertificateSubject", "type"],
   ["ExistingIssuerArgs", "type"],

@@ -31,10 +31,12 @@ export {
 export {
   CaKeyAlgorithm,
   CaPoolTier,
+  managedWorkloadIdentity,
   type CaIssuancePolicyArgs,
   type CaServiceCaArgs,
   type CaServiceChainArgs,
   type CaSubjectArgs,
+  type ComputeWorkloadIdentitiesArgs,
 } from "./ca-service-chain";
 
 // CertificateChain: arguments and outputs.

@@ -13,7 +13,7 @@ import {
 import { rule } from "@gcp-mtls/rules";
 import { thrownBy } from "../internal/__fixtures__/thrown";
 import { SecureWebProxyMtls } from "../secure-web-proxy-mtls";
-import { CaServiceChain, type CaServiceChainArgs } from "./index";
+import { CaServiceChain, managedWorkloadIdentity, type CaServiceChainArgs } from "./index";
 
 // A PKI in Certificate Authority Service: no private key in Pulumi state, workloads request their certificates with
 // their own keys, and every component takes it as a trust source (rules gcp.privateca.issuance-policy,
@@ -156,6 +156,70 @@ describe("CaServiceChain: the bank's production PKI", () => {
   });
 });
 
+describe("managed workload identities for Compute Engine (rule gcp.iam.workload-identity-pool)", () => {
+  let pki: CaServiceChain;
+  let children: RecordedResource[];
+  const TD = "bank-vms.global.123456789012.workload.id.goog";
+  beforeAll(async () => {
+    pki = new CaServiceChain(
+      "vms",
+      base({ computeWorkloadIdentities: { poolId: "bank-vms", projectNumber: "123456789012" } }),
+    );
+    children = await childrenOf(pki);
+  });
+
+  it("creates a trust-domain pool issuing from the issuing pool of its region, and grants it what it needs", () => {
+    const pool = children.find((c) => c.type === "gcp:iam/workloadIdentityPool:WorkloadIdentityPool")!;
+    expect(pool.name).toBe("vms-workload-identity-pool");
+    expect(pool.inputs).toMatchObject({
+      workloadIdentityPoolId: "bank-vms",
+      mode: "TRUST_DOMAIN",
+      inlineCertificateIssuanceConfig: {
+        caPools: { "us-central1": env.byName("vms-issuing-pool").id },
+        lifetime: "86400s",
+        rotationWindowPercentage: 50,
+        keyAlgorithm: "ECDSA_P256",
+      },
+    });
+    const grants = children.filter((c) => c.type === "gcp:certificateauthority/caPoolIamMember:CaPoolIamMember");
+    expect(grants.map((g) => [g.name, g.inputs.role, g.inputs.member])).toEqual([
+      [
+        "vms-workload-identities-requester",
+        "roles/privateca.workloadCertificateRequester",
+        "principalSet://iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/bank-vms/*",
+      ],
+      [
+        "vms-workload-identities-reader",
+        "roles/privateca.poolReader",
+        "principalSet://iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/bank-vms/*",
+      ],
+    ]);
+    for (const g of grants) expect(g.inputs.caPool).toBe(env.byName("vms-issuing-pool").id);
+    expect(env.failures).toEqual([]);
+  });
+
+  it("adds the trust domain to the issuance policy, so a VM's managed identity is issued", async () => {
+    expect(pki.workloadTrustDomainValue).toBe(TD);
+    expect(env.byName("vms-issuing-pool").inputs.issuancePolicy.identityConstraints.celExpression.expression).toContain(
+      `san.value.startsWith("spiffe://${TD}/")`,
+    );
+    const identity = managedWorkloadIdentity(TD, "payments", "processor");
+    expect(identity).toBe(`spiffe://${TD}/ns/payments/sa/processor`);
+    const issued = await requestCaServiceCertificate({
+      pool: await awaitOutput(pki.issuingPoolId),
+      pemCsr: workloadCsr(identity).pemCsr,
+    });
+    expect(inspectCertificate(issued.pemCertificate).sans.uri).toEqual([identity]);
+  });
+
+  it("looks the project number up when it is not given", async () => {
+    const looked = new CaServiceChain("vms2", base({ computeWorkloadIdentities: { poolId: "bank-vms2" } }));
+    await childrenOf(looked);
+    expect(looked.workloadTrustDomainValue).toBeUndefined();
+    expect(await awaitOutput(looked.workloadTrustDomain!)).toMatch(/^bank-vms2\.global\.\d+\.workload\.id\.goog$/);
+  });
+});
+
 describe("CaServiceChain arguments, before any resource", () => {
   const cases: [string, Partial<CaServiceChainArgs>, string][] = [
     [
@@ -187,6 +251,21 @@ describe("CaServiceChain arguments, before any resource", () => {
       "a lifetime in days",
       { root: { subject: { commonName: "Root" }, lifetime: "3650d" } },
       "`root.lifetime` must be a whole number of seconds such as `315360000s`, got `3650d`",
+    ],
+    [
+      "a workload certificate lifetime over 30 days",
+      { computeWorkloadIdentities: { poolId: "bank-vms", lifetime: "5184000s" } },
+      "`computeWorkloadIdentities.lifetime` must be `86400s` (1 day) to `2592000s` (30 days), got `5184000s`",
+    ],
+    [
+      "a rotation window outside 50-80",
+      { computeWorkloadIdentities: { poolId: "bank-vms", rotationWindowPercentage: 90 } },
+      "`computeWorkloadIdentities.rotationWindowPercentage` must be a whole number from 50 to 80, got `90`",
+    ],
+    [
+      "a reserved pool id",
+      { computeWorkloadIdentities: { poolId: "gcp-vms" } },
+      "`computeWorkloadIdentities.poolId` must be 4-32 lowercase letters, digits and `-`, not starting with `gcp-`, got `gcp-vms`",
     ],
     [
       "a global location",

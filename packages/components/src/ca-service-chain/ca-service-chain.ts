@@ -4,8 +4,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { ArgumentError } from "../internal/format";
 import { shapeProblems } from "../internal/shape";
 import type { IssuedLeafRef } from "../vocabulary";
-import { CA_SERVICE_CHAIN_ARGS_SHAPE, type CaServiceCaArgs, type CaServiceChainArgs } from "./types";
-import { validateCaServiceChainArgs } from "./validation";
+import {
+  CA_SERVICE_CHAIN_ARGS_SHAPE,
+  type CaServiceCaArgs,
+  type CaServiceChainArgs,
+  type ComputeWorkloadIdentitiesArgs,
+} from "./types";
+import { issuanceCel, validateCaServiceChainArgs } from "./validation";
 
 export const CA_SERVICE_CHAIN_TYPE = "gcp-mtls:index:CaServiceChain";
 
@@ -33,7 +38,13 @@ export class CaServiceChain extends pulumi.ComponentResource {
   /** The issuing pool's id (`projects/…/locations/…/caPools/…`): where workloads request certificates. */
   public readonly issuingPoolId: pulumi.Output<string>;
   /** The issuing pool's CEL identity constraint. */
-  public readonly issuanceCelExpression: string;
+  public readonly issuanceCelExpression: pulumi.Output<string>;
+  /** With `computeWorkloadIdentities`: the workload identity pool in trust-domain mode. */
+  public readonly workloadIdentityPool?: gcp.iam.WorkloadIdentityPool;
+  /** With `computeWorkloadIdentities`: the trust domain, `<poolId>.global.<projectNumber>.workload.id.goog`. */
+  public readonly workloadTrustDomain?: pulumi.Output<string>;
+  /** The trust domain as a plain string, when `computeWorkloadIdentities.projectNumber` is given. */
+  public readonly workloadTrustDomainValue?: string;
 
   constructor(name: string, args: CaServiceChainArgs, opts?: pulumi.ComponentResourceOptions) {
     super(CA_SERVICE_CHAIN_TYPE, name, {}, opts);
@@ -78,6 +89,21 @@ export class CaServiceChain extends pulumi.ComponentResource {
       },
       parent,
     );
+    // Managed workload identities (Compute Engine): their SPIFFE trust domain is issued by this pool too.
+    const wi = args.computeWorkloadIdentities;
+    if (wi !== undefined) {
+      this.workloadTrustDomainValue =
+        wi.projectNumber !== undefined ? `${wi.poolId}.global.${wi.projectNumber}.workload.id.goog` : undefined;
+      const number =
+        wi.projectNumber ??
+        gcp.organizations.getProjectOutput(project !== undefined ? { projectId: project } : {}, parent).number;
+      this.workloadTrustDomain = pulumi.interpolate`${wi.poolId}.global.${number}.workload.id.goog`;
+    }
+    this.issuanceCelExpression = this.workloadTrustDomain
+      ? this.workloadTrustDomain.apply((td) =>
+          issuanceCel([...resolved.uriPrefixes, `spiffe://${td}/`], resolved.dnsSuffixes),
+        )
+      : pulumi.output(resolved.celExpression);
     this.issuingPool = new gcp.certificateauthority.CaPool(
       `${name}-issuing-pool`,
       {
@@ -93,7 +119,7 @@ export class CaServiceChain extends pulumi.ComponentResource {
             celExpression: {
               title: "SANs in the trust domain",
               description: "Every SAN of an issued certificate is under the chain's URI prefixes or DNS suffixes",
-              expression: resolved.celExpression,
+              expression: this.issuanceCelExpression,
             },
           },
           // Leaf certificates only, for mTLS: no CA bit, digitalSignature, clientAuth and serverAuth.
@@ -141,13 +167,64 @@ export class CaServiceChain extends pulumi.ComponentResource {
     );
     this.leaves = {};
     this.issuingPoolId = this.issuingPool.id;
-    this.issuanceCelExpression = resolved.celExpression;
+    if (wi !== undefined) this.workloadIdentityPool = createWorkloadIdentities(this, name, args, wi);
     this.registerOutputs({
+      workloadTrustDomain: this.workloadTrustDomain,
       rootCertificatePem: this.rootCertificatePem,
       intermediateCertificatePems: this.intermediateCertificatePems,
       issuingPoolId: this.issuingPoolId,
     });
   }
+}
+
+/**
+ * The pool in trust-domain mode with the issuing pool for its region, and the IAM managed workload identities need on
+ * the issuing pool: roles/privateca.workloadCertificateRequester and roles/privateca.poolReader for every identity of
+ * the pool (rule gcp.iam.workload-identity-pool; the managed workload identities guide for Compute Engine).
+ */
+function createWorkloadIdentities(
+  chain: CaServiceChain,
+  name: string,
+  args: CaServiceChainArgs,
+  wi: ComputeWorkloadIdentitiesArgs,
+): gcp.iam.WorkloadIdentityPool {
+  const parent = { parent: chain };
+  const project = args.project;
+  const pool = new gcp.iam.WorkloadIdentityPool(
+    `${name}-workload-identity-pool`,
+    {
+      project,
+      workloadIdentityPoolId: wi.poolId,
+      mode: "TRUST_DOMAIN",
+      inlineCertificateIssuanceConfig: {
+        caPools: { [args.location]: chain.issuingPool.id },
+        lifetime: wi.lifetime ?? "86400s",
+        rotationWindowPercentage: wi.rotationWindowPercentage ?? 50,
+        keyAlgorithm: "ECDSA_P256",
+      },
+    },
+    parent,
+  );
+  const number =
+    wi.projectNumber ??
+    gcp.organizations.getProjectOutput(project !== undefined ? { projectId: project } : {}, parent).number;
+  const member = pulumi.interpolate`principalSet://iam.googleapis.com/projects/${number}/locations/global/workloadIdentityPools/${wi.poolId}/*`;
+  for (const [role, suffix] of [
+    ["roles/privateca.workloadCertificateRequester", "requester"],
+    ["roles/privateca.poolReader", "reader"],
+  ] as const) {
+    new gcp.certificateauthority.CaPoolIamMember(
+      `${name}-workload-identities-${suffix}`,
+      { caPool: chain.issuingPool.id, role, member },
+      { parent: chain, dependsOn: [pool] },
+    );
+  }
+  return pool;
+}
+
+/** The SPIFFE id of a Compute Engine managed workload identity of this chain's trust domain. */
+export function managedWorkloadIdentity(trustDomain: string, namespace: string, managedIdentity: string): string {
+  return `spiffe://${trustDomain}/ns/${namespace}/sa/${managedIdentity}`;
 }
 
 function subjectOf(ca: Pick<CaServiceCaArgs, "subject">) {

@@ -51,6 +51,25 @@ export interface CaIssuancePolicyArgs {
   readonly maximumLifetime?: string;
 }
 
+/**
+ * Managed workload identities for Compute Engine: a workload identity pool in trust-domain mode whose certificates the
+ * issuing pool issues, and the IAM that lets it request them. Google provisions and rotates each VM's certificate; its
+ * identity is `spiffe://<poolId>.global.<projectNumber>.workload.id.goog/ns/<namespace>/sa/<managedIdentity>`.
+ */
+export interface ComputeWorkloadIdentitiesArgs {
+  /** The workload identity pool's id (4-32 lowercase letters, digits and `-`). */
+  readonly poolId: string;
+  /**
+   * The project's number, when known: the identities are then plain strings, usable in identity rules
+   * (`SecureWebProxyMtls.allow`). @default - looked up (the identities are then Outputs)
+   */
+  readonly projectNumber?: string;
+  /** Lifetime of a workload certificate, `86400s` (1 day) to `2592000s` (30 days). @default "86400s" */
+  readonly lifetime?: string;
+  /** How far through its lifetime a certificate is renewed, 50-80 (%). @default 50 */
+  readonly rotationWindowPercentage?: number;
+}
+
 export interface CaServiceChainArgs {
   /** Project of every resource. @default - the provider's project */
   readonly project?: pulumi.Input<string>;
@@ -68,6 +87,11 @@ export interface CaServiceChainArgs {
    * @default true
    */
   readonly deletionProtection?: boolean;
+  /**
+   * Issue managed workload identities to Compute Engine VMs from the issuing pool (their trust domain's URI prefix is
+   * added to the issuance policy). @default - none
+   */
+  readonly computeWorkloadIdentities?: ComputeWorkloadIdentitiesArgs;
 }
 
 const caShape = S.object(
@@ -93,6 +117,10 @@ export const CA_SERVICE_CHAIN_ARGS_SHAPE: Shape = S.object(
       maximumLifetime: S.string,
     }),
     deletionProtection: S.boolean,
+    computeWorkloadIdentities: S.object(
+      { poolId: S.string, projectNumber: S.string, lifetime: S.string, rotationWindowPercentage: S.integer },
+      ["poolId"],
+    ),
   },
   ["location", "root", "issuing", "issuancePolicy"],
 );

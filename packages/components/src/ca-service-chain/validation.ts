@@ -15,6 +15,8 @@ export interface ResolvedCaServiceChain {
   readonly maximumLifetime: string;
   /** The issuing pool's CEL identity constraint. */
   readonly celExpression: string;
+  readonly uriPrefixes: readonly string[];
+  readonly dnsSuffixes: readonly string[];
 }
 
 /**
@@ -91,7 +93,7 @@ export function validateCaServiceChainArgs(name: string, args: CaServiceChainArg
   const policy = args.issuancePolicy ?? {};
   const uris = policy.uriPrefixes ?? [];
   const dns = policy.dnsSuffixes ?? [];
-  if (uris.length + dns.length === 0) {
+  if (uris.length + dns.length === 0 && args.computeWorkloadIdentities === undefined) {
     problems.push({
       path: "issuancePolicy",
       message:
@@ -122,6 +124,42 @@ export function validateCaServiceChainArgs(name: string, args: CaServiceChainArg
       message: `must be a whole number of seconds such as \`${MAX_ISSUED_LIFETIME}\`, got ${show(maximumLifetime)}`,
     });
   }
+  const wi = args.computeWorkloadIdentities;
+  if (wi !== undefined) {
+    // iambeta/WorkloadIdentityPool.yaml: the id, the certificate lifetime (86400s-2592000s) and the rotation window
+    // (50-80) (rule gcp.iam.workload-identity-pool).
+    const rule = "gcp.iam.workload-identity-pool";
+    if (!/^[a-z0-9-]{4,32}$/.test(wi.poolId) || wi.poolId.startsWith("gcp-")) {
+      problems.push({
+        path: "computeWorkloadIdentities.poolId",
+        message: `must be 4-32 lowercase letters, digits and \`-\`, not starting with \`gcp-\`, got ${show(wi.poolId)}`,
+        rule,
+      });
+    }
+    if (wi.projectNumber !== undefined && !/^[1-9]\d{5,18}$/.test(wi.projectNumber)) {
+      problems.push({
+        path: "computeWorkloadIdentities.projectNumber",
+        message: `must be the project's number (digits, e.g. \`123456789012\`), got ${show(wi.projectNumber)}`,
+      });
+    }
+    const life = wi.lifetime ?? "86400s";
+    const s = DURATION.test(life) ? Number(life.slice(0, -1)) : NaN;
+    if (!(s >= 86400 && s <= 2592000)) {
+      problems.push({
+        path: "computeWorkloadIdentities.lifetime",
+        message: `must be \`86400s\` (1 day) to \`2592000s\` (30 days), got ${show(life)}`,
+        rule,
+      });
+    }
+    const window = wi.rotationWindowPercentage ?? 50;
+    if (!Number.isInteger(window) || window < 50 || window > 80) {
+      problems.push({
+        path: "computeWorkloadIdentities.rotationWindowPercentage",
+        message: `must be a whole number from 50 to 80, got ${show(window)}`,
+        rule,
+      });
+    }
+  }
   if (args.deletionProtection !== undefined && typeof args.deletionProtection !== "boolean") {
     problems.push({
       path: "deletionProtection",
@@ -141,5 +179,7 @@ export function validateCaServiceChainArgs(name: string, args: CaServiceChainArg
     issuing: full(args.issuing, issuingLifetime),
     maximumLifetime,
     celExpression: issuanceCel(uris, dns),
+    uriPrefixes: uris,
+    dnsSuffixes: dns,
   };
 }

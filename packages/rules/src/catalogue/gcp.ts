@@ -128,6 +128,17 @@ export const GCP_RULES = {
     "CertificateAuthority: id, pool, location, type, config, lifetime and keySpec immutable; deletionProtection defaults to true.",
     [mm("privateca/CertificateAuthority.yaml")],
   ),
+  "gcp.iam.workload-identity-pool": {
+    kind: "api",
+    summary:
+      "A workload identity pool in TRUST_DOMAIN mode issues managed workload identities (spiffe://<pool>.global.<project number>.workload.id.goog/ns/<namespace>/sa/<identity>) from the CA pool its inlineCertificateIssuanceConfig names for the workload's region (the key must be the pool's region); certificate lifetime 86400s-2592000s, rotation window 50-80 %; mode is immutable. The identities need roles/privateca.workloadCertificateRequester and roles/privateca.poolReader on the CA pool.",
+    sources: [
+      mm("iambeta/WorkloadIdentityPool.yaml"),
+      "https://cloud.google.com/iam/docs/create-managed-workload-identities",
+      "https://cloud.google.com/iam/docs/managed-workload-identity",
+    ],
+    enforcedBy: ["components", "emulator", "policy"],
+  },
   "gcp.privateca.issuance-policy": {
     kind: "api",
     summary:

@@ -508,6 +508,53 @@ export const GCP_RESOURCE_SCHEMAS: readonly ResourceSchema[] = [
     checks: GATEWAY_CHECKS,
   },
   {
+    type: "gcp:iam/workloadIdentityPool:WorkloadIdentityPool",
+    rule: "gcp.iam.workload-identity-pool",
+    fields: [
+      { path: "workloadIdentityPoolId", required: true, immutable: true },
+      { path: "project", immutable: true },
+      { path: "mode", immutable: true, enum: ["FEDERATION_ONLY", "TRUST_DOMAIN", "SYSTEM_TRUST_DOMAIN"] },
+      {
+        path: "inlineCertificateIssuanceConfig.keyAlgorithm",
+        enum: ["RSA_2048", "RSA_3072", "RSA_4096", "ECDSA_P256", "ECDSA_P384"],
+      },
+    ],
+    checks: [
+      {
+        rule: "gcp.iam.workload-identity-pool",
+        check: (i) => {
+          const out: { path: string; message: string }[] = [];
+          const c = i.inlineCertificateIssuanceConfig;
+          if (!c) return out;
+          for (const [region, pool] of Object.entries((c.caPools ?? {}) as Record<string, unknown>)) {
+            const at = typeof pool === "string" ? /\/locations\/([^/]+)\//.exec(pool)?.[1] : undefined;
+            if (at !== undefined && at !== region) {
+              out.push({
+                path: `inlineCertificateIssuanceConfig.caPools.${region}`,
+                message: `names a CA pool in \`${at}\`; the key must be the CA pool's region (workloads are issued certificates only from CA pools in their own region)`,
+              });
+            }
+          }
+          const life = typeof c.lifetime === "string" ? Number(c.lifetime.replace(/s$/, "")) : undefined;
+          if (life !== undefined && !(life >= 86400 && life <= 2592000)) {
+            out.push({
+              path: "inlineCertificateIssuanceConfig.lifetime",
+              message: `must be 86400s to 2592000s, got \`${c.lifetime}\``,
+            });
+          }
+          const w = c.rotationWindowPercentage;
+          if (w !== undefined && !(Number.isInteger(w) && w >= 50 && w <= 80)) {
+            out.push({
+              path: "inlineCertificateIssuanceConfig.rotationWindowPercentage",
+              message: `must be 50 to 80, got \`${w}\``,
+            });
+          }
+          return out;
+        },
+      },
+    ],
+  },
+  {
     type: "gcp:certificateauthority/caPool:CaPool",
     rule: "gcp.privateca.ca-pool",
     fields: [

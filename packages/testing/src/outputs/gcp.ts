@@ -150,6 +150,13 @@ const SPECS: Readonly<Record<string, GcpSpec>> = {
   },
 
   // Certificate Authority Service
+  "gcp:iam/workloadIdentityPool:WorkloadIdentityPool": {
+    id: "projects/{project}/locations/global/workloadIdentityPools/{workloadIdentityPoolId}",
+    compute: ({ state }, id) => {
+      state.name = id;
+      state.state = "ACTIVE";
+    },
+  },
   "gcp:certificateauthority/caPool:CaPool": {
     id: "projects/{project}/locations/{location}/caPools/{name}",
     autoName: "name",

@@ -87,6 +87,7 @@ const REQUIRED_INPUTS: Record<string, Record<string, unknown>> = {
     httpRules: [{ to: { operations: [{ hosts: [{ exact: "a.example.com" }] }] } }],
   },
   "gcp:networkservices/gateway:Gateway": { type: "SECURE_WEB_GATEWAY", routingMode: "EXPLICIT_ROUTING_MODE" },
+  "gcp:iam/workloadIdentityPool:WorkloadIdentityPool": { workloadIdentityPoolId: "bank-vms" },
   "gcp:certificateauthority/caPool:CaPool": {
     location: "europe-west1",
     tier: "DEVOPS",
