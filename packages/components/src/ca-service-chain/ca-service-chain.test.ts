@@ -220,6 +220,26 @@ describe("managed workload identities for Compute Engine (rule gcp.iam.workload-
   });
 });
 
+describe("request your own: the certificate requester grants", () => {
+  it("grants roles/privateca.certificateRequester on the issuing pool, one stable key per principal", async () => {
+    const pki = new CaServiceChain(
+      "req",
+      base({ certificateRequesters: { payments: "serviceAccount:processor@bank-prod.iam.gserviceaccount.com" } }),
+    );
+    const grants = (await childrenOf(pki)).filter(
+      (c) => c.type === "gcp:certificateauthority/caPoolIamMember:CaPoolIamMember",
+    );
+    expect(grants.map((g) => [g.name, g.inputs.role, g.inputs.member, g.inputs.caPool])).toEqual([
+      [
+        "req-requester-payments",
+        "roles/privateca.certificateRequester",
+        "serviceAccount:processor@bank-prod.iam.gserviceaccount.com",
+        env.byName("req-issuing-pool").id,
+      ],
+    ]);
+  });
+});
+
 describe("CaServiceChain arguments, before any resource", () => {
   const cases: [string, Partial<CaServiceChainArgs>, string][] = [
     [
@@ -266,6 +286,11 @@ describe("CaServiceChain arguments, before any resource", () => {
       "a reserved pool id",
       { computeWorkloadIdentities: { poolId: "gcp-vms" } },
       "`computeWorkloadIdentities.poolId` must be 4-32 lowercase letters, digits and `-`, not starting with `gcp-`, got `gcp-vms`",
+    ],
+    [
+      "a requester key that names nothing stable",
+      { certificateRequesters: { "Payments Team": "user:a@b.example" } },
+      "`certificateRequesters.Payments Team` is no stable key: use lowercase letters, digits and `-` (at most 30); it names the grant",
     ],
     [
       "a global location",

@@ -168,6 +168,14 @@ export class CaServiceChain extends pulumi.ComponentResource {
     this.leaves = {};
     this.issuingPoolId = this.issuingPool.id;
     if (wi !== undefined) this.workloadIdentityPool = createWorkloadIdentities(this, name, args, wi);
+    // Request your own: a workload's identity may create certificates from a CSR (its key never leaves it).
+    for (const [key, member] of Object.entries(args.certificateRequesters ?? {})) {
+      new gcp.certificateauthority.CaPoolIamMember(
+        `${name}-requester-${key}`,
+        { caPool: this.issuingPool.id, role: "roles/privateca.certificateRequester", member },
+        parent,
+      );
+    }
     this.registerOutputs({
       workloadTrustDomain: this.workloadTrustDomain,
       rootCertificatePem: this.rootCertificatePem,

@@ -92,6 +92,12 @@ export interface CaServiceChainArgs {
    * added to the issuance policy). @default - none
    */
   readonly computeWorkloadIdentities?: ComputeWorkloadIdentitiesArgs;
+  /**
+   * Principals that request their own certificates from the issuing pool with a CSR (the key stays with the
+   * workload), by stable key: each gets `roles/privateca.certificateRequester` on the issuing pool, e.g.
+   * `{ payments: "serviceAccount:processor@bank-prod.iam.gserviceaccount.com" }`. @default {}
+   */
+  readonly certificateRequesters?: Record<string, pulumi.Input<string>>;
 }
 
 const caShape = S.object(
@@ -117,6 +123,7 @@ export const CA_SERVICE_CHAIN_ARGS_SHAPE: Shape = S.object(
       maximumLifetime: S.string,
     }),
     deletionProtection: S.boolean,
+    certificateRequesters: S.record(S.input),
     computeWorkloadIdentities: S.object(
       { poolId: S.string, projectNumber: S.string, lifetime: S.string, rotationWindowPercentage: S.integer },
       ["poolId"],

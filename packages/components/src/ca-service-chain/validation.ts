@@ -160,6 +160,14 @@ export function validateCaServiceChainArgs(name: string, args: CaServiceChainArg
       });
     }
   }
+  for (const key of Object.keys(args.certificateRequesters ?? {})) {
+    if (!/^[a-z0-9]([a-z0-9-]{0,28}[a-z0-9])?$/.test(key)) {
+      problems.push({
+        path: `certificateRequesters.${key}`,
+        message: "is no stable key: use lowercase letters, digits and `-` (at most 30); it names the grant",
+      });
+    }
+  }
   if (args.deletionProtection !== undefined && typeof args.deletionProtection !== "boolean") {
     problems.push({
       path: "deletionProtection",
