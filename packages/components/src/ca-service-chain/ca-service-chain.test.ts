@@ -1,4 +1,5 @@
 import * as crypto from "node:crypto";
+import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import {
   awaitOutput,
@@ -217,6 +218,68 @@ describe("managed workload identities for Compute Engine (rule gcp.iam.workload-
     await childrenOf(looked);
     expect(looked.workloadTrustDomainValue).toBeUndefined();
     expect(await awaitOutput(looked.workloadTrustDomain!)).toMatch(/^bank-vms2\.global\.\d+\.workload\.id\.goog$/);
+  });
+});
+
+describe("the certificateauthority.Certificate resource, emulated (rules gcp.privateca.issuance-policy, gcp.privateca.certificate-tier)", () => {
+  it("issues a real leaf for a CSR, chained to the issuing CA and the root; a forbidden SAN fails the create", async () => {
+    const pki = new CaServiceChain("res", base());
+    await childrenOf(pki);
+    const ok = new gcp.certificateauthority.Certificate("res-cert-ok", {
+      location: "us-central1",
+      pool: pki.issuingPool.name,
+      lifetime: "86400s",
+      pemCsr: workloadCsr(PAY).pemCsr,
+    });
+    const bad = new gcp.certificateauthority.Certificate("res-cert-bad", {
+      location: "us-central1",
+      pool: pki.issuingPool.name,
+      pemCsr: workloadCsr("spiffe://evil.example/ns/x/sa/y").pemCsr,
+    });
+    const pem = await awaitOutput(ok.pemCertificate);
+    const leaf = inspectCertificate(pem);
+    expect(leaf.sans.uri).toEqual([PAY]);
+    expect(leaf.notAfter.getTime() - leaf.notBefore.getTime()).toBe(86400 * 1000);
+    expect(await awaitOutput(ok.pemCertificateChains)).toEqual([
+      ...(await awaitOutput(pki.intermediateCertificatePems)),
+      await awaitOutput(pki.rootCertificatePem),
+    ]);
+    await awaitOutput(bad.urn);
+    await env.settled();
+    const failure = env.byName("res-cert-bad").failure;
+    expect(failure?.phase).toBe("create");
+    expect(failure?.message).toMatch(/^FAILED_PRECONDITION: the request violates the identity constraints/);
+    expect(failure?.rules).toEqual(["gcp.privateca.issuance-policy"]);
+    expect(env.byName("res-cert-ok").failure).toBeUndefined();
+  });
+
+  it("fails on a DevOps pool: the resource needs an ENTERPRISE CA", async () => {
+    const pool = new gcp.certificateauthority.CaPool("devops-pool", {
+      location: "us-central1",
+      tier: "DEVOPS",
+      publishingOptions: { publishCaCert: false, publishCrl: false },
+    });
+    new gcp.certificateauthority.Authority("devops-ca", {
+      location: "us-central1",
+      pool: pool.name,
+      certificateAuthorityId: "devops-ca",
+      type: "SELF_SIGNED",
+      keySpec: { algorithm: "EC_P256_SHA256" },
+      config: {
+        subjectConfig: { subject: { commonName: "DevOps CA" } },
+        x509Config: { caOptions: { isCa: true }, keyUsage: { baseKeyUsage: { certSign: true }, extendedKeyUsage: {} } },
+      },
+      deletionProtection: false,
+    });
+    await env.settled();
+    const cert = new gcp.certificateauthority.Certificate("devops-cert", {
+      location: "us-central1",
+      pool: pool.name,
+      pemCsr: workloadCsr(PAY).pemCsr,
+    });
+    await awaitOutput(cert.urn);
+    await env.settled();
+    expect(env.byName("devops-cert").failure?.rules).toEqual(["gcp.privateca.certificate-tier"]);
   });
 });
 

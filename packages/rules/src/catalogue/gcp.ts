@@ -148,14 +148,14 @@ export const GCP_RULES = {
       "https://cloud.google.com/certificate-authority-service/docs/cel-guide",
       "https://cloud.google.com/certificate-authority-service/docs/policy-controls",
     ],
-    enforcedBy: ["components"],
+    enforcedBy: ["components", "emulator"],
   },
   "gcp.privateca.certificate-tier": {
     kind: "api",
     summary:
       "The certificateauthority.Certificate resource needs an ENTERPRISE-tier CA; a DevOps pool stores no certificates, so they cannot be listed or revoked.",
     sources: [mm("privateca/Certificate.yaml"), "https://cloud.google.com/certificate-authority-service/docs/tiers"],
-    enforcedBy: ["components"],
+    enforcedBy: ["components", "emulator"],
   },
   "gcp.privateca.authority.lifecycle": {
     kind: "provider",

@@ -3,7 +3,16 @@ import { formatProblem, type Problem } from "@gcp-mtls/rules";
 import type { GatewayApiBundle } from "@gcp-mtls/rules";
 import { Cluster, type ClusterOptions } from "../kubernetes/cluster";
 import { WaitQueue } from "../kubernetes/waits";
-import { gcpInvoke, gcpOutputs, kubernetesOutputs, projectNumber, type OutputContext } from "../outputs";
+import {
+  gcpInvoke,
+  gcpOutputs,
+  kubernetesOutputs,
+  projectNumber,
+  requestCaServiceCertificate,
+  type OutputContext,
+} from "../outputs";
+
+const CA_CERTIFICATE = "gcp:certificateauthority/certificate:Certificate";
 import { judgeImport } from "./import";
 import { TlsEmulator } from "./tls-emulator";
 import { isSecretValue, secretValue, unwrapSecrets } from "./values";
@@ -406,6 +415,33 @@ export async function setupMocks(options: MockOptions = {}): Promise<MockEnviron
               resolve({ id, state: secure(object as Record<string, unknown>) });
             },
           }),
+        );
+      }
+      if (args.type === CA_CERTIFICATE && !preview && record && problems.length === 0) {
+        // CreateCertificate: a real leaf from the pool's CA under its issuance policy, or the API's refusal.
+        const st = computed.state as Record<string, any>;
+        return requestCaServiceCertificate({
+          pool: `projects/${st.project}/locations/${st.location}/caPools/${st.pool}`,
+          pemCsr: String(st.pemCsr ?? ""),
+          ...(typeof st.certificateAuthority === "string" ? { certificateAuthority: st.certificateAuthority } : {}),
+          ...(typeof st.lifetime === "string" ? { lifetime: st.lifetime } : {}),
+          viaResource: true,
+        }).then(
+          (issued) => ({
+            id,
+            state: secure({
+              ...st,
+              pemCertificate: issued.pemCertificate,
+              pemCertificateChains: issued.pemCertificateChain,
+            }),
+          }),
+          (e: Error) => {
+            const rule = /ENTERPRISE/.test(e.message)
+              ? "gcp.privateca.certificate-tier"
+              : "gcp.privateca.issuance-policy";
+            env.fail(record, "create", e.message, [rule]);
+            return { id, state: secure(st) };
+          },
         );
       }
       return { id, state: secure(computed.state) };

@@ -171,6 +171,12 @@ const SPECS: Readonly<Record<string, GcpSpec>> = {
     defaults: { type: "SELF_SIGNED", deletionProtection: true },
     compute: authorityOutputs,
   },
+  // Issued asynchronously by the recording mocks (requestCaServiceCertificate); the id follows the pool.
+  "gcp:certificateauthority/certificate:Certificate": {
+    id: "projects/{project}/locations/{location}/caPools/{pool}/certificates/{name}",
+    autoName: "name",
+    parents: ["pool"],
+  },
   "gcp:certificateauthority/caPoolIamMember:CaPoolIamMember": {
     id: ({ state }) => iamMemberId(state.caPool, state),
     location: REGIONAL,
@@ -451,6 +457,7 @@ const HELD_POOLS = new Map<string, Record<string, any>>();
 
 /** The CA certificate template of an Authority's inputs (subject, lifetime, CA options, key usage). */
 function caTemplate(state: Record<string, any>, publicKey: crypto.KeyObject) {
+  const createdNow = new Date(Math.floor(Date.now() / 1000) * 1000);
   const subject = state.config?.subjectConfig?.subject ?? {};
   const ca = state.config?.x509Config?.caOptions ?? {};
   const base = state.config?.x509Config?.keyUsage?.baseKeyUsage ?? {};
@@ -479,8 +486,10 @@ function caTemplate(state: Record<string, any>, publicKey: crypto.KeyObject) {
       postalCode: subject.postalCode,
       ...(subject.streetAddress ? { streetAddresses: [subject.streetAddress] } : {}),
     },
-    notBefore: CREATED_AT,
-    notAfter: new Date(CREATED_AT.getTime() + (Number.isFinite(seconds) ? seconds : 315360000) * 1000),
+    // CA Service starts a CA's validity when it creates it (not the fixed clock of the other outputs): a CA built from
+    // a fixed date would expire while the tests still run.
+    notBefore: createdNow,
+    notAfter: new Date(createdNow.getTime() + (Number.isFinite(seconds) ? seconds : 315360000) * 1000),
     isCa: ca.isCa !== false,
     basicConstraints: true,
     maxPathLength: pathLength,
@@ -666,6 +675,11 @@ export interface CaServiceRequest {
   readonly certificateAuthority?: string;
   /** Requested lifetime (`<seconds>s`). @default - the pool's maximumLifetime */
   readonly lifetime?: string;
+  /**
+   * Through the `certificateauthority.Certificate` resource, which needs an ENTERPRISE CA (rule
+   * gcp.privateca.certificate-tier). @default false
+   */
+  readonly viaResource?: boolean;
 }
 
 export interface CaServiceCertificate {
@@ -683,6 +697,11 @@ export interface CaServiceCertificate {
 export async function requestCaServiceCertificate(request: CaServiceRequest): Promise<CaServiceCertificate> {
   const pool = HELD_POOLS.get(request.pool);
   if (!pool) throw new Error(`NOT_FOUND: CA pool ${request.pool} does not exist`);
+  if (request.viaResource && pool.tier !== "ENTERPRISE") {
+    throw new Error(
+      `FAILED_PRECONDITION: CA pool ${request.pool} is ${pool.tier}; the certificateauthority.Certificate resource needs an ENTERPRISE CA`,
+    );
+  }
   const prefix = `${request.pool}/certificateAuthorities/`;
   const caName = request.certificateAuthority ? `${prefix}${request.certificateAuthority}` : undefined;
   const ca = caName

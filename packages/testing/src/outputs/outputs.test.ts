@@ -88,6 +88,7 @@ const REQUIRED_INPUTS: Record<string, Record<string, unknown>> = {
   },
   "gcp:networkservices/gateway:Gateway": { type: "SECURE_WEB_GATEWAY", routingMode: "EXPLICIT_ROUTING_MODE" },
   "gcp:iam/workloadIdentityPool:WorkloadIdentityPool": { workloadIdentityPoolId: "bank-vms" },
+  "gcp:certificateauthority/certificate:Certificate": { location: "europe-west1", pool: "issuing" },
   "gcp:certificateauthority/caPool:CaPool": {
     location: "europe-west1",
     tier: "DEVOPS",
