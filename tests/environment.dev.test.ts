@@ -8,6 +8,7 @@ describeEnvironment("dev", {
   gatewayMode: "AllowInsecureFallback",
   curve: "P256",
   permissive: true,
+  pki: "tls",
   counts: {
     "gcp-mtls:index:BackendTlsPolicy": 1,
     "gcp-mtls:index:CertificateChain": 1,

@@ -8,16 +8,21 @@ describeEnvironment("prod", {
   gatewayMode: "AllowValidOnly",
   curve: "P384",
   permissive: false,
+  pki: "ca-service",
   counts: {
     "gcp-mtls:index:BackendTlsPolicy": 1,
-    "gcp-mtls:index:CertificateChain": 1,
+    "gcp-mtls:index:CaServiceChain": 1,
     "gcp-mtls:index:GatewayFrontendMtls": 1,
     "gcp-mtls:index:SecureWebProxyMtls": 1,
-    "gcp:certificateauthority/authority:Authority": 1,
-    "gcp:certificateauthority/caPool:CaPool": 1,
-    "gcp:certificateauthority/caPoolIamMember:CaPoolIamMember": 1,
-    // the proxy's + one per edge hostname (2)
+    // the PKI's root and issuing CAs, and the proxy's TLS inspection CA
+    "gcp:certificateauthority/authority:Authority": 3,
+    "gcp:certificateauthority/caPool:CaPool": 3,
+    // 3 workloads + the backend request their own certificates; Certificate Manager's agent; the proxy's agent
+    "gcp:certificateauthority/caPoolIamMember:CaPoolIamMember": 6,
+    // the proxy's + one per edge hostname (2), all issued by the issuing pool
     "gcp:certificatemanager/certificate:Certificate": 3,
+    // global (the edge's certificate map) and regional (the proxy)
+    "gcp:certificatemanager/certificateIssuanceConfig:CertificateIssuanceConfig": 2,
     "gcp:certificatemanager/certificateMap:CertificateMap": 1,
     "gcp:certificatemanager/certificateMapEntry:CertificateMapEntry": 2,
     "gcp:certificatemanager/trustConfig:TrustConfig": 1,
@@ -29,7 +34,8 @@ describeEnvironment("prod", {
     "gcp:networksecurity/serverTlsPolicy:ServerTlsPolicy": 1,
     "gcp:networksecurity/tlsInspectionPolicy:TlsInspectionPolicy": 1,
     "gcp:networkservices/gateway:Gateway": 1,
-    "gcp:projects/serviceIdentity:ServiceIdentity": 1,
+    "gcp:projects/serviceIdentity:ServiceIdentity": 2,
+    // the Gateway's and the BackendTLSPolicy's ca.crt (the root)
     "kubernetes:core/v1:ConfigMap": 2,
     "kubernetes:core/v1:Service": 1,
     "kubernetes:gateway.networking.k8s.io/v1:BackendTLSPolicy": 1,
@@ -37,10 +43,5 @@ describeEnvironment("prod", {
     // the edge's route to the backend (GKE reports the BackendTLSPolicy on the Gateway only through it)
     "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute": 1,
     "kubernetes:networking.gke.io/v1:GCPGatewayPolicy": 1,
-    // leaves: 3 workloads, proxy, 2 edge hosts, backend = 7; plus 1 intermediate
-    "tls:index/certRequest:CertRequest": 8,
-    "tls:index/locallySignedCert:LocallySignedCert": 8,
-    "tls:index/privateKey:PrivateKey": 9,
-    "tls:index/selfSignedCert:SelfSignedCert": 1,
   },
 });

@@ -14,3 +14,4 @@ export const backendPolicy = outputs.backendPolicy;
 export const trustStore = outputs.trustStore;
 export const workloadCertificates = outputs.workloadCertificates;
 export const workloadPrivateKeys = outputs.workloadPrivateKeys;
+export const issuingPool = outputs.issuingPool;

@@ -23,6 +23,7 @@ export function benchConfig(i: number, shape: BenchShape = {}): EnvironmentConfi
     network: `projects/bench-${i}/global/networks/main`,
     subnetwork: `projects/bench-${i}/regions/us-central1/subnetworks/workloads`,
     trustDomain: `env${i}.bench.example`,
+    pki: "tls",
     keyAlgorithm: "ECDSA_P256",
     leafValidityHours: 2160,
     swpValidationMode: "REJECT_INVALID",

@@ -124,6 +124,7 @@ const T = {
   gateway: "gcp:networkservices/gateway:Gateway",
   caPool: "gcp:certificateauthority/caPool:CaPool",
   workloadIdentityPool: "gcp:iam/workloadIdentityPool:WorkloadIdentityPool",
+  issuanceConfig: "gcp:certificatemanager/certificateIssuanceConfig:CertificateIssuanceConfig",
   authority: "gcp:certificateauthority/authority:Authority",
   caPoolIamMember: "gcp:certificateauthority/caPoolIamMember:CaPoolIamMember",
   serviceIdentity: "gcp:projects/serviceIdentity:ServiceIdentity",
@@ -395,6 +396,37 @@ const SCHEMAS: Record<string, SchemaRow> = {
       "network",
       "subnetwork",
       "allowGlobalAccess",
+    ],
+    defaults: { location: "global" },
+  },
+  // certificatemanager/CertificateIssuanceConfig.yaml (resource-level immutable)
+  "gcp.certificatemanager.certificate-issuance-config": {
+    type: T.issuanceConfig,
+    valid: {
+      name: "bank-issuance",
+      project: PROJECT,
+      location: REGION,
+      certificateAuthorityConfig: { certificateAuthorityServiceConfig: { caPool: loc("caPools", "issuing") } },
+      keyAlgorithm: "ECDSA_P256",
+      lifetime: "2592000s",
+      rotationWindowPercentage: 66,
+    },
+    required: [
+      "name",
+      "certificateAuthorityConfig.certificateAuthorityServiceConfig.caPool",
+      "keyAlgorithm",
+      "lifetime",
+      "rotationWindowPercentage",
+    ],
+    enums: { keyAlgorithm: ["RSA_2048", "ECDSA_P256"] },
+    replaces: [
+      "name",
+      "project",
+      "location",
+      "certificateAuthorityConfig.certificateAuthorityServiceConfig.caPool",
+      "keyAlgorithm",
+      "lifetime",
+      "rotationWindowPercentage",
     ],
     defaults: { location: "global" },
   },
@@ -752,7 +784,7 @@ const validOf = (type: string): Inputs => clone(ROW_BY_TYPE.get(type)!.valid);
 
 describe("GCP_RESOURCE_SCHEMAS", () => {
   it("has a row here for every schema, keyed by the schema's catalogue rule", () => {
-    expect(GCP_RESOURCE_SCHEMAS).toHaveLength(25);
+    expect(GCP_RESOURCE_SCHEMAS).toHaveLength(26);
     expect(sorted(Object.keys(SCHEMAS))).toEqual(sorted(GCP_RESOURCE_SCHEMAS.map((s) => s.rule)));
     for (const [rule, row] of Object.entries(SCHEMAS)) {
       expect({ rule, type: row.type, schemaRule: gcpResourceSchema(row.type)?.rule }).toEqual({
@@ -1515,6 +1547,33 @@ const CHECKS: readonly CheckRow[] = [
     ],
   ],
   ["gcp.iam.workload-identity-pool", T.workloadIdentityPool, "the valid pool", patch({}), []],
+  // certificatemanager/CertificateIssuanceConfig.yaml, certificate-manager/docs/issuance-configs: lifetime 21-30 days,
+  // rotation window 1-99 %, a regional config on a pool of its own region
+  [
+    "gcp.certificatemanager.certificate-issuance-config",
+    T.issuanceConfig,
+    "a 14-day lifetime, a 100 % window and a pool of another region",
+    patch({
+      lifetime: "1209600s",
+      rotationWindowPercentage: 100,
+      location: "europe-west1",
+    }),
+    [
+      { path: "lifetime", message: "must be 1814400s (21 days) to 2592000s (30 days), got `1209600s`" },
+      { path: "rotationWindowPercentage", message: "must be 1 to 99, got `100`" },
+      {
+        path: "certificateAuthorityConfig.certificateAuthorityServiceConfig.caPool",
+        message: `is in \`${REGION}\`; a regional issuance config in \`europe-west1\` needs a CA pool of its own region`,
+      },
+    ],
+  ],
+  [
+    "gcp.certificatemanager.certificate-issuance-config",
+    T.issuanceConfig,
+    "a global config on a regional pool",
+    patch({ location: "global" }),
+    [],
+  ],
   // compute/SslPolicy.yaml, compute/RegionSslPolicy.yaml
   ...sslPolicyRows(T.sslPolicy),
   ...sslPolicyRows(T.regionSslPolicy),

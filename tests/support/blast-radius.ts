@@ -41,6 +41,7 @@ const T = {
   metric: "gcp:logging/metric:Metric",
   alert: "gcp:monitoring/alertPolicy:AlertPolicy",
   route: "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
+  backendTlsPolicy: "kubernetes:gateway.networking.k8s.io/v1:BackendTLSPolicy",
 } as const;
 
 /** A new root during a CA rotation (a real certificate: the components judge it). */
@@ -83,6 +84,9 @@ export const STANDARD_CHANGES: readonly StandardChange[] = [
       { action: "update", type: T.trustConfig, name: "egress-trust-config", why: "the proxy trusts the new root" },
       { action: "create", type: T.configMap, name: "edge-ca-next-root", why: "the edge's CA ConfigMap for it" },
       { action: "update", type: T.gateway, name: "edge-gateway", why: "the edge references it" },
+      // The backend's certificate comes from the same PKI, so during a rotation it may be the next CA's.
+      { action: "create", type: T.configMap, name: "backend-ca-next-root", why: "the backend policy's CA ConfigMap" },
+      { action: "update", type: T.backendTlsPolicy, name: "backend-policy", why: "it references it" },
     ],
   },
   {

@@ -16,6 +16,8 @@ export interface Expectations {
   readonly gatewayMode: string;
   readonly curve: string;
   readonly permissive: boolean;
+  /** Where the PKI lives (`Pulumi.<stack>.yaml` `pki`). */
+  readonly pki: "tls" | "ca-service";
 }
 
 /** The root program planned for one stack: pinned counts, stack-driven values, manifests, secrecy and the proof. */
@@ -62,17 +64,38 @@ export function describeEnvironment(stack: string, expected: Expectations): void
       expect(env.byName("edge-gateway").inputs.spec.tls.frontend.default.validation.mode).toBe(expected.gatewayMode);
       for (const key of env.byType("tls:index/privateKey:PrivateKey"))
         expect(key.inputs.ecdsaCurve).toBe(expected.curve);
+      for (const ca of env
+        .byType("gcp:certificateauthority/authority:Authority")
+        .filter((a) => a.name.startsWith("pki-")))
+        expect(ca.inputs.keySpec.algorithm).toBe(`EC_${expected.curve}_SHA${expected.curve.slice(1)}`);
+      // With CA Service the workloads hold their own certificates: the stack has none to hand out.
       expect(Object.keys(await awaitOutput(program.workloadCertificates)).sort()).toEqual(
-        [...expected.workloads].sort(),
+        expected.pki === "tls" ? [...expected.workloads].sort() : [],
       );
       expect(warn.mock.calls.length > 0).toBe(expected.permissive);
     });
 
-    it("keeps every private key secret", async () => {
-      expect(await pulumi.isSecret(program.workloadPrivateKeys)).toBe(true);
-      for (const r of env.byType("tls:index/certRequest:CertRequest"))
-        expect(r.secretInputs).toContain("privateKeyPem");
-    });
+    if (expected.pki === "tls") {
+      it("keeps every private key secret", async () => {
+        expect(await pulumi.isSecret(program.workloadPrivateKeys)).toBe(true);
+        for (const r of env.byType("tls:index/certRequest:CertRequest"))
+          expect(r.secretInputs).toContain("privateKeyPem");
+      });
+    } else {
+      it("holds no private key: not in any input, output or stack output (CA Service, Certificate Manager and the workloads hold them)", async () => {
+        expect(await awaitOutput(program.workloadPrivateKeys)).toEqual({});
+        expect(env.resources.filter((r) => r.type.startsWith("tls:"))).toEqual([]);
+        const text = JSON.stringify(env.resources.map((r) => [r.inputs, r.outputs]));
+        expect(text).not.toMatch(/PRIVATE KEY/);
+        expect(JSON.stringify(await awaitOutput(program.trustStore))).not.toMatch(/PRIVATE KEY/);
+        // The servers' certificates are Google-managed, issued by the issuing pool through issuance configs.
+        for (const cert of env.byType("gcp:certificatemanager/certificate:Certificate")) {
+          expect(cert.inputs.selfManaged).toBeUndefined();
+          expect(cert.inputs.managed.issuanceConfig).toMatch(/\/certificateIssuanceConfigs\//);
+          expect(cert.outputs.managed.state).toBe("ACTIVE");
+        }
+      });
+    }
 
     it("renders every Kubernetes object valid for the upstream CRDs", async () => {
       for (const r of env.resources.filter((x) => x.type.startsWith("kubernetes:"))) {
@@ -90,6 +113,8 @@ export function describeEnvironment(stack: string, expected: Expectations): void
         (r) => r.component === "SecureWebProxyMtls egress" && !r.client.startsWith("impostor"),
       );
       expect(proxyRows.map((r) => r.handshake)).toEqual(expected.workloads.map(() => "verified"));
+      // With CA Service every identity's leaf comes from a CSR the proof sends as the workload would.
+      for (const row of proxyRows) expect(row.client.includes("(CSR → ")).toBe(expected.pki === "ca-service");
       expect(rows.filter((r) => r.client.startsWith("impostor"))).toHaveLength(2);
     });
   });

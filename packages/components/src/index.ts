@@ -31,12 +31,16 @@ export {
 export {
   CaKeyAlgorithm,
   CaPoolTier,
+  CaState,
   managedWorkloadIdentity,
   type CaIssuancePolicyArgs,
   type CaServiceCaArgs,
   type CaServiceChainArgs,
   type CaSubjectArgs,
   type ComputeWorkloadIdentitiesArgs,
+  type CertificateManagerIssuanceArgs,
+  type CaRotationArgs,
+  CaRotationPhase,
 } from "./ca-service-chain";
 
 // CertificateChain: arguments and outputs.

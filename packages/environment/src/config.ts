@@ -18,6 +18,15 @@ export interface EnvironmentConfig {
   readonly network: string;
   readonly subnetwork: string;
   readonly trustDomain: string;
+  /**
+   * Where the PKI lives: `tls` (a `CertificateChain`: @pulumi/tls keys in state, for dev) or `ca-service` (a
+   * `CaServiceChain`: CA Service holds the CA keys, workloads request their own certificates; no private key in state).
+   */
+  readonly pki: "tls" | "ca-service";
+  /** CA Service: the current CA generation's key (after a rotation ends: the last rotation's). @default - none */
+  readonly caGeneration?: string;
+  /** CA Service: a CA rotation under way (`CaServiceChain.rotation`). @default - none */
+  readonly caRotation?: { readonly generation: string; readonly phase: "STAGED" | "TRUSTED" | "ISSUING" | "RETIRED" };
   readonly keyAlgorithm: KeyAlgorithm;
   readonly leafValidityHours: number;
   readonly swpValidationMode: "REJECT_INVALID" | "ALLOW_INVALID_OR_MISSING_CLIENT_CERT";
@@ -89,11 +98,34 @@ export function loadEnvironmentConfig(): EnvironmentConfig {
       `must be a SPIFFE trust domain (lowercase letters, digits, \`.\`, \`-\`, \`_\`), got \`${trustDomain}\``,
     );
 
+  const pki = oneOf(k("pki"), config.get("pki") ?? "tls", ["tls", "ca-service"] as const);
   const keyAlgorithm = oneOf(
     k("keyAlgorithm"),
     config.get("keyAlgorithm") ?? "ECDSA_P256",
     Object.values(KeyAlgorithm),
   );
+  if (pki === "ca-service" && keyAlgorithm === "RSA_2048") {
+    throw new ConfigError(
+      k("keyAlgorithm"),
+      "is `RSA_2048`, which CA Service does not offer for a CA key (CertificateAuthority.yaml `keySpec.algorithm`); use ECDSA_P256, ECDSA_P384, RSA_3072 or RSA_4096",
+    );
+  }
+  // Empty (the Pulumi.yaml defaults) means none.
+  const caGeneration = config.get("caGeneration") || undefined;
+  const rawRotation = config.getObject<{ generation?: unknown; phase?: unknown }>("caRotation");
+  const caRotation =
+    rawRotation !== undefined && rawRotation !== null && Object.keys(rawRotation).length > 0 ? rawRotation : undefined;
+  if ((caGeneration !== undefined || caRotation !== undefined) && pki !== "ca-service") {
+    throw new ConfigError(
+      k(caRotation !== undefined ? "caRotation" : "caGeneration"),
+      "applies to `pki: ca-service`; a `tls` chain rotates through `rotationTrustAnchors`",
+    );
+  }
+  if (caRotation !== undefined) {
+    if (typeof caRotation?.generation !== "string" || caRotation.generation === "")
+      throw new ConfigError(`${k("caRotation")}.generation`, "must name the next CA generation, e.g. `g2027`");
+    oneOf(`${k("caRotation")}.phase`, String(caRotation.phase), ["STAGED", "TRUSTED", "ISSUING", "RETIRED"] as const);
+  }
   const leafValidityHours = config.getNumber("leafValidityHours") ?? 2160;
   if (!Number.isInteger(leafValidityHours) || leafValidityHours < 24)
     throw new ConfigError(k("leafValidityHours"), `must be a whole number of hours ≥ 24, got \`${leafValidityHours}\``);
@@ -150,6 +182,12 @@ export function loadEnvironmentConfig(): EnvironmentConfig {
         `must be the SPIFFE path under the trust domain, e.g. \`ns/payments/sa/processor\`, got \`${w?.path}\``,
       );
     }
+    if (pki === "ca-service" && !/^ns\/[a-z0-9-]+\/sa\/[a-z0-9-]+$/.test(w.path)) {
+      throw new ConfigError(
+        `${k("workloads")}.${name}.path`,
+        `must be \`ns/<namespace>/sa/<service account>\` with \`pki: ca-service\` (the workload requests its certificate as that Kubernetes service account), got \`${w.path}\``,
+      );
+    }
     if (!Array.isArray(w.hosts) || w.hosts.length === 0)
       throw new ConfigError(`${k("workloads")}.${name}.hosts`, "must list at least one destination host");
   }
@@ -179,6 +217,9 @@ export function loadEnvironmentConfig(): EnvironmentConfig {
     network,
     subnetwork,
     trustDomain,
+    pki,
+    ...(caGeneration !== undefined ? { caGeneration } : {}),
+    ...(caRotation !== undefined ? { caRotation: caRotation as NonNullable<EnvironmentConfig["caRotation"]> } : {}),
     keyAlgorithm,
     leafValidityHours,
     swpValidationMode,

@@ -1,12 +1,16 @@
 import { createHash } from "node:crypto";
+import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import {
   BackendTlsPolicy,
+  CaServiceChain,
   CertificateChain,
   GatewayFrontendMtls,
   SecureWebProxyMtls,
   withHttpsAppProtocol,
+  type CaKeyAlgorithm,
+  type CertificateManagerCertificateArgs,
   type HttpMethod,
   type LeafCertificateArgs,
 } from "@gcp-mtls/components";
@@ -29,43 +33,19 @@ export function deployEnvironment(config: EnvironmentConfig, prefix = "") {
   const edgeKey = (host: string) => `edge-${hostKey(host)}`;
   const rotation = Object.entries(config.rotationTrustAnchors ?? {}).sort(([a], [b]) => a.localeCompare(b));
 
-  const leaf = (args: LeafCertificateArgs): LeafCertificateArgs => ({
-    keyAlgorithm: config.keyAlgorithm,
-    validityHours: config.leafValidityHours,
-    ...args,
-  });
-  const leaves: Record<string, LeafCertificateArgs> = {
-    ...Object.fromEntries(
-      Object.entries(config.workloads).map(([name, w]) => [
-        name,
-        leaf({ uris: [spiffe(w.path)], subject: { commonName: name } }),
-      ]),
-    ),
-    proxy: leaf({ usages: ["server"], dnsNames: [`swp.${config.region}.${config.trustDomain}`] }),
-    ...Object.fromEntries(
-      config.edgeHostnames.map((host) => [edgeKey(host), leaf({ usages: ["server"], dnsNames: [host] })]),
-    ),
-    [config.backend.service]: leaf({ usages: ["server"], dnsNames: [backendHost], uris: [backendIdentity] }),
-  };
-
-  // One PKI per environment: workload identities (clients), the proxy, the edge and the backend (servers).
-  const pki = new CertificateChain(`${prefix}pki`, {
-    root: {
-      subject: { commonName: `${config.trustDomain} root CA`, organization: config.project },
-      keyAlgorithm: config.keyAlgorithm,
-    },
-    intermediates: [
-      {
-        key: "issuing",
-        subject: { commonName: `${config.trustDomain} issuing CA`, organization: config.project },
-        keyAlgorithm: config.keyAlgorithm,
-      },
-    ],
-    leaves,
+  const regional = config.gatewayClass !== "gke-l7-global-external-managed";
+  const proxyHost = `swp.${config.region}.${config.trustDomain}`;
+  const pkiOf = config.pki === "ca-service" ? caServicePki : tlsPki;
+  const { trust, proxyCertificate, edgeCertificate, outputs } = pkiOf(config, prefix, {
+    spiffe,
+    backendIdentity,
+    backendHost,
+    edgeKey,
+    proxyHost,
+    regional,
+    rotation,
   });
 
-  // One trust source for the proxy and the Gateway: the chain, plus the next roots during a CA rotation.
-  const trust = { chain: pki, ...(rotation.length > 0 ? { trustAnchorPems: Object.fromEntries(rotation) } : {}) };
   const egress = new SecureWebProxyMtls(`${prefix}egress`, {
     project: config.project,
     region: config.region,
@@ -73,7 +53,7 @@ export function deployEnvironment(config: EnvironmentConfig, prefix = "") {
     subnetwork: config.subnetwork,
     clientValidationMode: config.swpValidationMode,
     trust,
-    serverCertificate: { chain: pki, leaf: "proxy" },
+    ...proxyCertificate,
     allow: Object.fromEntries(
       Object.entries(config.workloads).map(([name, w]) => [
         name,
@@ -83,7 +63,6 @@ export function deployEnvironment(config: EnvironmentConfig, prefix = "") {
     rejectedCertificateAlert: { threshold: config.alertThreshold },
   });
 
-  const regional = config.gatewayClass !== "gke-l7-global-external-managed";
   const edge = new GatewayFrontendMtls(`${prefix}edge`, {
     project: config.project,
     ...(regional ? { region: config.region } : {}),
@@ -92,9 +71,7 @@ export function deployEnvironment(config: EnvironmentConfig, prefix = "") {
     gatewayClassName: config.gatewayClass,
     listeners: config.edgeHostnames.map((host) => ({ name: edgeKey(host), hostname: host })),
     certificateManager: {
-      certificates: Object.fromEntries(
-        config.edgeHostnames.map((host) => [hostKey(host), { material: { chain: pki, leaf: edgeKey(host) } }]),
-      ),
+      certificates: Object.fromEntries(config.edgeHostnames.map((host) => [hostKey(host), edgeCertificate(host)])),
     },
     clientValidation: {
       trust,
@@ -122,7 +99,8 @@ export function deployEnvironment(config: EnvironmentConfig, prefix = "") {
     frontends: [edge],
     hostname: backendHost,
     subjectAltNames: [{ type: "URI", uri: backendIdentity }],
-    trust: { chain: pki },
+    // The backend's certificate comes from the same PKI: during a CA rotation it may already be the next CA's.
+    trust,
   });
 
   return {
@@ -133,14 +111,168 @@ export function deployEnvironment(config: EnvironmentConfig, prefix = "") {
     edgeNamespace: edge.gatewayNamespace,
     edgeListeners: edge.listenerNames,
     backendPolicy: backend.policyName,
-    trustStore: pki.trustStore,
-    workloadCertificates: pulumi.output(
-      Object.fromEntries(Object.keys(config.workloads).map((name) => [name, pki.leaves[name]!.chainPem])),
+    ...outputs,
+  };
+}
+
+interface PkiContext {
+  readonly spiffe: (path: string) => string;
+  readonly backendIdentity: string;
+  readonly backendHost: string;
+  readonly edgeKey: (host: string) => string;
+  readonly proxyHost: string;
+  readonly regional: boolean;
+  readonly rotation: [string, string][];
+}
+
+/** Dev: a `CertificateChain` (@pulumi/tls): every key, the CAs' too, is in state (as secrets). */
+function tlsPki(config: EnvironmentConfig, prefix: string, c: PkiContext) {
+  const leaf = (args: LeafCertificateArgs): LeafCertificateArgs => ({
+    keyAlgorithm: config.keyAlgorithm,
+    validityHours: config.leafValidityHours,
+    ...args,
+  });
+  const leaves: Record<string, LeafCertificateArgs> = {
+    ...Object.fromEntries(
+      Object.entries(config.workloads).map(([name, w]) => [
+        name,
+        leaf({ uris: [c.spiffe(w.path)], subject: { commonName: name } }),
+      ]),
     ),
-    workloadPrivateKeys: pulumi.secret(
-      pulumi.output(
-        Object.fromEntries(Object.keys(config.workloads).map((name) => [name, pki.leaves[name]!.privateKeyPem])),
+    proxy: leaf({ usages: ["server"], dnsNames: [c.proxyHost] }),
+    ...Object.fromEntries(
+      config.edgeHostnames.map((host) => [c.edgeKey(host), leaf({ usages: ["server"], dnsNames: [host] })]),
+    ),
+    [config.backend.service]: leaf({ usages: ["server"], dnsNames: [c.backendHost], uris: [c.backendIdentity] }),
+  };
+  // One PKI per environment: workload identities (clients), the proxy, the edge and the backend (servers).
+  const pki = new CertificateChain(`${prefix}pki`, {
+    root: {
+      subject: { commonName: `${config.trustDomain} root CA`, organization: config.project },
+      keyAlgorithm: config.keyAlgorithm,
+    },
+    intermediates: [
+      {
+        key: "issuing",
+        subject: { commonName: `${config.trustDomain} issuing CA`, organization: config.project },
+        keyAlgorithm: config.keyAlgorithm,
+      },
+    ],
+    leaves,
+  });
+  // One trust source for the proxy and the Gateway: the chain, plus the next roots during a CA rotation.
+  const trust = {
+    chain: pki,
+    ...(c.rotation.length > 0 ? { trustAnchorPems: Object.fromEntries(c.rotation) } : {}),
+  };
+  return {
+    pki,
+    trust,
+    proxyCertificate: { serverCertificate: { chain: pki, leaf: "proxy" } },
+    edgeCertificate: (host: string): CertificateManagerCertificateArgs => ({
+      material: { chain: pki, leaf: c.edgeKey(host) },
+    }),
+    outputs: {
+      trustStore: pki.trustStore,
+      workloadCertificates: pulumi.output(
+        Object.fromEntries(Object.keys(config.workloads).map((name) => [name, pki.leaves[name]!.chainPem])),
       ),
-    ),
+      workloadPrivateKeys: pulumi.secret(
+        pulumi.output(
+          Object.fromEntries(Object.keys(config.workloads).map((name) => [name, pki.leaves[name]!.privateKeyPem])),
+        ),
+      ),
+      // No CA Service pool: @pulumi/tls signs the leaves (a stack output cannot be left undefined without a warning).
+      issuingPool: pulumi.output("none (pki: tls)"),
+    },
+  };
+}
+
+/** The CA Service key of each leaf key algorithm the stack may choose (RSA 2048 is no CA key: CaKeyAlgorithm). */
+const CA_KEYS: Record<string, CaKeyAlgorithm | undefined> = {
+  ECDSA_P256: "EC_P256_SHA256",
+  ECDSA_P384: "EC_P384_SHA384",
+  RSA_3072: "RSA_PKCS1_3072_SHA256",
+  RSA_4096: "RSA_PKCS1_4096_SHA256",
+};
+
+/**
+ * Prod: a `CaServiceChain`. CA Service holds the CA keys, Certificate Manager holds the servers' (the proxy's and the
+ * edge's certificates are Google-managed, issued by the issuing pool), and each workload requests its own certificate
+ * with a CSR as its Kubernetes service account (Workload Identity Federation for GKE), so no private key is in state.
+ */
+function caServicePki(config: EnvironmentConfig, prefix: string, c: PkiContext) {
+  const keyAlgorithm = CA_KEYS[config.keyAlgorithm];
+  const number = gcp.organizations.getProjectOutput({ projectId: config.project }).number;
+  // The GKE principal of a Kubernetes service account (https://cloud.google.com/kubernetes-engine/docs/concepts/workload-identity):
+  // `subject/ns/<namespace>/sa/<name>` in the project's `<project>.svc.id.goog` pool.
+  const ksa = (path: string) =>
+    pulumi.interpolate`principal://iam.googleapis.com/projects/${number}/locations/global/workloadIdentityPools/${config.project}.svc.id.goog/subject/${path}`;
+  const requesters: Record<string, pulumi.Output<string>> = {
+    ...Object.fromEntries(Object.entries(config.workloads).map(([name, w]) => [name, ksa(w.path)])),
+    [config.backend.service]: ksa(`ns/${config.namespace}/sa/${config.backend.service}`),
+  };
+  const ca = (role: string, generation?: string) => ({
+    subject: {
+      commonName: `${config.trustDomain} ${role} CA${generation !== undefined ? ` ${generation}` : ""}`,
+      organization: config.project,
+    },
+    ...(keyAlgorithm !== undefined ? { keyAlgorithm } : {}),
+  });
+  const issuanceLocations = c.regional ? [config.region] : ["global", config.region];
+  const pki = new CaServiceChain(`${prefix}pki`, {
+    project: config.project,
+    location: config.region,
+    root: ca("root", config.caGeneration),
+    issuing: ca("issuing", config.caGeneration),
+    ...(config.caGeneration !== undefined ? { generation: config.caGeneration } : {}),
+    ...(config.caRotation !== undefined
+      ? {
+          rotation: {
+            generation: config.caRotation.generation,
+            phase: config.caRotation.phase,
+            root: ca("root", config.caRotation.generation),
+            issuing: ca("issuing", config.caRotation.generation),
+          },
+        }
+      : {}),
+    // Workload identities under the trust domain, servers under it or in the backend's namespace.
+    issuancePolicy: {
+      uriPrefixes: [`spiffe://${config.trustDomain}/`],
+      dnsSuffixes: [`.${config.trustDomain}`, `.${config.namespace}.svc`],
+    },
+    certificateManagerIssuance: { locations: issuanceLocations },
+    certificateRequesters: requesters,
+  });
+  const trust = {
+    chain: pki,
+    trustAnchorPems: { ...Object.fromEntries(c.rotation), ...pki.rotationTrustAnchorPems },
+  };
+  // The proxy's certificate: regional, Google-managed, issued by the pool (rule gcp.certificatemanager.private-issuance).
+  const proxyCert = new gcp.certificatemanager.Certificate(`${prefix}proxy-certificate`, {
+    project: config.project,
+    location: config.region,
+    description: `Server certificate of the proxy ${c.proxyHost}`,
+    managed: { domains: [c.proxyHost], issuanceConfig: pki.issuanceConfigIds[config.region]! },
+  });
+  const edgeConfig = pki.issuanceConfigIds[c.regional ? config.region : "global"]!;
+  return {
+    pki,
+    trust,
+    proxyCertificate: { serverCertificateIds: [proxyCert.id] },
+    edgeCertificate: (host: string): CertificateManagerCertificateArgs => ({
+      googleManaged: { domains: [host], issuanceConfig: edgeConfig },
+    }),
+    outputs: {
+      trustStore: pulumi.all([pki.rootCertificatePem, pki.intermediateCertificatePems]).apply(([root, ints]) => ({
+        trustAnchors: [{ pemCertificate: root }],
+        intermediateCas: ints.map((pem) => ({ pemCertificate: pem })),
+      })),
+      // Workloads hold their own keys and certificates (they request them from the issuing pool).
+      workloadCertificates: pulumi.output({} as Record<string, string>),
+      // Empty: no workload key exists outside its workload (kept a secret map, the shape of the tls stack's output).
+      workloadPrivateKeys: pulumi.secret(pulumi.output({} as Record<string, string>)),
+      issuingPool: pki.issuingPoolId,
+    },
   };
 }

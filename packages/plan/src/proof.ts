@@ -1,5 +1,10 @@
 import {
+  createCertificateRequest,
   evaluateAuthzPolicies,
+  generateKey,
+  privateKeyPem,
+  requestCaServiceCertificate,
+  servedCertificate,
   inspectCertificate,
   makeClient,
   makeRoot,
@@ -30,6 +35,10 @@ export interface ProofRow {
 interface IssuedLeaf {
   readonly certificatePem: string;
   readonly privateKeyPem: string;
+  /** Intermediates the client sends after its leaf. @default [] */
+  readonly chainPems?: string[];
+  /** Where the proof got it, when not from the plan's own leaves: `CSR → <pool>`. */
+  readonly source?: string;
   readonly uris: string[];
   readonly dns: string[];
   readonly cn?: string;
@@ -64,6 +73,78 @@ function issuedLeaves(env: MockEnvironment): IssuedLeaf[] {
       };
     })
     .filter((l) => l.privateKeyPem !== undefined);
+}
+
+const CA_POOL = "gcp:certificateauthority/caPool:CaPool";
+const CA_POOL_IAM_MEMBER = "gcp:certificateauthority/caPoolIamMember:CaPoolIamMember";
+const CA_AUTHORITY = "gcp:certificateauthority/authority:Authority";
+// The role a workload is granted to create certificates from a CSR it sends (privateca.certificates.create:
+// https://cloud.google.com/certificate-authority-service/docs/access-control). Service agents' grants on other pools
+// (roles/privateca.certificateManager for TLS inspection) are not workloads'.
+const REQUESTER_ROLES = ["roles/privateca.certificateRequester"];
+
+/**
+ * The "request your own" flow, run by the proof in the workloads' place: for each identity the plan authorizes but
+ * issues no leaf for, a CA Service pool of the plan that grants a requester role is asked for a certificate, with a
+ * CSR from a key generated here (as the workload would, so no key is in the plan). The emulated CA Service judges the
+ * request under the pool's issuance policy, and signs it with the pool's enabled CA. A refused identity gets no leaf.
+ */
+async function caServiceLeaves(
+  env: MockEnvironment,
+  identities: readonly { selector: string; identity: string }[],
+): Promise<IssuedLeaf[]> {
+  const granted = new Set(
+    env
+      .byType(CA_POOL_IAM_MEMBER)
+      .filter((m) => REQUESTER_ROLES.includes(m.inputs.role))
+      .map((m) => String(m.outputs.caPool ?? m.inputs.caPool)),
+  );
+  const pools = env.byType(CA_POOL).filter((p) => granted.has(String(p.id ?? p.outputs.id)));
+  const out: IssuedLeaf[] = [];
+  for (const { selector, identity } of identities) {
+    if (selector === "CLIENT_CERT_COMMON_NAME") continue;
+    for (const pool of pools) {
+      const key = generateKey({ algorithm: "ECDSA", ecdsaCurve: "P256" });
+      const sans = selector === "CLIENT_CERT_URI_SAN" ? { uris: [identity] } : { dnsNames: [identity] };
+      const pemCsr = createCertificateRequest({}, key.privateKey, sans);
+      const poolId = String(pool.id ?? pool.outputs.id);
+      const issued = await requestCaServiceCertificate({ pool: poolId, pemCsr }).catch(() => undefined);
+      if (!issued) continue;
+      const info = inspectCertificate(issued.pemCertificate);
+      if (!(info.extKeyUsage ?? []).includes("client_auth")) continue;
+      out.push({
+        certificatePem: issued.pemCertificate,
+        privateKeyPem: privateKeyPem(key),
+        // The workload sends its issuing CA (the chain minus the root, which the server holds).
+        chainPems: issued.pemCertificateChain.slice(0, -1),
+        uris: info.sans.uri,
+        dns: info.sans.dns,
+        cn: info.subject.commonName,
+        clientAuth: (info.extKeyUsage ?? []).includes("client_auth"),
+        source: `CSR → ${poolId.split("/").pop()}`,
+      });
+      break;
+    }
+  }
+  return out;
+}
+
+/** The principals the plan's ALLOW AuthzPolicies name, with their selector. */
+function authorizedIdentities(env: MockEnvironment): { selector: string; identity: string }[] {
+  const seen = new Map<string, { selector: string; identity: string }>();
+  for (const policy of env.byType("gcp:networksecurity/authzPolicy:AuthzPolicy")) {
+    if (policy.inputs.action !== "ALLOW") continue;
+    for (const rule of policy.inputs.httpRules ?? []) {
+      for (const source of rule.from?.sources ?? []) {
+        for (const p of source.principals ?? []) {
+          const identity = p.principal?.exact;
+          if (typeof identity === "string")
+            seen.set(`${p.principalSelector}|${identity}`, { selector: p.principalSelector, identity });
+        }
+      }
+    }
+  }
+  return [...seen.values()];
 }
 
 // The proof reads the upstream resources a plan holds, not any component: a Secure Web Proxy is a
@@ -113,7 +194,16 @@ function trustConfigNamed(env: MockEnvironment, ref: string | undefined): Record
  */
 export async function proveEnvironment(env: MockEnvironment): Promise<ProofRow[]> {
   const rows: ProofRow[] = [];
-  const leaves = issuedLeaves(env);
+  const planned = issuedLeaves(env);
+  const unissued = authorizedIdentities(env).filter(
+    ({ selector, identity }) => !planned.some((l) => l.clientAuth && SELECTOR[selector]?.(l).includes(identity)),
+  );
+  const leaves = [...planned, ...(await caServiceLeaves(env, unissued))];
+  // CA Service's subordinate CAs: what a server holds besides its anchors, like the plan's tls intermediates.
+  const caServiceIntermediates = env
+    .byType(CA_AUTHORITY)
+    .filter((a) => a.inputs.type === "SUBORDINATE" && Array.isArray(a.outputs.pemCaCertificates))
+    .map((a) => a.outputs.pemCaCertificates[0] as string);
   for (const proxy of env.byType(TYPES.swpGateway).filter((g) => g.inputs.type === "SECURE_WEB_GATEWAY")) {
     const component = subjectOf(env, proxy, "Secure Web Proxy");
     if (proxy.inputs.serverTlsPolicy === undefined) {
@@ -159,7 +249,7 @@ export async function proveEnvironment(env: MockEnvironment): Promise<ProofRow[]
       const decision = evaluateAuthzPolicies(policies, { identity: result.identity, verified: result.verified, host });
       rows.push({
         component,
-        client: identity,
+        client: leaf.source ? `${identity} (${leaf.source})` : identity,
         handshake: result.verified ? "verified" : `rejected ${result.reason ?? ""}`.trim(),
         seen: seen.join(",") || "-",
         authorization: `${decision.allowed ? "allowed" : "denied"} → ${host}`,
@@ -199,10 +289,13 @@ export async function proveEnvironment(env: MockEnvironment): Promise<ProofRow[]
     const name = gateway.inputs.metadata?.name ?? gateway.outputs.metadata?.name ?? gateway.name;
     const namespace = gateway.inputs.metadata?.namespace ?? gateway.outputs.metadata?.namespace ?? "default";
     const subject = subjectOf(env, gateway, "Gateway");
-    const intermediates = env
-      .byType("tls:index/locallySignedCert:LocallySignedCert")
-      .filter((r) => r.inputs.isCaCertificate && typeof r.outputs.certPem === "string")
-      .map((r) => r.outputs.certPem as string);
+    const intermediates = [
+      ...env
+        .byType("tls:index/locallySignedCert:LocallySignedCert")
+        .filter((r) => r.inputs.isCaCertificate && typeof r.outputs.certPem === "string")
+        .map((r) => r.outputs.certPem as string),
+      ...caServiceIntermediates,
+    ];
     const clients = leaves.filter((l) => l.clientAuth);
     // One proof per validation scope: the default, and each port with its own CAs and mode (never a merged pool).
     const scopes = frontendScopes(env, gateway, namespace);
@@ -242,7 +335,7 @@ export async function proveEnvironment(env: MockEnvironment): Promise<ProofRow[]
         proven++;
         rows.push({
           component,
-          client: leaf.uris[0] ?? leaf.dns[0] ?? leaf.cn ?? "leaf",
+          client: `${leaf.uris[0] ?? leaf.dns[0] ?? leaf.cn ?? "leaf"}${leaf.source ? ` (${leaf.source})` : ""}`,
           handshake: "verified",
           seen: result.identity?.uriSans.join(",") || result.identity?.commonName || "-",
           authorization: "-",
@@ -350,6 +443,10 @@ function frontendScopes(env: MockEnvironment, gateway: RecordedResource, gateway
 interface ServerCredential {
   readonly certificatePem: string;
   readonly privateKeyPem: string;
+  /** Intermediates served after the leaf. @default [] */
+  readonly chainPems?: string[];
+  /** Why nothing is served (a private Google-managed certificate its CA pool did not issue). */
+  readonly failed?: string;
   /** Where the Gateway gets it: `Secret ns/name`, `Certificate name`, `SSLCertificate name`. */
   readonly source: string;
 }
@@ -384,6 +481,22 @@ function listenerCredentials(
   }
   const managed = (names: string[]) => {
     for (const cert of env.byType(TYPES.certificate)) {
+      if (names.includes(nameOf(cert)) && typeof cert.inputs.managed?.issuanceConfig === "string") {
+        // Issued by a CA Service pool through Certificate Manager: what the load balancer serves, with Google's key.
+        const served = servedCertificate(String(cert.outputs.id ?? cert.id));
+        const issue = cert.outputs.managed?.provisioningIssues?.[0];
+        found.push(
+          served
+            ? { ...served, source: `Certificate ${nameOf(cert)} (CA Service)` }
+            : {
+                certificatePem: "",
+                privateKeyPem: "",
+                source: `Certificate ${nameOf(cert)}`,
+                failed: `not issued: ${issue?.reason ?? "no CA Service issuance"} ${issue?.details ?? ""}`.trim(),
+              },
+        );
+        continue;
+      }
       const pems = cert.inputs.selfManaged;
       if (names.includes(nameOf(cert)) && typeof pems?.pemCertificate === "string") {
         found.push({
@@ -437,10 +550,17 @@ async function serverCertificateRows(
   subject: string,
   namespace: string,
 ): Promise<ProofRow[]> {
-  const roots = env
-    .byType("tls:index/selfSignedCert:SelfSignedCert")
-    .filter((r) => r.inputs.isCaCertificate && typeof r.outputs.certPem === "string")
-    .map((r) => r.outputs.certPem as string);
+  const roots = [
+    ...env
+      .byType("tls:index/selfSignedCert:SelfSignedCert")
+      .filter((r) => r.inputs.isCaCertificate && typeof r.outputs.certPem === "string")
+      .map((r) => r.outputs.certPem as string),
+    // CA Service roots (self-signed Authorities): the --cacert of a private PKI.
+    ...env
+      .byType(CA_AUTHORITY)
+      .filter((a) => a.inputs.type === "SELF_SIGNED" && Array.isArray(a.outputs.pemCaCertificates))
+      .map((a) => a.outputs.pemCaCertificates[0] as string),
+  ];
   const rows: ProofRow[] = [];
   for (const listener of gateway.inputs.spec?.listeners ?? []) {
     if (listener.protocol !== "HTTPS" || typeof listener.hostname !== "string") continue;
@@ -454,6 +574,17 @@ async function serverCertificateRows(
       continue;
     }
     for (const credential of credentials) {
+      if (credential.failed !== undefined) {
+        rows.push({
+          component,
+          client,
+          handshake: `REFUSED ${credential.source} ${credential.failed}`,
+          seen: "-",
+          authorization: "-",
+          ok: false,
+        });
+        continue;
+      }
       // A self-signed server certificate (the guide's `openssl x509 -req -signkey`) is its own --cacert.
       // The served chain's first certificate is the leaf.
       const first = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n?/.exec(credential.certificatePem);

@@ -187,12 +187,12 @@ describe("managed workload identities for Compute Engine (rule gcp.iam.workload-
       [
         "vms-workload-identities-requester",
         "roles/privateca.workloadCertificateRequester",
-        "principalSet://iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/bank-vms/*",
+        "principalSet://iam.googleapis.com/projects/123456789012/name/locations/global/workloadIdentityPools/bank-vms/*",
       ],
       [
         "vms-workload-identities-reader",
         "roles/privateca.poolReader",
-        "principalSet://iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/bank-vms/*",
+        "principalSet://iam.googleapis.com/projects/123456789012/name/locations/global/workloadIdentityPools/bank-vms/*",
       ],
     ]);
     for (const g of grants) expect(g.inputs.caPool).toBe(env.byName("vms-issuing-pool").id);
@@ -401,5 +401,106 @@ describe("the emulated CA Service lifecycle (rule gcp.privateca.authority.lifecy
     expect(rule("gcp.privateca.authority.lifecycle").sources).toContain(
       "https://github.com/GoogleCloudPlatform/magic-modules/blob/main/mmv1/templates/terraform/post_create/privateca_certificate_authority.go.tmpl",
     );
+  });
+});
+
+describe("Certificate Manager issuance: server certificates with no key in state (rules gcp.certificatemanager.certificate-issuance-config, gcp.certificatemanager.private-issuance)", () => {
+  it("creates an issuance config per location on the issuing pool and grants Certificate Manager's agent; a managed certificate is issued by the pool", async () => {
+    const pki = new CaServiceChain("servers", {
+      ...base(),
+      certificateManagerIssuance: { locations: ["global", "us-central1"] },
+    });
+    const children = await childrenOf(pki);
+    const configs = children.filter(
+      (c) => c.type === "gcp:certificatemanager/certificateIssuanceConfig:CertificateIssuanceConfig",
+    );
+    expect(
+      configs.map((c) => [
+        c.name,
+        c.inputs.location,
+        c.inputs.keyAlgorithm,
+        c.inputs.lifetime,
+        c.inputs.rotationWindowPercentage,
+      ]),
+    ).toEqual([
+      ["servers-issuance-global", "global", "ECDSA_P256", "2592000s", 66],
+      ["servers-issuance-us-central1", "us-central1", "ECDSA_P256", "2592000s", 66],
+    ]);
+    const pool = children.find((c) => c.name === "servers-issuing-pool")!;
+    for (const c of configs)
+      expect(c.inputs.certificateAuthorityConfig.certificateAuthorityServiceConfig.caPool).toBe(pool.id);
+    const grant = children.find((c) => c.name === "servers-certificate-manager-requester")!;
+    expect([grant.inputs.role, grant.inputs.member]).toEqual([
+      "roles/privateca.certificateRequester",
+      expect.stringMatching(/^serviceAccount:service-\d{12}@gcp-sa-certificatemanager\.iam\.gserviceaccount\.com$/),
+    ]);
+    // A private Google-managed certificate: issued by the pool for an allowed domain, refused for another.
+    const ok = new gcp.certificatemanager.Certificate("srv-ok", {
+      location: "us-central1",
+      managed: { domains: ["api.bank.internal"], issuanceConfig: pki.issuanceConfigIds["us-central1"]! },
+    });
+    const bad = new gcp.certificatemanager.Certificate("srv-bad", {
+      location: "us-central1",
+      managed: { domains: ["api.evil.example"], issuanceConfig: pki.issuanceConfigIds["us-central1"]! },
+    });
+    await env.settled();
+    expect((await awaitOutput(ok.managed))?.state).toBe("ACTIVE");
+    const refused = await awaitOutput(bad.managed);
+    expect([refused?.state, refused?.provisioningIssues?.[0]?.reason]).toEqual(["FAILED", "CA_SERVICE_REFUSED"]);
+    expect(rule("gcp.certificatemanager.private-issuance").enforcedBy).toEqual(["emulator"]);
+  });
+
+  it.each([
+    [{ locations: ["europe-west1"] }, "certificateManagerIssuance.locations[0]"],
+    [{ lifetime: "86400s" }, "certificateManagerIssuance.lifetime"],
+    [{ rotationWindowPercentage: 90 }, "certificateManagerIssuance.rotationWindowPercentage"],
+    [{ keyAlgorithm: "ECDSA_P384" }, "certificateManagerIssuance.keyAlgorithm"],
+  ])("refuses %j at %s", (cm, path) => {
+    expect(
+      thrownBy(() => new CaServiceChain("bad-cm", { ...base(), certificateManagerIssuance: cm })).message,
+    ).toContain(`\`${path}\``);
+  });
+});
+
+describe("CA rotation arguments (rule gcp.privateca.authority.desired-state)", () => {
+  const next = {
+    root: { subject: { commonName: "Bank Workload Root CA g2" } },
+    issuing: { subject: { commonName: "Bank Workload Issuing CA g2" } },
+  };
+  it.each([
+    [{ generation: "root", phase: "STAGED" }, "rotation.generation"],
+    [{ generation: "g2", phase: "LATER" }, "rotation.phase"],
+    [{ generation: "g2", phase: "STAGED", root: { ...next.root, tier: "DEVOPS" } }, "rotation.root.tier"],
+  ])("refuses %j at %s", (rotation, path) => {
+    expect(
+      thrownBy(() => new CaServiceChain("bad-rotation", { ...base(), rotation: { ...next, ...rotation } as any }))
+        .message,
+    ).toContain(`\`${path}\``);
+  });
+
+  it("stages the next generation in the same pools and trusts it only from TRUSTED", async () => {
+    const staged = new CaServiceChain("rot-staged", {
+      ...base(),
+      rotation: { ...next, generation: "g2", phase: "STAGED" },
+    });
+    const trusted = new CaServiceChain("rot-trusted", {
+      ...base(),
+      rotation: { ...next, generation: "g2", phase: "TRUSTED" },
+    });
+    const kids = await childrenOf(staged);
+    expect(
+      kids
+        .filter((c) => c.type === T.authority)
+        .map((c) => [c.name, c.inputs.desiredState])
+        .sort(),
+    ).toEqual([
+      ["rot-staged-issuing", "ENABLED"],
+      ["rot-staged-issuing-g2", "STAGED"],
+      ["rot-staged-root", "ENABLED"],
+      ["rot-staged-root-g2", "STAGED"],
+    ]);
+    expect(Object.keys(staged.rotationTrustAnchorPems)).toEqual([]);
+    expect(Object.keys(trusted.rotationTrustAnchorPems)).toEqual(["g2"]);
+    expect(await awaitOutput(trusted.intermediateCertificatePems)).toHaveLength(2);
   });
 });

@@ -6,8 +6,10 @@ import { shapeProblems } from "../internal/shape";
 import type { IssuedLeafRef } from "../vocabulary";
 import {
   CA_SERVICE_CHAIN_ARGS_SHAPE,
+  type CaRotationPhase,
   type CaServiceCaArgs,
   type CaServiceChainArgs,
+  type CaState,
   type ComputeWorkloadIdentitiesArgs,
 } from "./types";
 import { issuanceCel, validateCaServiceChainArgs } from "./validation";
@@ -25,9 +27,9 @@ const DELETION_WARNING =
  * component) with no leaves: workloads obtain their certificates from the issuing pool themselves.
  */
 export class CaServiceChain extends pulumi.ComponentResource {
-  /** The root CA certificate (PEM): the trust anchor. */
+  /** The root CA certificate (PEM): the trust anchor (the next generation's once a rotation is `RETIRED`). */
   public readonly rootCertificatePem: pulumi.Output<string>;
-  /** The issuing CA certificate (PEM), below the root. */
+  /** The issuing CA certificates (PEM) below the root: both generations' while a rotation overlaps. */
   public readonly intermediateCertificatePems: pulumi.Output<string[]>;
   /** None: CA Service never hands out a private key. Workload certificates come from the issuing pool. */
   public readonly leaves: Record<string, IssuedLeafRef>;
@@ -35,10 +37,21 @@ export class CaServiceChain extends pulumi.ComponentResource {
   public readonly rootAuthority: gcp.certificateauthority.Authority;
   public readonly issuingPool: gcp.certificateauthority.CaPool;
   public readonly issuingAuthority: gcp.certificateauthority.Authority;
+  /** During a rotation: the next generation's root CA. */
+  public readonly nextRootAuthority?: gcp.certificateauthority.Authority;
+  /** During a rotation: the next generation's issuing CA. */
+  public readonly nextIssuingAuthority?: gcp.certificateauthority.Authority;
+  /**
+   * The roots to trust besides `rootCertificatePem` while a rotation overlaps (`TRUSTED`, `ISSUING`), by generation:
+   * pass them as `trust: { chain, trustAnchorPems: chain.rotationTrustAnchorPems }`. Empty otherwise.
+   */
+  public readonly rotationTrustAnchorPems: Record<string, pulumi.Output<string>>;
   /** The issuing pool's id (`projects/…/locations/…/caPools/…`): where workloads request certificates. */
   public readonly issuingPoolId: pulumi.Output<string>;
   /** The issuing pool's CEL identity constraint. */
   public readonly issuanceCelExpression: pulumi.Output<string>;
+  /** With `certificateManagerIssuance`: the CertificateIssuanceConfig ids by location (`global`, the region). */
+  public readonly issuanceConfigIds: Record<string, pulumi.Output<string>>;
   /** With `computeWorkloadIdentities`: the workload identity pool in trust-domain mode. */
   public readonly workloadIdentityPool?: gcp.iam.WorkloadIdentityPool;
   /** With `computeWorkloadIdentities`: the trust domain, `<poolId>.global.<projectNumber>.workload.id.goog`. */
@@ -65,27 +78,6 @@ export class CaServiceChain extends pulumi.ComponentResource {
         tier: resolved.root.tier,
         // The root's certificate and CRL are published: relying parties fetch them from the AIA and CDP URLs.
         publishingOptions: { publishCaCert: true, publishCrl: resolved.root.tier === "ENTERPRISE" },
-      },
-      parent,
-    );
-    this.rootAuthority = new gcp.certificateauthority.Authority(
-      `${name}-root`,
-      {
-        project,
-        location,
-        pool: this.rootPool.name,
-        certificateAuthorityId: authorityId("root", name, location, resolved.root),
-        type: "SELF_SIGNED",
-        lifetime: resolved.root.lifetime,
-        keySpec: { algorithm: resolved.root.keyAlgorithm },
-        config: {
-          subjectConfig: { subject: subjectOf(resolved.root) },
-          x509Config: {
-            caOptions: { isCa: true },
-            keyUsage: { baseKeyUsage: { certSign: true, crlSign: true }, extendedKeyUsage: {} },
-          },
-        },
-        deletionProtection,
       },
       parent,
     );
@@ -134,37 +126,53 @@ export class CaServiceChain extends pulumi.ComponentResource {
       },
       parent,
     );
-    this.issuingAuthority = new gcp.certificateauthority.Authority(
-      `${name}-issuing`,
+    // The CAs of each generation, in the two pools; their states follow the rotation phase (rule
+    // gcp.privateca.authority.desired-state; every state change is an in-place :enable/:disable).
+    const phase = args.rotation?.phase;
+    const states = rotationStates(phase, args.desiredState ?? "ENABLED");
+    const current = this.createGeneration(
+      name,
+      args,
+      args.generation,
+      resolved.root,
+      resolved.issuing,
+      states.current,
       {
-        project,
-        location,
-        pool: this.issuingPool.name,
-        certificateAuthorityId: authorityId("issuing", name, location, resolved.issuing),
-        // Signed by the root in CA Service and activated by the provider (first-party issuer).
-        type: "SUBORDINATE",
-        subordinateConfig: { certificateAuthority: this.rootAuthority.name },
-        lifetime: resolved.issuing.lifetime,
-        keySpec: { algorithm: resolved.issuing.keyAlgorithm },
-        config: {
-          subjectConfig: { subject: subjectOf(resolved.issuing) },
-          x509Config: {
-            // pathlen:0, which @pulumi/tls cannot express: this CA issues leaves, never another CA.
-            caOptions: { isCa: true, maxIssuerPathLength: 0, zeroMaxIssuerPathLength: true },
-            keyUsage: {
-              baseKeyUsage: { certSign: true, crlSign: true },
-              extendedKeyUsage: { clientAuth: true, serverAuth: true },
-            },
-          },
-        },
         deletionProtection,
+        // A retired generation leaves the program when the rotation ends: Pulumi then forgets it (its CAs stay in CA
+        // Service, disabled, until you delete them once their last leaf has expired).
+        retainOnDelete: phase === "RETIRED",
       },
-      parent,
     );
-    this.rootCertificatePem = this.rootAuthority.pemCaCertificates.apply((pems) => pems?.[0] ?? "");
-    this.intermediateCertificatePems = this.issuingAuthority.pemCaCertificates.apply((pems) =>
-      pems && pems.length > 0 ? [pems[0]!] : [],
-    );
+    this.rootAuthority = current.root;
+    this.issuingAuthority = current.issuing;
+    if (args.rotation !== undefined && resolved.next !== undefined) {
+      const next = this.createGeneration(
+        name,
+        args,
+        args.rotation.generation,
+        resolved.next.root,
+        resolved.next.issuing,
+        states.next,
+        { deletionProtection, retainOnDelete: false },
+      );
+      this.nextRootAuthority = next.root;
+      this.nextIssuingAuthority = next.issuing;
+    }
+    const first = (pems: string[] | undefined) => pems?.[0] ?? "";
+    const currentRoot = this.rootAuthority.pemCaCertificates.apply(first);
+    const currentIssuing = this.issuingAuthority.pemCaCertificates.apply(first);
+    const nextRoot = this.nextRootAuthority?.pemCaCertificates.apply(first);
+    const nextIssuing = this.nextIssuingAuthority?.pemCaCertificates.apply(first);
+    const retired = phase === "RETIRED";
+    const overlap = phase === "TRUSTED" || phase === "ISSUING";
+    this.rootCertificatePem = retired ? nextRoot! : currentRoot;
+    this.intermediateCertificatePems = retired
+      ? pulumi.all([nextIssuing!]).apply((p) => p.filter((x) => x !== ""))
+      : overlap
+        ? pulumi.all([currentIssuing, nextIssuing!]).apply((p) => p.filter((x) => x !== ""))
+        : pulumi.all([currentIssuing]).apply((p) => p.filter((x) => x !== ""));
+    this.rotationTrustAnchorPems = overlap ? { [args.rotation!.generation]: nextRoot! } : {};
     this.leaves = {};
     this.issuingPoolId = this.issuingPool.id;
     if (wi !== undefined) this.workloadIdentityPool = createWorkloadIdentities(this, name, args, wi);
@@ -176,12 +184,142 @@ export class CaServiceChain extends pulumi.ComponentResource {
         parent,
       );
     }
+    this.issuanceConfigIds = {};
+    const cm = args.certificateManagerIssuance;
+    if (cm !== undefined) {
+      // Certificate Manager requests the certificates as its service agent (certificate-manager/docs/issuance-configs).
+      const agent = new gcp.projects.ServiceIdentity(
+        `${name}-certificate-manager-agent`,
+        { project, service: "certificatemanager.googleapis.com" },
+        parent,
+      );
+      const grant = new gcp.certificateauthority.CaPoolIamMember(
+        `${name}-certificate-manager-requester`,
+        { caPool: this.issuingPool.id, role: "roles/privateca.certificateRequester", member: agent.member },
+        parent,
+      );
+      for (const location of [...new Set(cm.locations ?? ["global"])]) {
+        const config = new gcp.certificatemanager.CertificateIssuanceConfig(
+          `${name}-issuance-${location}`,
+          {
+            project,
+            location,
+            description: `Certificates issued by ${resolved.issuing.subject.commonName}`,
+            certificateAuthorityConfig: { certificateAuthorityServiceConfig: { caPool: grant.caPool } },
+            keyAlgorithm: cm.keyAlgorithm ?? "ECDSA_P256",
+            lifetime: cm.lifetime ?? "2592000s",
+            rotationWindowPercentage: cm.rotationWindowPercentage ?? 66,
+          },
+          // The pool issues only with an enabled CA (the config names the pool through the grant: ordered after it).
+          {
+            parent: this,
+            dependsOn: [this.issuingAuthority, ...(this.nextIssuingAuthority ? [this.nextIssuingAuthority] : [])],
+          },
+        );
+        this.issuanceConfigIds[location] = config.id;
+      }
+    }
     this.registerOutputs({
       workloadTrustDomain: this.workloadTrustDomain,
       rootCertificatePem: this.rootCertificatePem,
       intermediateCertificatePems: this.intermediateCertificatePems,
       issuingPoolId: this.issuingPoolId,
     });
+  }
+  /** One generation's root (self-signed, in the root pool) and issuing CA (its subordinate, in the issuing pool). */
+  private createGeneration(
+    name: string,
+    args: CaServiceChainArgs,
+    generation: string | undefined,
+    root: CaServiceCaArgs,
+    issuing: CaServiceCaArgs,
+    states: { root: CaState; issuing: CaState },
+    options: { deletionProtection: boolean; retainOnDelete: boolean },
+  ) {
+    const { project, location } = args;
+    const suffix = generation !== undefined ? `-${generation}` : "";
+    const opts = { parent: this, ...(options.retainOnDelete ? { retainOnDelete: true } : {}) };
+    const rootCa = new gcp.certificateauthority.Authority(
+      `${name}-root${suffix}`,
+      {
+        project,
+        location,
+        pool: this.rootPool.name,
+        certificateAuthorityId: authorityId("root", name, location, root, generation),
+        type: "SELF_SIGNED",
+        desiredState: states.root,
+        lifetime: root.lifetime,
+        keySpec: { algorithm: root.keyAlgorithm },
+        config: {
+          subjectConfig: { subject: subjectOf(root) },
+          x509Config: {
+            caOptions: { isCa: true },
+            keyUsage: { baseKeyUsage: { certSign: true, crlSign: true }, extendedKeyUsage: {} },
+          },
+        },
+        deletionProtection: options.deletionProtection,
+      },
+      opts,
+    );
+    const issuingCa = new gcp.certificateauthority.Authority(
+      `${name}-issuing${suffix}`,
+      {
+        project,
+        location,
+        pool: this.issuingPool.name,
+        certificateAuthorityId: authorityId("issuing", name, location, issuing, generation),
+        // Signed by the root in CA Service and activated by the provider (first-party issuer): a STAGED root signs
+        // it too, as a request that names a CA is served by that CA whatever its state.
+        type: "SUBORDINATE",
+        subordinateConfig: { certificateAuthority: rootCa.name },
+        desiredState: states.issuing,
+        lifetime: issuing.lifetime,
+        keySpec: { algorithm: issuing.keyAlgorithm },
+        config: {
+          subjectConfig: { subject: subjectOf(issuing) },
+          x509Config: {
+            // pathlen:0, which @pulumi/tls cannot express: this CA issues leaves, never another CA.
+            caOptions: { isCa: true, maxIssuerPathLength: 0, zeroMaxIssuerPathLength: true },
+            keyUsage: {
+              baseKeyUsage: { certSign: true, crlSign: true },
+              extendedKeyUsage: { clientAuth: true, serverAuth: true },
+            },
+          },
+        },
+        deletionProtection: options.deletionProtection,
+      },
+      opts,
+    );
+    return { root: rootCa, issuing: issuingCa };
+  }
+}
+
+/**
+ * Each generation's CA states in a rotation phase (the README's runbook; CA Service's rotation steps: create the new
+ * CA staged, distribute its root, enable it, disable the old one, delete it once its certificates have expired:
+ * https://cloud.google.com/certificate-authority-service/docs/managing-ca-state). A pool issues from its ENABLED CAs
+ * (load-balanced when several are), so the current issuing CA is disabled when the next one is enabled.
+ */
+function rotationStates(
+  phase: CaRotationPhase | undefined,
+  desired: CaState,
+): { current: { root: CaState; issuing: CaState }; next: { root: CaState; issuing: CaState } } {
+  const staged = { root: "STAGED", issuing: "STAGED" } as const;
+  const enabled = { root: "ENABLED", issuing: "ENABLED" } as const;
+  switch (phase) {
+    case "STAGED":
+    case "TRUSTED":
+      return { current: enabled, next: staged };
+    case "ISSUING":
+      return { current: { root: "ENABLED", issuing: "DISABLED" }, next: enabled };
+    case "RETIRED":
+      return { current: { root: "DISABLED", issuing: "DISABLED" }, next: enabled };
+    default:
+      // The root signs the issuing CA, so it is enabled while its generation is staged or in use.
+      return {
+        current: { root: desired === "DISABLED" ? "DISABLED" : "ENABLED", issuing: desired },
+        next: enabled,
+      };
   }
 }
 
@@ -216,7 +354,9 @@ function createWorkloadIdentities(
   const number =
     wi.projectNumber ??
     gcp.organizations.getProjectOutput(project !== undefined ? { projectId: project } : {}, parent).number;
-  const member = pulumi.interpolate`principalSet://iam.googleapis.com/projects/${number}/locations/global/workloadIdentityPools/${wi.poolId}/*`;
+  // The pool's identities as IAM spells them, with the `/name/` segment of managed workload identity pools
+  // (https://docs.cloud.google.com/iam/docs/create-managed-workload-identities, the CA pool grants).
+  const member = pulumi.interpolate`principalSet://iam.googleapis.com/projects/${number}/name/locations/global/workloadIdentityPools/${wi.poolId}/*`;
   for (const [role, suffix] of [
     ["roles/privateca.workloadCertificateRequester", "requester"],
     ["roles/privateca.poolReader", "reader"],
@@ -247,10 +387,16 @@ function subjectOf(ca: Pick<CaServiceCaArgs, "subject">) {
  * The CA's id, derived from its fixed settings: a change replaces the CA, and CA Service never reuses the id of a
  * deleted CA, so the replacement needs a new one.
  */
-function authorityId(role: string, name: string, location: string, ca: CaServiceCaArgs): string {
+function authorityId(
+  role: string,
+  name: string,
+  location: string,
+  ca: CaServiceCaArgs,
+  generation: string | undefined,
+): string {
   const hash = createHash("sha256")
     .update(JSON.stringify([name, location, ca.subject, ca.lifetime, ca.keyAlgorithm, ca.tier]))
     .digest("hex")
     .slice(0, 8);
-  return `${name}-${role}-${hash}`.slice(-64);
+  return `${name}-${role}${generation !== undefined ? `-${generation}` : ""}-${hash}`.slice(-64);
 }

@@ -14,6 +14,46 @@ export type CaKeyAlgorithm = (typeof CaKeyAlgorithm)[keyof typeof CaKeyAlgorithm
 export const CaPoolTier = { Enterprise: "ENTERPRISE", DevOps: "DEVOPS" } as const;
 export type CaPoolTier = (typeof CaPoolTier)[keyof typeof CaPoolTier];
 
+/**
+ * A CA's lifecycle state (CertificateAuthority `desiredState`, privateca/CertificateAuthority.yaml): `STAGED` is created
+ * with its certificate but issues nothing, `ENABLED` issues, `DISABLED` issues nothing (only after creation).
+ */
+export const CaState = { Staged: "STAGED", Enabled: "ENABLED", Disabled: "DISABLED" } as const;
+export type CaState = (typeof CaState)[keyof typeof CaState];
+
+/**
+ * Where a CA rotation stands (the README's runbook). Each phase is one `pulumi up`, and each is an update in place:
+ * - `STAGED`: the next generation's CAs exist, `STAGED` (their certificates are published, they issue nothing);
+ * - `TRUSTED`: every trust store built from this chain holds both roots (`rotationTrustAnchorPems`);
+ * - `ISSUING`: the next issuing CA is enabled and the current one disabled, so the pool issues from the next only;
+ *   leaves of both generations are trusted;
+ * - `RETIRED`: the current generation is disabled and no longer trusted (do this once its longest-lived leaf has
+ *   expired); the chain's outputs are the next generation's.
+ */
+export const CaRotationPhase = {
+  Staged: "STAGED",
+  Trusted: "TRUSTED",
+  Issuing: "ISSUING",
+  Retired: "RETIRED",
+} as const;
+export type CaRotationPhase = (typeof CaRotationPhase)[keyof typeof CaRotationPhase];
+
+/** The next CA generation, in the same two pools (CA Service rotates CAs within a pool). */
+export interface CaRotationArgs {
+  /**
+   * The next generation's stable key (1-20 lowercase letters, digits and `-`, e.g. `g2027`): it names its CAs
+   * (`<name>-root-<generation>`) and its trust anchor. After `RETIRED`, make it the chain's `generation` (and its CAs
+   * the chain's `root` and `issuing`) to end the rotation: the names match, so nothing is replaced.
+   */
+  readonly generation: string;
+  /** The next root CA (its tier is the pool's: leave `tier` out or give the same). */
+  readonly root: CaServiceCaArgs;
+  /** The next issuing CA, subordinate to the next root. */
+  readonly issuing: CaServiceCaArgs;
+  /** Where the rotation stands. */
+  readonly phase: CaRotationPhase;
+}
+
 /** The subject of a CA certificate. */
 export interface CaSubjectArgs {
   /** The CA's common name, e.g. `Bank Workload Root CA`. */
@@ -70,6 +110,28 @@ export interface ComputeWorkloadIdentitiesArgs {
   readonly rotationWindowPercentage?: number;
 }
 
+/**
+ * Certificate Manager issuance configs on the issuing pool: Google-managed private certificates for load balancers,
+ * Gateways and Secure Web Proxy, whose keys Google holds and rotates (rules
+ * gcp.certificatemanager.certificate-issuance-config, gcp.certificatemanager.private-issuance).
+ */
+export interface CertificateManagerIssuanceArgs {
+  /**
+   * Where the configs live: `global` (global load balancers and Gateways, through a certificate map) and/or the
+   * chain's `location` (regional load balancers and Gateways, Secure Web Proxy). @default ["global"]
+   */
+  readonly locations?: string[];
+  /** Lifetime of an issued certificate, `1814400s` (21 days) to `2592000s` (30 days). @default "2592000s" */
+  readonly lifetime?: string;
+  /**
+   * How far through its lifetime a certificate is renewed, 1-99 (%), leaving at least 7 days on each side.
+   * @default 66
+   */
+  readonly rotationWindowPercentage?: number;
+  /** The certificates' key: `ECDSA_P256` or `RSA_2048`. @default "ECDSA_P256" */
+  readonly keyAlgorithm?: string;
+}
+
 export interface CaServiceChainArgs {
   /** Project of every resource. @default - the provider's project */
   readonly project?: pulumi.Input<string>;
@@ -82,16 +144,37 @@ export interface CaServiceChainArgs {
   /** The issuing pool's policy: which SANs it may issue. At least one URI prefix or DNS suffix. */
   readonly issuancePolicy: CaIssuancePolicyArgs;
   /**
+   * The current generation's stable key (see `rotation.generation`). @default - none: the CAs are `<name>-root` and
+   * `<name>-issuing`
+   */
+  readonly generation?: string;
+  /** A CA rotation under way: the next generation and its phase. @default - none */
+  readonly rotation?: CaRotationArgs;
+  /**
    * Refuse to destroy the CAs (`deletionProtection`): a destroy then fails until it is set `false` and applied. A
    * destroy disables an enabled CA first, then deletes it with CA Service's 30-day grace period.
    * @default true
    */
   readonly deletionProtection?: boolean;
   /**
+   * The issuing CA's state, the lever of a CA rotation: create the next generation `STAGED` (its root can be trusted,
+   * it issues nothing), `ENABLED` once every trust store holds its root, `DISABLED` to retire it (a CA is created
+   * `STAGED` or `ENABLED`, never `DISABLED`: rule gcp.privateca.authority.desired-state). The root stays `ENABLED`
+   * (it signs the issuing CA) unless the generation is `DISABLED`. Every change is an update in place.
+   * @default "ENABLED"
+   */
+  readonly desiredState?: CaState;
+  /**
    * Issue managed workload identities to Compute Engine VMs from the issuing pool (their trust domain's URI prefix is
    * added to the issuance policy). @default - none
    */
   readonly computeWorkloadIdentities?: ComputeWorkloadIdentitiesArgs;
+  /**
+   * Let Certificate Manager issue Google-managed certificates from the issuing pool (for the servers: the proxy's and
+   * the Gateway's certificates, with no key in state): a CertificateIssuanceConfig per location, and
+   * roles/privateca.certificateRequester for Certificate Manager's service agent. @default - none
+   */
+  readonly certificateManagerIssuance?: CertificateManagerIssuanceArgs;
   /**
    * Principals that request their own certificates from the issuing pool with a CSR (the key stays with the
    * workload), by stable key: each gets `roles/privateca.certificateRequester` on the issuing pool, e.g.
@@ -123,7 +206,21 @@ export const CA_SERVICE_CHAIN_ARGS_SHAPE: Shape = S.object(
       maximumLifetime: S.string,
     }),
     deletionProtection: S.boolean,
+    desiredState: S.string,
+    generation: S.string,
+    rotation: S.object({ generation: S.string, root: caShape, issuing: caShape, phase: S.string }, [
+      "generation",
+      "root",
+      "issuing",
+      "phase",
+    ]),
     certificateRequesters: S.record(S.input),
+    certificateManagerIssuance: S.object({
+      locations: S.array(S.string),
+      lifetime: S.string,
+      rotationWindowPercentage: S.integer,
+      keyAlgorithm: S.string,
+    }),
     computeWorkloadIdentities: S.object(
       { poolId: S.string, projectNumber: S.string, lifetime: S.string, rotationWindowPercentage: S.integer },
       ["poolId"],

@@ -1,7 +1,14 @@
 import type { Problem } from "@gcp-mtls/rules";
 import { ArgumentError, show } from "../internal/format";
 import { checkComponentName, checkRegion } from "../internal/gcp";
-import { CaKeyAlgorithm, CaPoolTier, type CaServiceCaArgs, type CaServiceChainArgs } from "./types";
+import {
+  CaKeyAlgorithm,
+  CaPoolTier,
+  CaRotationPhase,
+  CaState,
+  type CaServiceCaArgs,
+  type CaServiceChainArgs,
+} from "./types";
 
 export const ROOT_LIFETIME = "315360000s";
 export const ISSUING_LIFETIME = "94608000s";
@@ -12,6 +19,11 @@ const DURATION = /^[1-9]\d*s$/;
 export interface ResolvedCaServiceChain {
   readonly root: Required<Omit<CaServiceCaArgs, "subject">> & Pick<CaServiceCaArgs, "subject">;
   readonly issuing: Required<Omit<CaServiceCaArgs, "subject">> & Pick<CaServiceCaArgs, "subject">;
+  /** The next generation during a rotation. */
+  readonly next?: {
+    readonly root: Required<Omit<CaServiceCaArgs, "subject">> & Pick<CaServiceCaArgs, "subject">;
+    readonly issuing: Required<Omit<CaServiceCaArgs, "subject">> & Pick<CaServiceCaArgs, "subject">;
+  };
   readonly maximumLifetime: string;
   /** The issuing pool's CEL identity constraint. */
   readonly celExpression: string;
@@ -174,6 +186,107 @@ export function validateCaServiceChainArgs(name: string, args: CaServiceChainArg
       message: `must be true or false, got ${show(args.deletionProtection)}`,
     });
   }
+  const states = Object.values(CaState) as string[];
+  if (args.desiredState !== undefined && !states.includes(args.desiredState)) {
+    problems.push({
+      path: "desiredState",
+      message: `must be one of ${states.join(", ")}, got ${show(args.desiredState)}`,
+      rule: "gcp.privateca.authority.desired-state",
+    });
+  }
+  const cm = args.certificateManagerIssuance;
+  if (cm !== undefined) {
+    const rule = "gcp.certificatemanager.certificate-issuance-config";
+    (cm.locations ?? ["global"]).forEach((l, i) => {
+      if (l !== "global" && l !== args.location) {
+        problems.push({
+          path: `certificateManagerIssuance.locations[${i}]`,
+          message: `is ${show(l)}; a regional issuance config needs a CA pool of its own region: use \`global\` or ${show(args.location)}`,
+          rule,
+        });
+      }
+    });
+    const life = cm.lifetime ?? "2592000s";
+    const seconds = DURATION.test(life) ? Number(life.slice(0, -1)) : NaN;
+    if (!(seconds >= 1814400 && seconds <= 2592000)) {
+      problems.push({
+        path: "certificateManagerIssuance.lifetime",
+        message: `must be \`1814400s\` (21 days) to \`2592000s\` (30 days), got ${show(life)}`,
+        rule,
+      });
+    }
+    const w = cm.rotationWindowPercentage ?? 66;
+    const week = 7 * 86400;
+    if (!Number.isInteger(w) || w < 1 || w > 99) {
+      problems.push({
+        path: "certificateManagerIssuance.rotationWindowPercentage",
+        message: `must be 1 to 99, got ${show(w)}`,
+        rule,
+      });
+    } else if (seconds * (w / 100) < week || seconds * (1 - w / 100) < week) {
+      problems.push({
+        path: "certificateManagerIssuance.rotationWindowPercentage",
+        message: `${w} renews a ${life} certificate less than 7 days after issuance or before expiry; Certificate Manager needs 7 days on each side`,
+        rule,
+      });
+    }
+    if (cm.keyAlgorithm !== undefined && !["ECDSA_P256", "RSA_2048"].includes(cm.keyAlgorithm)) {
+      problems.push({
+        path: "certificateManagerIssuance.keyAlgorithm",
+        message: `must be \`ECDSA_P256\` or \`RSA_2048\`, got ${show(cm.keyAlgorithm)}`,
+        rule,
+      });
+    }
+  }
+  const GENERATION = /^[a-z0-9]([a-z0-9-]{0,18}[a-z0-9])?$/;
+  if (args.generation !== undefined && !GENERATION.test(args.generation)) {
+    problems.push({
+      path: "generation",
+      message: `must be 1-20 lowercase letters, digits and \`-\`, got ${show(args.generation)}`,
+    });
+  }
+  const rotation = args.rotation;
+  if (rotation !== undefined) {
+    if (!GENERATION.test(rotation.generation) || rotation.generation === "root") {
+      problems.push({
+        path: "rotation.generation",
+        message: `must be 1-20 lowercase letters, digits and \`-\` (not \`root\`, the chain's own anchor key), got ${show(rotation.generation)}`,
+      });
+    } else if (rotation.generation === args.generation) {
+      problems.push({
+        path: "rotation.generation",
+        message: `${show(rotation.generation)} is the current generation; give the next one a new key`,
+      });
+    }
+    problems.push(
+      ...caProblems("rotation.root", rotation.root, ROOT_LIFETIME),
+      ...caProblems("rotation.issuing", rotation.issuing, ISSUING_LIFETIME),
+    );
+    for (const role of ["root", "issuing"] as const) {
+      const tier = rotation[role].tier;
+      const pool = args[role].tier ?? CaPoolTier.Enterprise;
+      if (tier !== undefined && tier !== pool) {
+        problems.push({
+          path: `rotation.${role}.tier`,
+          message: `is ${show(tier)} but the next CA joins the ${role} pool, which is ${show(pool)}: leave it out`,
+          rule: "gcp.privateca.ca-pool",
+        });
+      }
+    }
+    const phases = Object.values(CaRotationPhase) as string[];
+    if (!phases.includes(rotation.phase)) {
+      problems.push({
+        path: "rotation.phase",
+        message: `must be one of ${phases.join(", ")}, got ${show(rotation.phase)}`,
+      });
+    }
+    if (args.desiredState !== undefined && args.desiredState !== "ENABLED") {
+      problems.push({
+        path: "desiredState",
+        message: `is ${show(args.desiredState)} during a rotation, where \`rotation.phase\` sets every CA's state: leave it out`,
+      });
+    }
+  }
   if (problems.length > 0) throw new ArgumentError(problems);
   checkComponentName(name, "issuing-pool");
   const full = (ca: CaServiceCaArgs, lifetime: string) => ({
@@ -185,6 +298,17 @@ export function validateCaServiceChainArgs(name: string, args: CaServiceChainArg
   return {
     root: full(args.root, rootLifetime),
     issuing: full(args.issuing, issuingLifetime),
+    ...(rotation !== undefined
+      ? {
+          next: {
+            root: full({ ...rotation.root, tier: args.root.tier }, rotation.root.lifetime ?? ROOT_LIFETIME),
+            issuing: full(
+              { ...rotation.issuing, tier: args.issuing.tier },
+              rotation.issuing.lifetime ?? ISSUING_LIFETIME,
+            ),
+          },
+        }
+      : {}),
     maximumLifetime,
     celExpression: issuanceCel(uris, dns),
     uriPrefixes: uris,

@@ -229,6 +229,21 @@ export class GatewayFrontendMtls extends pulumi.ComponentResource {
       const c = args.certificateManager!;
       const certs: Record<string, gcp.certificatemanager.Certificate> = {};
       for (const [key, cert] of Object.entries(c.certificates ?? {})) {
+        if (cert.googleManaged?.issuanceConfig !== undefined) {
+          // Google-managed by a CA Service pool: the issuance config, no DNS authorization (Certificate.yaml `managed`:
+          // one of dnsAuthorizations and issuanceConfig; rule gcp.certificatemanager.private-issuance).
+          certs[key] = new gcp.certificatemanager.Certificate(
+            `${name}-cert-${key}`,
+            {
+              project,
+              location: resolved.location,
+              scope: "DEFAULT",
+              managed: { domains: cert.googleManaged.domains, issuanceConfig: cert.googleManaged.issuanceConfig },
+            },
+            { parent: this },
+          );
+          continue;
+        }
         if (cert.googleManaged) {
           // Google-managed: one DnsAuthorization per domain (a wildcard through its parent), in the Gateway's
           // location (magic-modules certificatemanager/DnsAuthorization.yaml, Certificate.yaml `managed`).

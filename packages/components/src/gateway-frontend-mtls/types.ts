@@ -132,6 +132,13 @@ export interface DnsRecord {
 export interface GoogleManagedCertificateArgs {
   /** Domains the certificate covers (`*.example.com` wildcards allowed: DNS authorization covers them). */
   readonly domains: string[];
+  /**
+   * Issue it privately from a CA Service pool instead: the id of a Certificate Manager CertificateIssuanceConfig in
+   * the Gateway's location (global, or its region), e.g. `CaServiceChain.issuanceConfigIds.global`. Google holds the
+   * key and renews the certificate; no DNS authorization and no DNS record is needed (rule
+   * gcp.certificatemanager.private-issuance). @default - a public certificate, authorized through DNS
+   */
+  readonly issuanceConfig?: pulumi.Input<string>;
 }
 
 /**
@@ -358,7 +365,7 @@ export const GATEWAY_FRONTEND_MTLS_ARGS_SHAPE: Shape = S.object(
       certificates: S.record(
         S.object({
           material: materialShape,
-          googleManaged: S.object({ domains: S.array(S.string) }, ["domains"]),
+          googleManaged: S.object({ domains: S.array(S.string), issuanceConfig: S.input }, ["domains"]),
           hostnames: S.array(S.string),
         }),
       ),

@@ -123,7 +123,8 @@ async function main(argv: string[]): Promise<number> {
   }
   let result: Awaited<ReturnType<typeof Testing.planProgram>>;
   try {
-    result = await planProgram(programDir, { stack });
+    // Resources of the previous plan exist: this plan updates them (creation-only rules do not apply to them).
+    result = await planProgram(programDir, { stack, deployed: previous?.resources.map((r) => r.urn) ?? [] });
   } catch (err) {
     console.error(`plan failed: ${err instanceof Error ? err.message : String(err)}`);
     return isConfigError(err) ? EXIT.config : EXIT.deployment;

@@ -29,6 +29,27 @@ export const GCP_RULES = {
     [mm("certificatemanager/Certificate.yaml")],
     "selfManaged became updatable in place in magic-modules #18257 (July 2026); older providers replace the certificate instead.",
   ),
+  "gcp.certificatemanager.certificate-issuance-config": schema(
+    "CertificateIssuanceConfig: immutable as a whole (every change replaces it); `caPool`, `keyAlgorithm` (RSA_2048 | ECDSA_P256), `lifetime` (1814400s-2592000s) and `rotationWindowPercentage` (1-99) required; a regional config issues from a CA pool of its own region.",
+    [
+      mm("certificatemanager/CertificateIssuanceConfig.yaml"),
+      "https://cloud.google.com/certificate-manager/docs/issuance-configs",
+      "https://cloud.google.com/certificate-manager/docs/deploy-google-managed-cas-regional",
+    ],
+  ),
+  "gcp.certificatemanager.private-issuance": {
+    kind: "api",
+    summary:
+      "A Google-managed certificate with `managed.issuanceConfig` is issued by the CA pool of that config (no DNS authorization; set one or the other): Certificate Manager's service agent needs roles/privateca.certificateRequester on the pool, the pool an enabled CA, and the pool's issuance policy must allow the domains. Global certificates serve global load balancers through a certificate map; regional ones serve regional load balancers.",
+    sources: [
+      mm("certificatemanager/Certificate.yaml"),
+      "https://cloud.google.com/certificate-manager/docs/deploy-google-managed-cas",
+      "https://cloud.google.com/certificate-manager/docs/deploy-google-managed-cas-regional",
+    ],
+    enforcedBy: ["emulator"],
+    caveat:
+      "Secure Web Proxy takes regional Certificate Manager certificates (certificate-manager/docs/overview); that a CA Service-issued one serves it is inferred from the regional pattern, not shown in a Secure Web Proxy guide.",
+  },
   "gcp.certificatemanager.certificate.shape": {
     kind: "api",
     summary:

@@ -398,6 +398,50 @@ export const GCP_RESOURCE_SCHEMAS: readonly ResourceSchema[] = [
     checks: CERTIFICATE_CHECKS,
   },
   {
+    // Resource-level `immutable: true`: no update path, every change replaces it.
+    type: "gcp:certificatemanager/certificateIssuanceConfig:CertificateIssuanceConfig",
+    rule: "gcp.certificatemanager.certificate-issuance-config",
+    immutable: true,
+    fields: [
+      { path: "name", required: true, immutable: true },
+      { path: "project", immutable: true },
+      { path: "location", immutable: true, default: "global" },
+      { path: "certificateAuthorityConfig.certificateAuthorityServiceConfig.caPool", required: true, immutable: true },
+      { path: "keyAlgorithm", required: true, immutable: true, enum: ["RSA_2048", "ECDSA_P256"] },
+      { path: "lifetime", required: true, immutable: true },
+      { path: "rotationWindowPercentage", required: true, immutable: true },
+    ],
+    checks: [
+      {
+        rule: "gcp.certificatemanager.certificate-issuance-config",
+        check: (i) => {
+          const out: { path: string; message: string }[] = [];
+          const life = typeof i.lifetime === "string" ? Number(i.lifetime.replace(/s$/, "")) : undefined;
+          if (life !== undefined && !(life >= 1814400 && life <= 2592000)) {
+            out.push({
+              path: "lifetime",
+              message: `must be 1814400s (21 days) to 2592000s (30 days), got \`${i.lifetime}\``,
+            });
+          }
+          const w = i.rotationWindowPercentage;
+          if (w !== undefined && !(Number.isInteger(w) && w >= 1 && w <= 99)) {
+            out.push({ path: "rotationWindowPercentage", message: `must be 1 to 99, got \`${w}\`` });
+          }
+          const pool = i.certificateAuthorityConfig?.certificateAuthorityServiceConfig?.caPool;
+          const at = typeof pool === "string" ? /\/locations\/([^/]+)\//.exec(pool)?.[1] : undefined;
+          const location = i.location ?? "global";
+          if (at !== undefined && location !== "global" && at !== location) {
+            out.push({
+              path: "certificateAuthorityConfig.certificateAuthorityServiceConfig.caPool",
+              message: `is in \`${at}\`; a regional issuance config in \`${location}\` needs a CA pool of its own region`,
+            });
+          }
+          return out;
+        },
+      },
+    ],
+  },
+  {
     type: "gcp:certificatemanager/certificateMap:CertificateMap",
     rule: "gcp.certificatemanager.certificate-map",
     fields: [

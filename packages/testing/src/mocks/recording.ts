@@ -8,11 +8,14 @@ import {
   gcpOutputs,
   kubernetesOutputs,
   projectNumber,
+  provisionPrivateCertificate,
   requestCaServiceCertificate,
   type OutputContext,
 } from "../outputs";
 
 const CA_CERTIFICATE = "gcp:certificateauthority/certificate:Certificate";
+const CM_CERTIFICATE = "gcp:certificatemanager/certificate:Certificate";
+
 import { judgeImport } from "./import";
 import { TlsEmulator } from "./tls-emulator";
 import { isSecretValue, secretValue, unwrapSecrets } from "./values";
@@ -118,6 +121,12 @@ export interface MockOptions {
    * differs in an immutable field replaces the live resource, or fails when it is protected. @default {}
    */
   readonly existing?: Record<string, Record<string, Record<string, unknown>>>;
+  /**
+   * URNs of resources the stack already holds (the previous deployment): for them this run is an update, so rules
+   * that hold only when a resource is created are not judged (a CA's `desiredState` `DISABLED` is valid on an update:
+   * rule gcp.privateca.authority.desired-state). The plan CLI passes the `--diff` snapshot's URNs. @default []
+   */
+  readonly deployed?: readonly string[];
   /** The Gateway API CRD bundle installed in the emulated cluster. @default v1.5.1, standard channel */
   readonly gatewayApi?: GatewayApiBundle;
   /** Whether the emulated controller writes a local Gateway's `ancestorRef.namespace` (see {@link ClusterOptions}). */
@@ -335,6 +344,7 @@ export async function setupMocks(options: MockOptions = {}): Promise<MockEnviron
     cluster,
   };
   const tls = new TlsEmulator(options.now, preview);
+  const deployed = new Set(options.deployed ?? []);
 
   const mocks: pulumi.runtime.Mocks = {
     newResource(args) {
@@ -350,9 +360,10 @@ export async function setupMocks(options: MockOptions = {}): Promise<MockEnviron
       });
       const record = env.registering;
       env.registering = undefined;
+      const updated = record !== undefined && deployed.has(record.urn);
       const computed = user ??
         (tls.handles(args.type) ? tls.create(args.type, args.name, plain) : undefined) ??
-        gcpOutputs(args.type, args.name, plain, ctx) ??
+        gcpOutputs(args.type, args.name, plain, updated ? { ...ctx, updating: true } : ctx) ??
         kubernetesOutputs(args.type, args.name, plain, ctx) ?? { id: `${args.name}-id`, state: plain };
       const problems: readonly Problem[] = (computed as { problems?: readonly Problem[] }).problems ?? [];
       if (problems.length > 0 && record) {
@@ -416,6 +427,19 @@ export async function setupMocks(options: MockOptions = {}): Promise<MockEnviron
             },
           }),
         );
+      }
+      if (
+        args.type === CM_CERTIFICATE &&
+        !preview &&
+        record &&
+        problems.length === 0 &&
+        typeof (computed.state as any).managed?.issuanceConfig === "string"
+      ) {
+        // A private Google-managed certificate: its CA pool issues it after the create (rule
+        // gcp.certificatemanager.private-issuance).
+        const st = computed.state as Record<string, any>;
+        const certId = id ?? `${args.name}-id`;
+        return provisionPrivateCertificate(st, certId).then(() => ({ id: certId, state: secure(st) }));
       }
       if (args.type === CA_CERTIFICATE && !preview && record && problems.length === 0) {
         // CreateCertificate: a real leaf from the pool's CA under its issuance policy, or the API's refusal.

@@ -11,6 +11,11 @@ export interface OutputContext {
   readonly seed: string;
   /** The emulated cluster Kubernetes objects are applied to (absent: outputs are computed object by object). */
   readonly cluster?: Cluster;
+  /**
+   * The resource already exists (an update of the previous deployment): rules that judge a resource only as it is
+   * created are not applied (see `MockOptions.deployed`). @default false
+   */
+  readonly updating?: boolean;
 }
 
 export interface ComputedResource {

@@ -2,9 +2,11 @@ import { applyDefaults, gcpResourceSchema, schemaProblems } from "@gcp-mtls/rule
 import type * as crypto from "node:crypto";
 import {
   createCertificate,
+  createCertificateRequest,
   generateKey,
   issuerFromPem,
   parseCertificateRequest,
+  privateKeyPem,
   type GenerateKeyOptions,
 } from "../x509";
 import {
@@ -21,6 +23,9 @@ import {
   parseFirstCertificate,
   rfc3339,
 } from "./common";
+
+/** Rules that judge a resource as it is created, not as it is updated (`OutputContext.updating`). */
+const CREATE_ONLY_RULES = new Set<string>(["gcp.privateca.authority.desired-state"]);
 
 /** Resource being assembled: the hooks of a spec read and extend `state`. */
 interface Draft {
@@ -82,6 +87,15 @@ const SPECS: Readonly<Record<string, GcpSpec>> = {
     location: GLOBAL,
     labels: true,
     compute: certificateManagerSans,
+  },
+  // Certificate Manager's link to a CA Service pool (certificatemanager/CertificateIssuanceConfig.yaml).
+  "gcp:certificatemanager/certificateIssuanceConfig:CertificateIssuanceConfig": {
+    id: "projects/{project}/locations/{location}/certificateIssuanceConfigs/{name}",
+    autoName: "name",
+    location: GLOBAL,
+    labels: true,
+    times: "rfc3339",
+    compute: ({ state }, id) => void HELD_ISSUANCE_CONFIGS.set(id, { ...state }),
   },
   "gcp:certificatemanager/dnsAuthorization:DnsAuthorization": {
     id: "projects/{project}/locations/{location}/dnsAuthorizations/{name}",
@@ -181,7 +195,12 @@ const SPECS: Readonly<Record<string, GcpSpec>> = {
     id: ({ state }) => iamMemberId(state.caPool, state),
     location: REGIONAL,
     resolve: qualifyCaPool,
-    compute: iamEtag,
+    compute: (draft) => {
+      iamEtag(draft);
+      const grants = HELD_GRANTS.get(draft.state.caPool) ?? [];
+      grants.push({ role: draft.state.role, member: draft.state.member, condition: draft.state.condition });
+      HELD_GRANTS.set(draft.state.caPool, grants);
+    },
   },
 
   // Compute
@@ -312,7 +331,9 @@ export function gcpOutputs(
   }
   // What the provider and the API refuse (required fields, enums, cross-field rules), from the upstream definitions.
   const schema = gcpResourceSchema(type);
-  const problems = schema ? schemaProblems(schema, state) : [];
+  const problems = (schema ? schemaProblems(schema, state) : []).filter(
+    (p) => !(ctx.updating === true && p.rule !== undefined && CREATE_ONLY_RULES.has(p.rule)),
+  );
   if (problems.length > 0) return { id: "", state, problems };
   if (schema) applyDefaults(schema, state);
   if (spec.labels) {
@@ -381,8 +402,10 @@ function certificateManagerSans({ state }: Draft): void {
   const managed = state.managed?.domains;
   if (Array.isArray(managed)) {
     state.sanDnsnames = [...managed];
-    // Issued only once every authorization's record resolves: a fresh certificate is still provisioning.
+    // Issued only once every authorization's record resolves: a fresh certificate is still provisioning (a private
+    // one is provisioned by its CA pool after the create: provisionPrivateCertificate).
     state.managed.state = "PROVISIONING";
+    if (!isAbsent(state.managed.issuanceConfig)) return;
     state.managed.authorizationAttemptInfos = managed.map((domain: string) => ({ domain, state: "AUTHORIZING" }));
     return;
   }
@@ -454,6 +477,15 @@ const HELD_BY_SETTINGS = new Map<string, HeldCa>();
 const HELD_BY_NAME = new Map<string, HeldCa>();
 // CA pools by id, as created (their tier and issuance policy judge certificate requests).
 const HELD_POOLS = new Map<string, Record<string, any>>();
+// The state of each held CA by resource name: only an ENABLED CA issues (a STAGED CA is created but idle until it is
+// enabled; a DISABLED one issues nothing): CertificateAuthority.yaml `state`, and CA Service's "Enable a CA" steps
+// (https://cloud.google.com/certificate-authority-service/docs/managing-ca-state).
+const HELD_STATE = new Map<string, string>();
+// Certificate issuance configs by id, IAM grants by CA pool id, and what Certificate Manager serves for a private
+// Google-managed certificate (its chain and the key Google holds) by certificate id.
+const HELD_ISSUANCE_CONFIGS = new Map<string, Record<string, any>>();
+const HELD_GRANTS = new Map<string, { role: string; member: string; condition?: unknown }[]>();
+const SERVED = new Map<string, { certificatePem: string; chainPems: string[]; privateKeyPem: string }>();
 
 /** The CA certificate template of an Authority's inputs (subject, lifetime, CA options, key usage). */
 function caTemplate(state: Record<string, any>, publicKey: crypto.KeyObject) {
@@ -533,6 +565,7 @@ function authorityOutputs({ state }: Draft, id: string): void {
       HELD_BY_NAME.set(id, held);
       state.pemCaCertificates = [...held.chain];
       if (isAbsent(state.state)) state.state = isAbsent(state.desiredState) ? "ENABLED" : state.desiredState;
+      HELD_STATE.set(id, String(state.state));
       return;
     }
   }
@@ -704,9 +737,15 @@ export async function requestCaServiceCertificate(request: CaServiceRequest): Pr
   }
   const prefix = `${request.pool}/certificateAuthorities/`;
   const caName = request.certificateAuthority ? `${prefix}${request.certificateAuthority}` : undefined;
+  const enabled = (name: string) => HELD_STATE.get(name) === "ENABLED";
+  if (caName !== undefined && HELD_BY_NAME.has(caName) && !enabled(caName)) {
+    throw new Error(
+      `FAILED_PRECONDITION: CA ${caName} is ${HELD_STATE.get(caName)}; only an ENABLED CA issues certificates`,
+    );
+  }
   const ca = caName
     ? HELD_BY_NAME.get(caName)
-    : [...HELD_BY_NAME.entries()].find(([name]) => name.startsWith(prefix))?.[1];
+    : [...HELD_BY_NAME.entries()].find(([name]) => name.startsWith(prefix) && enabled(name))?.[1];
   if (!ca) throw new Error(`FAILED_PRECONDITION: CA pool ${request.pool} has no enabled CA to issue from`);
   const csr = parseCertificateRequest(request.pemCsr);
   if (!csr.signatureValid) throw new Error("INVALID_ARGUMENT: the CSR's signature does not verify");
@@ -764,4 +803,64 @@ export async function requestCaServiceCertificate(request: CaServiceRequest): Pr
     issuerFromPem(ca.chain[0]!, ca.privateKey),
   );
   return { pemCertificate, pemCertificateChain: [...ca.chain] };
+}
+
+/** What a load balancer (or Secure Web Proxy) serves for a Certificate Manager certificate issued by CA Service. */
+export function servedCertificate(
+  certificateId: string,
+): { certificatePem: string; chainPems: string[]; privateKeyPem: string } | undefined {
+  return SERVED.get(certificateId);
+}
+
+/**
+ * Certificate Manager provisioning a Google-managed certificate through a CertificateIssuanceConfig (rule
+ * gcp.certificatemanager.private-issuance): Google generates the key, and the config's CA pool issues the certificate
+ * for the domains, if Certificate Manager's service agent holds roles/privateca.certificateRequester on the pool and
+ * the pool's policy allows them. The certificate then is ACTIVE; otherwise FAILED, with the reason in
+ * `managed.provisioningIssues` (the create itself succeeds: provisioning runs after it).
+ */
+export async function provisionPrivateCertificate(state: Record<string, any>, id: string): Promise<void> {
+  const configId = String(state.managed?.issuanceConfig ?? "");
+  const fail = (reason: string, details: string) => {
+    state.managed = { ...state.managed, state: "FAILED", provisioningIssues: [{ reason, details }] };
+  };
+  const config = [...HELD_ISSUANCE_CONFIGS.entries()].find(
+    ([key]) => key === configId || key.endsWith(`/certificateIssuanceConfigs/${configId.split("/").pop()}`),
+  )?.[1];
+  if (!config) return fail("CONFIG_NOT_FOUND", `certificate issuance config ${configId} does not exist`);
+  const pool = String(config.certificateAuthorityConfig?.certificateAuthorityServiceConfig?.caPool ?? "");
+  const agent = `serviceAccount:service-${projectNumber(String(state.project))}@gcp-sa-certificatemanager.iam.gserviceaccount.com`;
+  const granted = (HELD_GRANTS.get(pool) ?? []).some(
+    (g) =>
+      g.member === agent &&
+      ["roles/privateca.certificateRequester", "roles/privateca.certificateManager"].includes(g.role),
+  );
+  if (!granted) {
+    return fail(
+      "CA_SERVICE_PERMISSION_DENIED",
+      `${agent.slice("serviceAccount:".length)} lacks roles/privateca.certificateRequester on ${pool}`,
+    );
+  }
+  const key = generateKey(
+    config.keyAlgorithm === "RSA_2048"
+      ? { algorithm: "RSA", rsaBits: 2048 }
+      : { algorithm: "ECDSA", ecdsaCurve: "P256" },
+  );
+  const domains: string[] = state.managed?.domains ?? [];
+  try {
+    const issued = await requestCaServiceCertificate({
+      pool,
+      pemCsr: createCertificateRequest({}, key.privateKey, { dnsNames: domains }),
+      ...(typeof config.lifetime === "string" ? { lifetime: config.lifetime } : {}),
+    });
+    SERVED.set(id, {
+      certificatePem: issued.pemCertificate,
+      chainPems: issued.pemCertificateChain.slice(0, -1),
+      privateKeyPem: privateKeyPem(key),
+    });
+    state.managed = { ...state.managed, state: "ACTIVE" };
+    delete state.managed.authorizationAttemptInfos;
+  } catch (e) {
+    fail("CA_SERVICE_REFUSED", e instanceof Error ? e.message : String(e));
+  }
 }

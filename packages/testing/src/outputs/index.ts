@@ -1,4 +1,12 @@
 export { autoName, type ComputedResource, type OutputContext } from "./common";
-export { gcpInvoke, gcpOutputs, KNOWN_GCP_TYPES, projectNumber, requestCaServiceCertificate } from "./gcp";
+export {
+  gcpInvoke,
+  gcpOutputs,
+  KNOWN_GCP_TYPES,
+  projectNumber,
+  provisionPrivateCertificate,
+  requestCaServiceCertificate,
+  servedCertificate,
+} from "./gcp";
 export type { CaServiceCertificate, CaServiceRequest } from "./gcp";
 export { kubernetesOutputs, KNOWN_KUBERNETES_TYPES } from "./kubernetes";

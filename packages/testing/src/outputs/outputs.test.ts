@@ -88,6 +88,14 @@ const REQUIRED_INPUTS: Record<string, Record<string, unknown>> = {
   },
   "gcp:networkservices/gateway:Gateway": { type: "SECURE_WEB_GATEWAY", routingMode: "EXPLICIT_ROUTING_MODE" },
   "gcp:iam/workloadIdentityPool:WorkloadIdentityPool": { workloadIdentityPoolId: "bank-vms" },
+  "gcp:certificatemanager/certificateIssuanceConfig:CertificateIssuanceConfig": {
+    certificateAuthorityConfig: {
+      certificateAuthorityServiceConfig: { caPool: "projects/p/locations/us-central1/caPools/issuing" },
+    },
+    keyAlgorithm: "ECDSA_P256",
+    lifetime: "2592000s",
+    rotationWindowPercentage: 66,
+  },
   "gcp:certificateauthority/certificate:Certificate": { location: "europe-west1", pool: "issuing" },
   "gcp:certificateauthority/caPool:CaPool": {
     location: "europe-west1",

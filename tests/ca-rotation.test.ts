@@ -1,0 +1,192 @@
+import { diffSnapshots, snapshotEnvironment, type PlanSnapshot, type ResourceChange } from "@gcp-mtls/plan";
+import {
+  createCertificateRequest,
+  generateKey,
+  inspectCertificate,
+  mtlsHandshake,
+  privateKeyPem,
+  requestCaServiceCertificate,
+  setupMocks,
+  type MockEnvironment,
+} from "@gcp-mtls/testing";
+import type { EnvironmentConfig } from "../packages/environment/src/config";
+import { deployEnvironment } from "../packages/environment/src/environment";
+import { benchConfig } from "./bench/config";
+
+// A CA rotation of the root program's CA Service PKI, as the README's runbook runs it: one stack-config change per
+// phase, each planned as an update of the previous deployment. Each phase is proven with live handshakes of a leaf
+// issued before the rotation (old) and one issued after the next CA took over (new), at the proxy's TrustConfig and at
+// the Gateway's ca.crt ConfigMaps; `plan --diff` shows which resources each phase touches, under the providers'
+// upstream replacement rules.
+
+const NOW = new Date("2026-12-01T00:00:00Z");
+const PHASES = [undefined, "STAGED", "TRUSTED", "ISSUING", "RETIRED"] as const;
+type Phase = (typeof PHASES)[number];
+const IDENTITY = "spiffe://env0.bench.example/ns/team0/sa/app";
+
+const configOf = (phase: Phase): EnvironmentConfig => ({
+  ...benchConfig(0, { identities: 2, hostsPerIdentity: 1 }),
+  pki: "ca-service",
+  ...(phase !== undefined ? { caRotation: { generation: "g2", phase } } : {}),
+});
+
+interface Deployed {
+  readonly env: MockEnvironment;
+  readonly snapshot: PlanSnapshot;
+}
+
+async function deploy(phase: Phase, previous: PlanSnapshot | undefined): Promise<Deployed> {
+  const env = await setupMocks({
+    project: "gcp-mtls",
+    stack: "prod",
+    now: () => NOW,
+    deployed: previous?.resources.map((r) => r.urn) ?? [],
+  });
+  deployEnvironment(configOf(phase));
+  await env.settled();
+  return { env, snapshot: snapshotEnvironment(env, "gcp-mtls", "prod") };
+}
+
+/** What the workload does: a key of its own, a CSR, CreateCertificate on the issuing pool. */
+async function requestLeaf(env: MockEnvironment) {
+  const pool = env.byName("pki-issuing-pool");
+  const key = generateKey({ algorithm: "ECDSA", ecdsaCurve: "P256" });
+  const issued = await requestCaServiceCertificate({
+    pool: String(pool.id),
+    pemCsr: createCertificateRequest({}, key.privateKey, { uris: [IDENTITY] }),
+  });
+  return {
+    certificatePem: issued.pemCertificate,
+    chainPems: issued.pemCertificateChain.slice(0, -1),
+    privateKeyPem: privateKeyPem(key),
+    issuer: inspectCertificate(issued.pemCertificateChain[0]!).subject.commonName,
+  };
+}
+
+type Leaf = Awaited<ReturnType<typeof requestLeaf>>;
+
+/** Verified at the proxy (its TrustConfig) and at the Gateway (its ca.crt ConfigMaps)? */
+async function verdicts(env: MockEnvironment, leaf: Leaf): Promise<{ proxy: boolean; gateway: boolean }> {
+  const store = env.byName("egress-trust-config").inputs.trustStores[0];
+  const proxy = await mtlsHandshake({
+    trustAnchors: store.trustAnchors.map((a: { pemCertificate: string }) => a.pemCertificate),
+    intermediates: (store.intermediateCas ?? []).map((a: { pemCertificate: string }) => a.pemCertificate),
+    client: leaf,
+    mode: "strict",
+  });
+  const gateway = await mtlsHandshake({
+    trustAnchors: env
+      .byType("kubernetes:core/v1:ConfigMap")
+      .filter((c) => c.name.startsWith("edge-ca-"))
+      .map((c) => c.inputs.data["ca.crt"] as string),
+    client: leaf,
+    mode: "strict",
+  });
+  return { proxy: proxy.verified, gateway: gateway.verified };
+}
+
+const touched = (changes: readonly ResourceChange[]) =>
+  changes
+    .filter((c) => c.custom && c.action !== "same")
+    .map((c) => `${c.action} ${c.name}${c.action === "update" ? ` (${(c.fields ?? []).join(", ")})` : ""}`)
+    .sort();
+
+describe("CA Service rotation, phase by phase (the README runbook)", () => {
+  const runs = new Map<Phase, Deployed>();
+  const changes = new Map<Phase, ResourceChange[]>();
+  let oldLeaf: Leaf;
+  let newLeaf: Leaf;
+  const matrix: Record<
+    string,
+    { old: { proxy: boolean; gateway: boolean }; new?: { proxy: boolean; gateway: boolean } }
+  > = {};
+
+  beforeAll(async () => {
+    let previous: PlanSnapshot | undefined;
+    for (const phase of PHASES) {
+      const run = await deploy(phase, previous);
+      runs.set(phase, run);
+      if (previous) changes.set(phase, diffSnapshots(previous, run.snapshot, { now: NOW }));
+      if (phase === undefined) oldLeaf = await requestLeaf(run.env);
+      if (phase === "ISSUING") newLeaf = await requestLeaf(run.env);
+      matrix[phase ?? "before"] = {
+        old: await verdicts(run.env, oldLeaf),
+        ...(newLeaf !== undefined ? { new: await verdicts(run.env, newLeaf) } : {}),
+      };
+      previous = run.snapshot;
+    }
+  }, 240_000);
+
+  it("deploys every phase: the emulated APIs refuse nothing (a CA is DISABLED only as an update)", () => {
+    for (const [phase, run] of runs) expect({ phase, failures: run.env.failures }).toEqual({ phase, failures: [] });
+  });
+
+  it("issues from the current CA until ISSUING, then from the next one only (a STAGED CA issues nothing)", async () => {
+    expect(oldLeaf.issuer).toBe("env0.bench.example issuing CA");
+    expect(newLeaf.issuer).toBe("env0.bench.example issuing CA g2");
+  });
+
+  it("verifies old and new leaves at both edges during the overlap, and refuses old leaves once retired", () => {
+    const both = { proxy: true, gateway: true };
+    const neither = { proxy: false, gateway: false };
+    expect(matrix).toEqual({
+      before: { old: both },
+      STAGED: { old: both },
+      TRUSTED: { old: both },
+      ISSUING: { old: both, new: both },
+      RETIRED: { old: neither, new: both },
+    });
+  });
+
+  it("replaces no TrustConfig, ServerTlsPolicy, proxy, Gateway, CA or pool: every phase updates in place", () => {
+    const kept = [
+      "gcp:certificatemanager/trustConfig:TrustConfig",
+      "gcp:networksecurity/serverTlsPolicy:ServerTlsPolicy",
+      "gcp:networkservices/gateway:Gateway",
+      "kubernetes:gateway.networking.k8s.io/v1:Gateway",
+      "gcp:certificateauthority/authority:Authority",
+      "gcp:certificateauthority/caPool:CaPool",
+      "gcp:certificatemanager/certificateIssuanceConfig:CertificateIssuanceConfig",
+      "gcp:certificatemanager/certificate:Certificate",
+    ];
+    for (const [phase, list] of changes) {
+      const replaced = list.filter((c) => kept.includes(c.type) && (c.action === "replace" || c.action === "delete"));
+      expect({ phase, replaced: replaced.map((c) => c.name) }).toEqual({ phase, replaced: [] });
+    }
+  });
+
+  it("touches exactly what each phase needs", () => {
+    expect(Object.fromEntries([...changes].map(([phase, list]) => [phase, touched(list)]))).toEqual({
+      // The next CAs, created STAGED in the same pools: nothing trusts them yet, nothing else moves.
+      STAGED: ["create pki-issuing-g2", "create pki-root-g2"],
+      // Both roots everywhere: one more ca.crt ConfigMap per Kubernetes consumer (auto-named, referenced in place),
+      // the TrustConfig's anchors and intermediates updated in place.
+      TRUSTED: [
+        "create backend-ca-g2",
+        "create edge-ca-g2",
+        "update backend-policy (spec.validation.caCertificateRefs, spec.validation.caCertificateRefs[1].name)",
+        "update edge-gateway (spec.tls.frontend.default.validation.caCertificateRefs, spec.tls.frontend.default.validation.caCertificateRefs[1].name)",
+        "update egress-trust-config (trustStores[0].intermediateCas, trustStores[0].trustAnchors)",
+      ],
+      // Issuance moves: CA states only (:enable / :disable).
+      ISSUING: [
+        "update pki-issuing (desiredState)",
+        "update pki-issuing-g2 (desiredState)",
+        "update pki-root-g2 (desiredState)",
+      ],
+      // The old root leaves every trust store; a ConfigMap's data is immutable, so the `root` one is replaced
+      // (create-first: a new auto-name, referenced in place, then the old one deleted).
+      RETIRED: [
+        "delete backend-ca-g2",
+        "delete edge-ca-g2",
+        "replace backend-ca-root",
+        "replace edge-ca-root",
+        "update backend-policy (spec.validation.caCertificateRefs, spec.validation.caCertificateRefs[0].name)",
+        "update edge-gateway (spec.tls.frontend.default.validation.caCertificateRefs, spec.tls.frontend.default.validation.caCertificateRefs[0].name)",
+        "update egress-trust-config (trustStores[0].intermediateCas, trustStores[0].trustAnchors)",
+        "update pki-root (desiredState)",
+      ],
+    });
+    for (const [, list] of changes) expect(list.filter((c) => c.deleteBeforeReplace)).toEqual([]);
+  });
+});
