@@ -17,8 +17,11 @@ describeEnvironment("prod", {
     // the PKI's root and issuing CAs, and the proxy's TLS inspection CA
     "gcp:certificateauthority/authority:Authority": 3,
     "gcp:certificateauthority/caPool:CaPool": 3,
-    // 3 workloads + the backend request their own certificates; Certificate Manager's agent; the proxy's agent
+    // 3 workloads + the backend request their own certificates (each with its template); Certificate Manager's agent;
+    // the proxy's agent
     "gcp:certificateauthority/caPoolIamMember:CaPoolIamMember": 6,
+    "gcp:certificateauthority/certificateTemplate:CertificateTemplate": 4,
+    "gcp:certificateauthority/certificateTemplateIamMember:CertificateTemplateIamMember": 4,
     // the proxy's + one per edge hostname (2), all issued by the issuing pool
     "gcp:certificatemanager/certificate:Certificate": 3,
     // global (the edge's certificate map) and regional (the proxy)

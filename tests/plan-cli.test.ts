@@ -120,7 +120,7 @@ describe("gcp-mtls-plan on the root program (the main job)", () => {
   it("prints the tree, the summary by provider and a proof table whose every row holds", () => {
     expect(plans.prod!.stdout).toContain("Plan for gcp-mtls (stack prod), offline with @gcp-mtls/testing:");
     // prod is on CA Service: no @pulumi/tls resource, so no private key in state.
-    expect(plans.prod!.stdout).toContain("Resources: 40 to create (gcp: 33, kubernetes: 7) in 4 components");
+    expect(plans.prod!.stdout).toContain("Resources: 48 to create (gcp: 41, kubernetes: 7) in 4 components");
     expect(plans.dev!.stdout).toContain("Resources: 45 to create (tls: 20, gcp: 18, kubernetes: 7) in 4 components");
     for (const stack of ["dev", "prod"]) {
       const proof = plans[stack]!.stdout.split("Offline proof (live loopback mTLS handshakes):")[1]!;
@@ -143,7 +143,7 @@ describe("gcp-mtls-plan on the root program (the main job)", () => {
   it("writes the machine-readable plan: stack, resources with urn, type, name, parent, inputs, dependencies", () => {
     const json = plans.prod!.json;
     expect(json.stack).toBe("prod");
-    expect(json.resources).toHaveLength(44);
+    expect(json.resources).toHaveLength(52);
     for (const r of json.resources)
       expect(Object.keys(r)).toEqual(
         expect.arrayContaining(["urn", "type", "name", "parent", "inputs", "dependencies"]),
@@ -162,7 +162,7 @@ describe("gcp-mtls-plan on the root program (the main job)", () => {
         "service-payments-api.yaml",
       ]),
     );
-    expect(files(path.join(plans.prod!.out, "prod", "gcp"))).toHaveLength(33);
+    expect(files(path.join(plans.prod!.out, "prod", "gcp"))).toHaveLength(41);
     const gateway = fs.readFileSync(path.join(plans.prod!.out, "prod", "kubernetes", "gateway-edge.yaml"), "utf8");
     expect(gateway).toContain("kind: Gateway");
     expect(gateway).toContain("caCertificateRefs:");

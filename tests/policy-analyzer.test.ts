@@ -164,6 +164,7 @@ describe("the pack served by @pulumi/policy, and runPolicyPack", () => {
       "authz-fails-open",
       "backend-tls-targets",
       "ca-configmap-certificates",
+      "ca-requester-confinement",
       "cloud-armor-scope",
       "frontend-trust-config-location",
       "gateway-client-validation",

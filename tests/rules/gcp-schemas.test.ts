@@ -125,6 +125,8 @@ const T = {
   caPool: "gcp:certificateauthority/caPool:CaPool",
   workloadIdentityPool: "gcp:iam/workloadIdentityPool:WorkloadIdentityPool",
   issuanceConfig: "gcp:certificatemanager/certificateIssuanceConfig:CertificateIssuanceConfig",
+  certificateTemplate: "gcp:certificateauthority/certificateTemplate:CertificateTemplate",
+  certificateTemplateIamMember: "gcp:certificateauthority/certificateTemplateIamMember:CertificateTemplateIamMember",
   authority: "gcp:certificateauthority/authority:Authority",
   caPoolIamMember: "gcp:certificateauthority/caPoolIamMember:CaPoolIamMember",
   serviceIdentity: "gcp:projects/serviceIdentity:ServiceIdentity",
@@ -413,6 +415,7 @@ const SCHEMAS: Record<string, SchemaRow> = {
     },
     required: [
       "name",
+      "certificateAuthorityConfig",
       "certificateAuthorityConfig.certificateAuthorityServiceConfig.caPool",
       "keyAlgorithm",
       "lifetime",
@@ -423,6 +426,7 @@ const SCHEMAS: Record<string, SchemaRow> = {
       "name",
       "project",
       "location",
+      "certificateAuthorityConfig",
       "certificateAuthorityConfig.certificateAuthorityServiceConfig.caPool",
       "keyAlgorithm",
       "lifetime",
@@ -561,6 +565,42 @@ const SCHEMAS: Record<string, SchemaRow> = {
     required: ["caPool", "role", "member"],
     enums: {},
     replaces: ["caPool", "role", "member", "condition", "location", "project"],
+    defaults: {},
+  },
+  // privateca/CertificateTemplate.yaml
+  "gcp.privateca.certificate-template": {
+    type: T.certificateTemplate,
+    valid: {
+      name: "payments",
+      location: REGION,
+      project: PROJECT,
+      identityConstraints: {
+        allowSubjectPassthrough: true,
+        allowSubjectAltNamesPassthrough: true,
+        celExpression: { expression: "subject_alt_names.size() > 0" },
+      },
+    },
+    required: [
+      "name",
+      "location",
+      "identityConstraints.allowSubjectPassthrough",
+      "identityConstraints.allowSubjectAltNamesPassthrough",
+    ],
+    enums: {},
+    replaces: ["name", "location", "project"],
+    defaults: {},
+  },
+  // Handwritten IAM member of privateca/CertificateTemplate.yaml (iam_policy.go.tmpl)
+  "gcp.privateca.certificate-template-iam-member": {
+    type: T.certificateTemplateIamMember,
+    valid: {
+      certificateTemplate: `projects/${PROJECT}/locations/${REGION}/certificateTemplates/payments`,
+      role: "roles/privateca.templateUser",
+      member: "serviceAccount:processor@bank-prod.iam.gserviceaccount.com",
+    },
+    required: ["certificateTemplate", "role", "member"],
+    enums: {},
+    replaces: ["certificateTemplate", "role", "member", "condition", "location", "project"],
     defaults: {},
   },
   // Handwritten (services/resourcemanager/resource_project_service_identity.go.tmpl).
@@ -784,7 +824,7 @@ const validOf = (type: string): Inputs => clone(ROW_BY_TYPE.get(type)!.valid);
 
 describe("GCP_RESOURCE_SCHEMAS", () => {
   it("has a row here for every schema, keyed by the schema's catalogue rule", () => {
-    expect(GCP_RESOURCE_SCHEMAS).toHaveLength(26);
+    expect(GCP_RESOURCE_SCHEMAS).toHaveLength(28);
     expect(sorted(Object.keys(SCHEMAS))).toEqual(sorted(GCP_RESOURCE_SCHEMAS.map((s) => s.rule)));
     for (const [rule, row] of Object.entries(SCHEMAS)) {
       expect({ rule, type: row.type, schemaRule: gcpResourceSchema(row.type)?.rule }).toEqual({

@@ -208,9 +208,18 @@ function caServicePki(config: EnvironmentConfig, prefix: string, c: PkiContext) 
   // `subject/ns/<namespace>/sa/<name>` in the project's `<project>.svc.id.goog` pool.
   const ksa = (path: string) =>
     pulumi.interpolate`principal://iam.googleapis.com/projects/${number}/locations/global/workloadIdentityPools/${config.project}.svc.id.goog/subject/${path}`;
-  const requesters: Record<string, pulumi.Output<string>> = {
-    ...Object.fromEntries(Object.entries(config.workloads).map(([name, w]) => [name, ksa(w.path)])),
-    [config.backend.service]: ksa(`ns/${config.namespace}/sa/${config.backend.service}`),
+  // Each confined to its own SANs (a template per requester, and a pool grant conditioned on it).
+  const requesters = {
+    ...Object.fromEntries(
+      Object.entries(config.workloads).map(([name, w]) => [
+        name,
+        { member: ksa(w.path), identities: [c.spiffe(w.path)] },
+      ]),
+    ),
+    [config.backend.service]: {
+      member: ksa(`ns/${config.namespace}/sa/${config.backend.service}`),
+      identities: [c.backendIdentity, c.backendHost],
+    },
   };
   const ca = (role: string, generation?: string) => ({
     subject: {

@@ -5,6 +5,7 @@ import {
   privateKeyPem,
   requestCaServiceCertificate,
   servedCertificate,
+  workloadIdentityPoolOf,
   inspectCertificate,
   makeClient,
   makeRoot,
@@ -75,9 +76,9 @@ function issuedLeaves(env: MockEnvironment): IssuedLeaf[] {
     .filter((l) => l.privateKeyPem !== undefined);
 }
 
-const CA_POOL = "gcp:certificateauthority/caPool:CaPool";
 const CA_POOL_IAM_MEMBER = "gcp:certificateauthority/caPoolIamMember:CaPoolIamMember";
 const CA_AUTHORITY = "gcp:certificateauthority/authority:Authority";
+const CA_TEMPLATE = "gcp:certificateauthority/certificateTemplate:CertificateTemplate";
 // The role a workload is granted to create certificates from a CSR it sends (privateca.certificates.create:
 // https://cloud.google.com/certificate-authority-service/docs/access-control). Service agents' grants on other pools
 // (roles/privateca.certificateManager for TLS inspection) are not workloads'.
@@ -86,29 +87,89 @@ const REQUESTER_ROLES = ["roles/privateca.certificateRequester"];
 /**
  * The "request your own" flow, run by the proof in the workloads' place: for each identity the plan authorizes but
  * issues no leaf for, a CA Service pool of the plan that grants a requester role is asked for a certificate, with a
- * CSR from a key generated here (as the workload would, so no key is in the plan). The emulated CA Service judges the
- * request under the pool's issuance policy, and signs it with the pool's enabled CA. A refused identity gets no leaf.
+ * CSR from a key generated here (as the workload would, so no key is in the plan), as the grant's member and naming the
+ * template its condition requires. The emulated CA Service judges the request (IAM, the template's and the pool's
+ * identity constraints) and signs it with the pool's enabled CA. A refused identity gets no leaf.
  */
 async function caServiceLeaves(
   env: MockEnvironment,
   identities: readonly { selector: string; identity: string }[],
 ): Promise<IssuedLeaf[]> {
-  const granted = new Set(
-    env
-      .byType(CA_POOL_IAM_MEMBER)
-      .filter((m) => REQUESTER_ROLES.includes(m.inputs.role))
-      .map((m) => String(m.outputs.caPool ?? m.inputs.caPool)),
-  );
-  const pools = env.byType(CA_POOL).filter((p) => granted.has(String(p.id ?? p.outputs.id)));
+  // Each requester grant, with the template its condition requires (`<project>/-/<template id>`), if any.
+  const templates = env.byType(CA_TEMPLATE);
+  const grants = env
+    .byType(CA_POOL_IAM_MEMBER)
+    .filter((m) => REQUESTER_ROLES.includes(m.inputs.role))
+    .map((m) => {
+      const named = /== *['"]([^'"]+)\/-\/([^'"]+)['"]/.exec(String(m.inputs.condition?.expression ?? ""));
+      const template = named
+        ? templates.find(
+            (t) =>
+              (t.outputs.project ?? t.inputs.project) === named[1] && (t.outputs.name ?? t.inputs.name) === named[2],
+          )
+        : undefined;
+      return {
+        pool: String(m.outputs.caPool ?? m.inputs.caPool),
+        member: String(m.inputs.member),
+        template: template ? String(template.id ?? template.outputs.id) : undefined,
+      };
+    });
+  // Managed workload identities: a pool's identities hold createForSelf on a CA pool; Google requests their
+  // certificates (REFLECTED_SPIFFE), the SAN being the workload's SPIFFE id in the pool's trust domain.
+  const managed = env
+    .byType(CA_POOL_IAM_MEMBER)
+    .filter((m) => m.inputs.role === "roles/privateca.workloadCertificateRequester")
+    .flatMap((m) => {
+      const workloadIdentityPool = workloadIdentityPoolOf(String(m.inputs.member));
+      const parts = /^projects\/(\d+)\/locations\/global\/workloadIdentityPools\/(.+)$/.exec(
+        workloadIdentityPool ?? "",
+      );
+      if (!workloadIdentityPool || !parts) return [];
+      // GKE's fleet pool is its own trust domain; a Compute Engine pool's is <pool>.global.<number>.workload.id.goog.
+      const trustDomain = parts[2]!.endsWith(".svc.id.goog")
+        ? parts[2]!
+        : `${parts[2]}.global.${parts[1]}.workload.id.goog`;
+      return [{ pool: String(m.outputs.caPool ?? m.inputs.caPool), workloadIdentityPool, trustDomain }];
+    });
   const out: IssuedLeaf[] = [];
   for (const { selector, identity } of identities) {
     if (selector === "CLIENT_CERT_COMMON_NAME") continue;
-    for (const pool of pools) {
+    const reflected = managed.find(
+      (m) => selector === "CLIENT_CERT_URI_SAN" && identity.startsWith(`spiffe://${m.trustDomain}/`),
+    );
+    if (reflected) {
+      const key = generateKey({ algorithm: "ECDSA", ecdsaCurve: "P256" });
+      const issued = await requestCaServiceCertificate({
+        pool: reflected.pool,
+        pemCsr: createCertificateRequest({}, key.privateKey, {}),
+        reflectedFor: { spiffeId: identity, workloadIdentityPool: reflected.workloadIdentityPool },
+      }).catch(() => undefined);
+      if (issued) {
+        const info = inspectCertificate(issued.pemCertificate);
+        out.push({
+          certificatePem: issued.pemCertificate,
+          privateKeyPem: privateKeyPem(key),
+          chainPems: issued.pemCertificateChain.slice(0, -1),
+          uris: info.sans.uri,
+          dns: info.sans.dns,
+          cn: info.subject.commonName,
+          clientAuth: (info.extKeyUsage ?? []).includes("client_auth"),
+          source: `managed identity → ${reflected.pool.split("/").pop()}`,
+        });
+        continue;
+      }
+    }
+    for (const grant of grants) {
       const key = generateKey({ algorithm: "ECDSA", ecdsaCurve: "P256" });
       const sans = selector === "CLIENT_CERT_URI_SAN" ? { uris: [identity] } : { dnsNames: [identity] };
       const pemCsr = createCertificateRequest({}, key.privateKey, sans);
-      const poolId = String(pool.id ?? pool.outputs.id);
-      const issued = await requestCaServiceCertificate({ pool: poolId, pemCsr }).catch(() => undefined);
+      // As the workload asks: its own identity, its template, so the emulated IAM judges the grant's condition too.
+      const issued = await requestCaServiceCertificate({
+        pool: grant.pool,
+        pemCsr,
+        requester: grant.member,
+        ...(grant.template !== undefined ? { certificateTemplate: grant.template } : {}),
+      }).catch(() => undefined);
       if (!issued) continue;
       const info = inspectCertificate(issued.pemCertificate);
       if (!(info.extKeyUsage ?? []).includes("client_auth")) continue;
@@ -120,8 +181,8 @@ async function caServiceLeaves(
         uris: info.sans.uri,
         dns: info.sans.dns,
         cn: info.subject.commonName,
-        clientAuth: (info.extKeyUsage ?? []).includes("client_auth"),
-        source: `CSR → ${poolId.split("/").pop()}`,
+        clientAuth: true,
+        source: `CSR → ${grant.pool.split("/").pop()}${grant.template !== undefined ? ` with ${grant.template.split("/").pop()}` : ""}`,
       });
       break;
     }

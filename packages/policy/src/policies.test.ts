@@ -270,6 +270,31 @@ describe("one wrong program per rule", () => {
 });
 
 describe("more wrong programs", () => {
+  it("ca-requester-confinement: a requester grant with no template condition", async () => {
+    new gcp.certificateauthority.CaPoolIamMember("car-open", {
+      caPool: "projects/p/locations/us-central1/caPools/issuing",
+      role: "roles/privateca.certificateRequester",
+      member: "serviceAccount:app@p.iam.gserviceaccount.com",
+    });
+    new gcp.certificateauthority.CaPoolIamMember("car-agent", {
+      caPool: "projects/p/locations/us-central1/caPools/issuing",
+      role: "roles/privateca.certificateRequester",
+      member: "serviceAccount:service-123456789012@gcp-sa-certificatemanager.iam.gserviceaccount.com",
+    });
+    new gcp.certificateauthority.CaPoolIamMember("car-confined", {
+      caPool: "projects/p/locations/us-central1/caPools/issuing",
+      role: "roles/privateca.certificateRequester",
+      member: "serviceAccount:app@p.iam.gserviceaccount.com",
+      condition: {
+        title: "only with template app",
+        expression: "api.getAttribute('privateca.googleapis.com/template', '') == 'p/-/app'",
+      },
+    });
+    expect(summary(await verdicts("car-"))).toEqual([
+      "ca-requester-confinement mandatory: `condition` grants `serviceAccount:app@p.iam.gserviceaccount.com` roles/privateca.certificateRequester with no template condition: it may request any identity the pool issues; pin its SANs with a certificate template and the condition `api.getAttribute('privateca.googleapis.com/template', '') == '<project>/-/<template>'` (CaServiceChain `certificateRequesters` does) (rule gcp.privateca.requester-confinement)",
+    ]);
+  });
+
   it("ssl-policy-min-tls: an SSL policy that leaves the minimum to the API (TLS 1.0)", async () => {
     new gcp.compute.SSLPolicy("tls-default", { profile: "MODERN" });
     new gcp.compute.SSLPolicy("tls-ok", { profile: "MODERN", minTlsVersion: "TLS_1_2" });

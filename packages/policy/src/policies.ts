@@ -10,6 +10,7 @@ import {
   authzPrincipalProblems,
   backendPolicyIapProblems,
   backendTlsImportTargetProblems,
+  caRequesterProblems,
   caConfigMapProblems,
   frontendTrustConfigLocationProblems,
   cloudArmorScopeProblems,
@@ -117,6 +118,12 @@ export const RESOURCE_POLICIES: ResourceValidationPolicy[] = [
     name: "iap-oauth-client",
     description: "A GCPBackendPolicy that enables IAP names its OAuth client ID and the Secret of its client secret.",
     validateResource: (args, reportViolation) => report(backendPolicyIapProblems(raw(args)), reportViolation),
+  },
+  {
+    name: "ca-requester-confinement",
+    description:
+      "A principal that may request certificates from a CA pool (roles/privateca.certificateRequester) is confined to its own identities by a certificate-template condition.",
+    validateResource: (args, reportViolation) => report(caRequesterProblems(raw(args)), reportViolation),
   },
   {
     name: "tls-validity-range",
@@ -230,6 +237,7 @@ export const POLICY_RULES: Readonly<Record<string, readonly RuleId[]>> = {
   ],
   "ssl-policy-min-tls": ["gcp.compute.ssl-policy.min-tls"],
   "iap-oauth-client": ["gke.protection.iap-client"],
+  "ca-requester-confinement": ["gcp.privateca.requester-confinement"],
   "tls-validity-range": ["pulumi-tls.validity-range"],
   "authz-exact-principals": ["gcp.networksecurity.authz-policy.exact-principals"],
   "gateway-client-validation": ["gke.frontend-mtls.classes", "gcp.mtls.permissive-mode"],

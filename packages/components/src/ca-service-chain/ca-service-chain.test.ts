@@ -14,7 +14,7 @@ import {
 import { rule } from "@gcp-mtls/rules";
 import { thrownBy } from "../internal/__fixtures__/thrown";
 import { SecureWebProxyMtls } from "../secure-web-proxy-mtls";
-import { CaServiceChain, managedWorkloadIdentity, type CaServiceChainArgs } from "./index";
+import { CaServiceChain, gkeWorkloadIdentity, managedWorkloadIdentity, type CaServiceChainArgs } from "./index";
 
 // A PKI in Certificate Authority Service: no private key in Pulumi state, workloads request their certificates with
 // their own keys, and every component takes it as a trust source (rules gcp.privateca.issuance-policy,
@@ -283,23 +283,70 @@ describe("the certificateauthority.Certificate resource, emulated (rules gcp.pri
   });
 });
 
-describe("request your own: the certificate requester grants", () => {
-  it("grants roles/privateca.certificateRequester on the issuing pool, one stable key per principal", async () => {
-    const pki = new CaServiceChain(
+describe("request your own, confined to its own identities (rule gcp.privateca.requester-confinement)", () => {
+  const PROCESSOR = "serviceAccount:processor@bank-prod.iam.gserviceaccount.com";
+  const RESEARCH = "spiffe://bank.example/ns/agents/sa/research";
+  let pki: CaServiceChain;
+  let children: RecordedResource[];
+  beforeAll(async () => {
+    pki = new CaServiceChain(
       "req",
-      base({ certificateRequesters: { payments: "serviceAccount:processor@bank-prod.iam.gserviceaccount.com" } }),
+      base({ certificateRequesters: { payments: { member: PROCESSOR, identities: [PAY, "pay.bank.internal"] } } }),
     );
-    const grants = (await childrenOf(pki)).filter(
-      (c) => c.type === "gcp:certificateauthority/caPoolIamMember:CaPoolIamMember",
-    );
-    expect(grants.map((g) => [g.name, g.inputs.role, g.inputs.member, g.inputs.caPool])).toEqual([
-      [
-        "req-requester-payments",
-        "roles/privateca.certificateRequester",
-        "serviceAccount:processor@bank-prod.iam.gserviceaccount.com",
-        env.byName("req-issuing-pool").id,
-      ],
+    children = await childrenOf(pki);
+  });
+
+  it("creates a template pinning its SANs, templateUser on it, and a pool grant conditioned on naming it", () => {
+    const template = children.find((c) => c.name === "req-template-payments")!;
+    expect(template.type).toBe("gcp:certificateauthority/certificateTemplate:CertificateTemplate");
+    expect(template.inputs.identityConstraints).toEqual({
+      allowSubjectPassthrough: true,
+      allowSubjectAltNamesPassthrough: true,
+      celExpression: {
+        title: "The SANs of payments",
+        expression: `subject_alt_names.size() > 0 && subject_alt_names.all(san, (san.type == URI && san.value == "${PAY}") || (san.type == DNS && san.value == "pay.bank.internal"))`,
+      },
+    });
+    const user = children.find((c) => c.name === "req-template-user-payments")!;
+    expect([user.type, user.inputs.role, user.inputs.member, user.inputs.certificateTemplate]).toEqual([
+      "gcp:certificateauthority/certificateTemplateIamMember:CertificateTemplateIamMember",
+      "roles/privateca.templateUser",
+      PROCESSOR,
+      template.id,
     ]);
+    const grant = children.find((c) => c.name === "req-requester-payments")!;
+    expect([grant.inputs.role, grant.inputs.member, grant.inputs.caPool]).toEqual([
+      "roles/privateca.certificateRequester",
+      PROCESSOR,
+      env.byName("req-issuing-pool").id,
+    ]);
+    expect(grant.inputs.condition.expression).toBe(
+      `api.getAttribute('privateca.googleapis.com/template', '') == 'bank-prod/-/${template.outputs.name}'`,
+    );
+  });
+
+  it("issues its own identity with its template, and refuses another identity, or a request without the template", async () => {
+    const pool = env.byName("req-issuing-pool").id!;
+    const certificateTemplate = await awaitOutput(pki.requesterTemplateIds.payments!);
+    const ask = (uri: string, withTemplate: boolean) =>
+      requestCaServiceCertificate({
+        pool,
+        pemCsr: workloadCsr(uri).pemCsr,
+        requester: PROCESSOR,
+        ...(withTemplate ? { certificateTemplate } : {}),
+      });
+    expect(inspectCertificate((await ask(PAY, true)).pemCertificate).sans.uri).toEqual([PAY]);
+    // The research agent's identity is within the pool's policy, but not the template's: the processor cannot have it.
+    await expect(ask(RESEARCH, true)).rejects.toThrow(/violates the identity constraints of template/);
+    // Without the template the grant's condition does not hold: no permission at all.
+    await expect(ask(PAY, false)).rejects.toThrow(
+      /condition of .* does not hold for this request \(it names no template\)/,
+    );
+    expect(rule("gcp.privateca.requester-confinement").enforcedBy).toContain("emulator");
+    // Another principal has no grant.
+    await expect(
+      requestCaServiceCertificate({ pool, pemCsr: workloadCsr(PAY).pemCsr, requester: "user:mallory@evil.example" }),
+    ).rejects.toThrow(/lacks privateca.certificates.create/);
   });
 });
 
@@ -352,8 +399,18 @@ describe("CaServiceChain arguments, before any resource", () => {
     ],
     [
       "a requester key that names nothing stable",
-      { certificateRequesters: { "Payments Team": "user:a@b.example" } },
+      { certificateRequesters: { "Payments Team": { member: "user:a@b.example", identities: [PAY] } } },
       "`certificateRequesters.Payments Team` is no stable key: use lowercase letters, digits and `-` (at most 30); it names the grant",
+    ],
+    [
+      "an unconfined requester",
+      { certificateRequesters: { payments: { member: "user:a@b.example", identities: [] } } },
+      "`certificateRequesters.payments.identities` is empty: list the SANs this principal may request (an unconfined requester could ask for any identity the pool issues)",
+    ],
+    [
+      "a requester identity the pool would refuse",
+      { certificateRequesters: { payments: { member: "user:a@b.example", identities: ["spiffe://evil.example/x"] } } },
+      "`certificateRequesters.payments.identities[0]` `spiffe://evil.example/x` is outside the issuance policy (`spiffe://bank.example/`, `.bank.internal`): the pool would refuse it",
     ],
     [
       "a global location",
@@ -502,5 +559,56 @@ describe("CA rotation arguments (rule gcp.privateca.authority.desired-state)", (
     expect(Object.keys(staged.rotationTrustAnchorPems)).toEqual([]);
     expect(Object.keys(trusted.rotationTrustAnchorPems)).toEqual(["g2"]);
     expect(await awaitOutput(trusted.intermediateCertificatePems)).toHaveLength(2);
+  });
+});
+
+describe("managed workload identities for GKE (rule gcp.iam.workload-identity-pool)", () => {
+  let pki: CaServiceChain;
+  let children: RecordedResource[];
+  beforeAll(async () => {
+    pki = new CaServiceChain(
+      "pods",
+      base({ gkeWorkloadIdentities: { projectId: "bank-prod", projectNumber: "123456789012" } }),
+    );
+    children = await childrenOf(pki);
+  });
+
+  it("grants the fleet's pool createForSelf and poolReader on the issuing pool, and admits its trust domain", async () => {
+    const grants = children.filter((c) => c.name.startsWith("pods-gke-identities-"));
+    const member =
+      "principal://iam.googleapis.com/projects/123456789012/name/locations/global/workloadIdentityPools/bank-prod.svc.id.goog";
+    expect(grants.map((g) => [g.name, g.inputs.role, g.inputs.member])).toEqual([
+      ["pods-gke-identities-requester", "roles/privateca.workloadCertificateRequester", member],
+      ["pods-gke-identities-reader", "roles/privateca.poolReader", member],
+    ]);
+    expect(pki.gkeTrustDomain).toBe("bank-prod.svc.id.goog");
+    expect(await awaitOutput(pki.issuanceCelExpression)).toContain(
+      'san.value.startsWith("spiffe://bank-prod.svc.id.goog/")',
+    );
+  });
+
+  it("issues a Pod its reflected SPIFFE id (whatever the CSR asks), and nothing to another pool's workloads", async () => {
+    const pool = env.byName("pods-issuing-pool").id!;
+    const spiffeId = gkeWorkloadIdentity("bank-prod", "payments", "processor");
+    expect(spiffeId).toBe("spiffe://bank-prod.svc.id.goog/ns/payments/sa/processor");
+    const issued = await requestCaServiceCertificate({
+      pool,
+      pemCsr: workloadCsr("spiffe://bank.example/ns/agents/sa/research").pemCsr,
+      reflectedFor: {
+        spiffeId,
+        workloadIdentityPool: "projects/123456789012/locations/global/workloadIdentityPools/bank-prod.svc.id.goog",
+      },
+    });
+    expect(inspectCertificate(issued.pemCertificate).sans.uri).toEqual([spiffeId]);
+    await expect(
+      requestCaServiceCertificate({
+        pool,
+        pemCsr: workloadCsr(spiffeId).pemCsr,
+        reflectedFor: {
+          spiffeId: "spiffe://other.svc.id.goog/ns/x/sa/y",
+          workloadIdentityPool: "projects/999999999999/locations/global/workloadIdentityPools/other.svc.id.goog",
+        },
+      }),
+    ).rejects.toThrow(/lack privateca.certificates.createForSelf/);
   });
 });

@@ -10,6 +10,7 @@ import {
   type CaServiceCaArgs,
   type CaServiceChainArgs,
   type CaState,
+  type CertificateRequesterArgs,
   type ComputeWorkloadIdentitiesArgs,
 } from "./types";
 import { issuanceCel, validateCaServiceChainArgs } from "./validation";
@@ -50,12 +51,19 @@ export class CaServiceChain extends pulumi.ComponentResource {
   public readonly issuingPoolId: pulumi.Output<string>;
   /** The issuing pool's CEL identity constraint. */
   public readonly issuanceCelExpression: pulumi.Output<string>;
+  /**
+   * The certificate template each `certificateRequesters` key must name in its requests
+   * (`projects/<project>/locations/<location>/certificateTemplates/<id>`), by key.
+   */
+  public readonly requesterTemplateIds: Record<string, pulumi.Output<string>>;
   /** With `certificateManagerIssuance`: the CertificateIssuanceConfig ids by location (`global`, the region). */
   public readonly issuanceConfigIds: Record<string, pulumi.Output<string>>;
   /** With `computeWorkloadIdentities`: the workload identity pool in trust-domain mode. */
   public readonly workloadIdentityPool?: gcp.iam.WorkloadIdentityPool;
   /** With `computeWorkloadIdentities`: the trust domain, `<poolId>.global.<projectNumber>.workload.id.goog`. */
   public readonly workloadTrustDomain?: pulumi.Output<string>;
+  /** With `gkeWorkloadIdentities`: the fleet's trust domain, `<projectId>.svc.id.goog`. */
+  public readonly gkeTrustDomain?: string;
   /** The trust domain as a plain string, when `computeWorkloadIdentities.projectNumber` is given. */
   public readonly workloadTrustDomainValue?: string;
 
@@ -91,11 +99,14 @@ export class CaServiceChain extends pulumi.ComponentResource {
         gcp.organizations.getProjectOutput(project !== undefined ? { projectId: project } : {}, parent).number;
       this.workloadTrustDomain = pulumi.interpolate`${wi.poolId}.global.${number}.workload.id.goog`;
     }
+    const gke = args.gkeWorkloadIdentities;
+    if (gke !== undefined) this.gkeTrustDomain = `${gke.projectId}.svc.id.goog`;
+    const gkePrefixes = this.gkeTrustDomain !== undefined ? [`spiffe://${this.gkeTrustDomain}/`] : [];
     this.issuanceCelExpression = this.workloadTrustDomain
       ? this.workloadTrustDomain.apply((td) =>
-          issuanceCel([...resolved.uriPrefixes, `spiffe://${td}/`], resolved.dnsSuffixes),
+          issuanceCel([...resolved.uriPrefixes, ...gkePrefixes, `spiffe://${td}/`], resolved.dnsSuffixes),
         )
-      : pulumi.output(resolved.celExpression);
+      : pulumi.output(issuanceCel([...resolved.uriPrefixes, ...gkePrefixes], resolved.dnsSuffixes));
     this.issuingPool = new gcp.certificateauthority.CaPool(
       `${name}-issuing-pool`,
       {
@@ -176,13 +187,28 @@ export class CaServiceChain extends pulumi.ComponentResource {
     this.leaves = {};
     this.issuingPoolId = this.issuingPool.id;
     if (wi !== undefined) this.workloadIdentityPool = createWorkloadIdentities(this, name, args, wi);
-    // Request your own: a workload's identity may create certificates from a CSR (its key never leaves it).
-    for (const [key, member] of Object.entries(args.certificateRequesters ?? {})) {
-      new gcp.certificateauthority.CaPoolIamMember(
-        `${name}-requester-${key}`,
-        { caPool: this.issuingPool.id, role: "roles/privateca.certificateRequester", member },
-        parent,
-      );
+    if (gke !== undefined) {
+      // The fleet's pool as one principal, with the `/name/` form of managed workload identity pools
+      // (https://cloud.google.com/kubernetes-engine/docs/how-to/managed-workload-identity, the CA pool grants).
+      const number =
+        gke.projectNumber ?? gcp.organizations.getProjectOutput({ projectId: gke.projectId }, parent).number;
+      const member = pulumi.interpolate`principal://iam.googleapis.com/projects/${number}/name/locations/global/workloadIdentityPools/${gke.projectId}.svc.id.goog`;
+      for (const [role, suffix] of [
+        ["roles/privateca.workloadCertificateRequester", "requester"],
+        ["roles/privateca.poolReader", "reader"],
+      ] as const) {
+        new gcp.certificateauthority.CaPoolIamMember(
+          `${name}-gke-identities-${suffix}`,
+          { caPool: this.issuingPool.id, role, member },
+          parent,
+        );
+      }
+    }
+    // Request your own: a workload creates certificates from a CSR (its key never leaves it), for its own identities
+    // only (rule gcp.privateca.requester-confinement).
+    this.requesterTemplateIds = {};
+    for (const [key, requester] of Object.entries(args.certificateRequesters ?? {})) {
+      this.requesterTemplateIds[key] = createRequester(this, name, args, key, requester);
     }
     this.issuanceConfigIds = {};
     const cm = args.certificateManagerIssuance;
@@ -324,6 +350,66 @@ function rotationStates(
 }
 
 /**
+ * One confined requester: a certificate template admitting exactly its SANs (the identity-constraint CEL of templates,
+ * https://cloud.google.com/certificate-authority-service/docs/using-cel), `roles/privateca.templateUser` on it, and
+ * `roles/privateca.certificateRequester` on the issuing pool under the condition that the request names the template
+ * (`privateca.googleapis.com/template`, `<project id>/-/<template id>`:
+ * https://cloud.google.com/certificate-authority-service/docs/tutorials/manage-policy-controls).
+ */
+function createRequester(
+  chain: CaServiceChain,
+  name: string,
+  args: CaServiceChainArgs,
+  key: string,
+  requester: CertificateRequesterArgs,
+): pulumi.Output<string> {
+  const parent = { parent: chain };
+  const q = (v: string) => JSON.stringify(v);
+  const allowed = requester.identities.map((id) =>
+    /^[a-z][a-z0-9+.-]*:\/\//.test(id)
+      ? `(san.type == URI && san.value == ${q(id)})`
+      : `(san.type == DNS && san.value == ${q(id)})`,
+  );
+  const template = new gcp.certificateauthority.CertificateTemplate(
+    `${name}-template-${key}`,
+    {
+      project: args.project,
+      location: args.location,
+      description: `Certificates of ${key}: ${requester.identities.join(", ")}`,
+      identityConstraints: {
+        allowSubjectPassthrough: true,
+        allowSubjectAltNamesPassthrough: true,
+        celExpression: {
+          title: `The SANs of ${key}`,
+          expression: `subject_alt_names.size() > 0 && subject_alt_names.all(san, ${allowed.join(" || ")})`,
+        },
+      },
+    },
+    parent,
+  );
+  new gcp.certificateauthority.CertificateTemplateIamMember(
+    `${name}-template-user-${key}`,
+    { certificateTemplate: template.id, role: "roles/privateca.templateUser", member: requester.member },
+    parent,
+  );
+  new gcp.certificateauthority.CaPoolIamMember(
+    `${name}-requester-${key}`,
+    {
+      caPool: chain.issuingPool.id,
+      role: "roles/privateca.certificateRequester",
+      member: requester.member,
+      condition: {
+        title: `only with template ${key}`,
+        description: `Requests must name the template that pins the SANs of ${key}`,
+        expression: pulumi.interpolate`api.getAttribute('privateca.googleapis.com/template', '') == '${template.project}/-/${template.name}'`,
+      },
+    },
+    parent,
+  );
+  return template.id;
+}
+
+/**
  * The pool in trust-domain mode with the issuing pool for its region, and the IAM managed workload identities need on
  * the issuing pool: roles/privateca.workloadCertificateRequester and roles/privateca.poolReader for every identity of
  * the pool (rule gcp.iam.workload-identity-pool; the managed workload identities guide for Compute Engine).
@@ -368,6 +454,14 @@ function createWorkloadIdentities(
     );
   }
   return pool;
+}
+
+/**
+ * The SPIFFE id of a GKE managed workload identity: the Pod's Kubernetes service account in the fleet's trust domain
+ * (https://cloud.google.com/iam/docs/managed-workload-identity).
+ */
+export function gkeWorkloadIdentity(projectId: string, namespace: string, serviceAccount: string): string {
+  return `spiffe://${projectId}.svc.id.goog/ns/${namespace}/sa/${serviceAccount}`;
 }
 
 /** The SPIFFE id of a Compute Engine managed workload identity of this chain's trust domain. */

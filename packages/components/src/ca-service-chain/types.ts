@@ -132,6 +132,35 @@ export interface CertificateManagerIssuanceArgs {
   readonly keyAlgorithm?: string;
 }
 
+/**
+ * Managed workload identities for GKE (Preview): the fleet's Google-managed pool `<projectId>.svc.id.goog` issues
+ * each Pod's SPIFFE certificate (`spiffe://<projectId>.svc.id.goog/ns/<namespace>/sa/<service account>`) from the
+ * issuing pool, which Google rotates. The chain grants the pool's identities what they need on the issuing pool; the
+ * pool's issuance config is bound with gcloud (the pool belongs to the fleet: see the README).
+ */
+export interface GkeWorkloadIdentitiesArgs {
+  /** The fleet host project's id: the trust domain is `<projectId>.svc.id.goog`. */
+  readonly projectId: string;
+  /** The project's number, when known. @default - looked up */
+  readonly projectNumber?: string;
+}
+
+/**
+ * A principal that requests certificates for its own identities. It gets a certificate template
+ * (`<name>-template-<key>`) whose identity constraint admits exactly those SANs, `roles/privateca.templateUser` on it,
+ * and `roles/privateca.certificateRequester` on the issuing pool under an IAM condition that the request names that
+ * template: without it the grant does not apply, so the principal cannot ask for another identity.
+ */
+export interface CertificateRequesterArgs {
+  /** The IAM principal, e.g. `serviceAccount:…` or a Workload Identity Federation `principal://…`. */
+  readonly member: pulumi.Input<string>;
+  /**
+   * Its SANs: URIs (`spiffe://bank.example/ns/payments/sa/processor`) and DNS names (`api.bank.internal`), each
+   * within the issuance policy. At least one.
+   */
+  readonly identities: string[];
+}
+
 export interface CaServiceChainArgs {
   /** Project of every resource. @default - the provider's project */
   readonly project?: pulumi.Input<string>;
@@ -170,6 +199,11 @@ export interface CaServiceChainArgs {
    */
   readonly computeWorkloadIdentities?: ComputeWorkloadIdentitiesArgs;
   /**
+   * Issue GKE managed workload identities from the issuing pool (their trust domain's URI prefix is added to the
+   * issuance policy). @default - none
+   */
+  readonly gkeWorkloadIdentities?: GkeWorkloadIdentitiesArgs;
+  /**
    * Let Certificate Manager issue Google-managed certificates from the issuing pool (for the servers: the proxy's and
    * the Gateway's certificates, with no key in state): a CertificateIssuanceConfig per location, and
    * roles/privateca.certificateRequester for Certificate Manager's service agent. @default - none
@@ -177,10 +211,11 @@ export interface CaServiceChainArgs {
   readonly certificateManagerIssuance?: CertificateManagerIssuanceArgs;
   /**
    * Principals that request their own certificates from the issuing pool with a CSR (the key stays with the
-   * workload), by stable key: each gets `roles/privateca.certificateRequester` on the issuing pool, e.g.
-   * `{ payments: "serviceAccount:processor@bank-prod.iam.gserviceaccount.com" }`. @default {}
+   * workload), by stable key, each confined to its own identities (rule gcp.privateca.requester-confinement), e.g.
+   * `{ payments: { member: "serviceAccount:processor@bank-prod.iam.gserviceaccount.com", identities:
+   * ["spiffe://bank.example/ns/payments/sa/processor"] } }`. @default {}
    */
-  readonly certificateRequesters?: Record<string, pulumi.Input<string>>;
+  readonly certificateRequesters?: Record<string, CertificateRequesterArgs>;
 }
 
 const caShape = S.object(
@@ -214,7 +249,10 @@ export const CA_SERVICE_CHAIN_ARGS_SHAPE: Shape = S.object(
       "issuing",
       "phase",
     ]),
-    certificateRequesters: S.record(S.input),
+    certificateRequesters: S.record(
+      S.object({ member: S.input, identities: S.array(S.string) }, ["member", "identities"]),
+    ),
+    gkeWorkloadIdentities: S.object({ projectId: S.string, projectNumber: S.string }, ["projectId"]),
     certificateManagerIssuance: S.object({
       locations: S.array(S.string),
       lifetime: S.string,

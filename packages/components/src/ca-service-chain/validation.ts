@@ -105,7 +105,11 @@ export function validateCaServiceChainArgs(name: string, args: CaServiceChainArg
   const policy = args.issuancePolicy ?? {};
   const uris = policy.uriPrefixes ?? [];
   const dns = policy.dnsSuffixes ?? [];
-  if (uris.length + dns.length === 0 && args.computeWorkloadIdentities === undefined) {
+  if (
+    uris.length + dns.length === 0 &&
+    args.computeWorkloadIdentities === undefined &&
+    args.gkeWorkloadIdentities === undefined
+  ) {
     problems.push({
       path: "issuancePolicy",
       message:
@@ -172,13 +176,35 @@ export function validateCaServiceChainArgs(name: string, args: CaServiceChainArg
       });
     }
   }
-  for (const key of Object.keys(args.certificateRequesters ?? {})) {
+  for (const [key, requester] of Object.entries(args.certificateRequesters ?? {})) {
     if (!/^[a-z0-9]([a-z0-9-]{0,28}[a-z0-9])?$/.test(key)) {
       problems.push({
         path: `certificateRequesters.${key}`,
         message: "is no stable key: use lowercase letters, digits and `-` (at most 30); it names the grant",
       });
     }
+    const identities = requester.identities ?? [];
+    if (identities.length === 0) {
+      problems.push({
+        path: `certificateRequesters.${key}.identities`,
+        message:
+          "is empty: list the SANs this principal may request (an unconfined requester could ask for any identity the pool issues)",
+        rule: "gcp.privateca.requester-confinement",
+      });
+    }
+    identities.forEach((id, i) => {
+      const isUri = /^[a-z][a-z0-9+.-]*:\/\/\S+$/.test(id);
+      const allowed = isUri
+        ? uris.some((p) => id.startsWith(p))
+        : dns.some((d) => id.endsWith(d) && id.length > d.length);
+      if (!allowed) {
+        problems.push({
+          path: `certificateRequesters.${key}.identities[${i}]`,
+          message: `${show(id)} is outside the issuance policy (${[...uris, ...dns].map((x) => `\`${x}\``).join(", ") || "nothing"}): the pool would refuse it`,
+          rule: "gcp.privateca.issuance-policy",
+        });
+      }
+    });
   }
   if (args.deletionProtection !== undefined && typeof args.deletionProtection !== "boolean") {
     problems.push({
@@ -193,6 +219,22 @@ export function validateCaServiceChainArgs(name: string, args: CaServiceChainArg
       message: `must be one of ${states.join(", ")}, got ${show(args.desiredState)}`,
       rule: "gcp.privateca.authority.desired-state",
     });
+  }
+  const gke = args.gkeWorkloadIdentities;
+  if (gke !== undefined) {
+    // A project id: 6-30 lowercase letters, digits and `-`, starting with a letter (Resource Manager).
+    if (!/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(gke.projectId)) {
+      problems.push({
+        path: "gkeWorkloadIdentities.projectId",
+        message: `must be a project id (6-30 lowercase letters, digits and \`-\`), got ${show(gke.projectId)}`,
+      });
+    }
+    if (gke.projectNumber !== undefined && !/^[1-9]\d{5,18}$/.test(gke.projectNumber)) {
+      problems.push({
+        path: "gkeWorkloadIdentities.projectNumber",
+        message: `must be the project's number (digits, e.g. \`123456789012\`), got ${show(gke.projectNumber)}`,
+      });
+    }
   }
   const cm = args.certificateManagerIssuance;
   if (cm !== undefined) {

@@ -199,6 +199,27 @@ export const GCP_RULES = {
   "gcp.privateca.ca-pool-iam-member": schema("CaPoolIamMember: every input forces a new binding.", [
     mm("privateca/CaPool.yaml"),
   ]),
+  "gcp.privateca.certificate-template": schema(
+    "CertificateTemplate: `name` and `location` required and immutable; `identityConstraints` needs both passthrough flags; the rest updates in place (PATCH with update_mask). Using a template needs roles/privateca.templateUser on it.",
+    [mm("privateca/CertificateTemplate.yaml")],
+  ),
+  "gcp.privateca.certificate-template-iam-member": schema(
+    "CertificateTemplateIamMember: every input forces a new binding.",
+    [mm("privateca/CertificateTemplate.yaml")],
+  ),
+  "gcp.privateca.requester-confinement": {
+    kind: "api",
+    summary:
+      "roles/privateca.certificateRequester lets a principal request any identity the pool's issuance policy allows. A requester is confined to its own SANs by a certificate template whose identity constraint admits only them, roles/privateca.templateUser on that template, and an IAM condition on the pool grant that the request names it: api.getAttribute('privateca.googleapis.com/template', '') == '<project id>/-/<template id>' (the request must name the template with the same project form).",
+    sources: [
+      "https://cloud.google.com/certificate-authority-service/docs/tutorials/manage-policy-controls",
+      "https://cloud.google.com/certificate-authority-service/docs/using-cel",
+      "https://cloud.google.com/certificate-authority-service/docs/access-control",
+    ],
+    enforcedBy: ["components", "emulator", "policy"],
+    caveat:
+      "The emulator judges conditions of this template form only; any other condition fails closed (the binding is not applied). The pack exempts Google service agents (service-<number>@gcp-sa-…).",
+  },
   "gcp.projects.service-identity": schema("ServiceIdentity: `service` and `project` force a new identity.", [
     `${MM}/third_party/terraform/services/resourcemanager/resource_project_service_identity.go.tmpl`,
   ]),

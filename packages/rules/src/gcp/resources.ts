@@ -406,6 +406,7 @@ export const GCP_RESOURCE_SCHEMAS: readonly ResourceSchema[] = [
       { path: "name", required: true, immutable: true },
       { path: "project", immutable: true },
       { path: "location", immutable: true, default: "global" },
+      { path: "certificateAuthorityConfig", required: true, immutable: true },
       { path: "certificateAuthorityConfig.certificateAuthorityServiceConfig.caPool", required: true, immutable: true },
       { path: "keyAlgorithm", required: true, immutable: true, enum: ["RSA_2048", "ECDSA_P256"] },
       { path: "lifetime", required: true, immutable: true },
@@ -665,6 +666,31 @@ export const GCP_RESOURCE_SCHEMAS: readonly ResourceSchema[] = [
       { path: "member", required: true, immutable: true },
       { path: "condition", immutable: true },
       // The IAM parent parameters besides caPool (Optional + Computed, ForceNew: templates/terraform/iam_policy.go.tmpl).
+      { path: "location", immutable: true },
+      { path: "project", immutable: true },
+    ],
+  },
+  {
+    type: "gcp:certificateauthority/certificateTemplate:CertificateTemplate",
+    rule: "gcp.privateca.certificate-template",
+    fields: [
+      { path: "name", required: true, immutable: true },
+      { path: "location", required: true, immutable: true },
+      { path: "project", immutable: true },
+      { path: "identityConstraints.allowSubjectPassthrough", required: true },
+      { path: "identityConstraints.allowSubjectAltNamesPassthrough", required: true },
+    ],
+  },
+  {
+    // Handwritten IAM member resource (iam_policy.go.tmpl): every input forces a new binding.
+    type: "gcp:certificateauthority/certificateTemplateIamMember:CertificateTemplateIamMember",
+    rule: "gcp.privateca.certificate-template-iam-member",
+    immutable: true,
+    fields: [
+      { path: "certificateTemplate", required: true, immutable: true },
+      { path: "role", required: true, immutable: true },
+      { path: "member", required: true, immutable: true },
+      { path: "condition", immutable: true },
       { path: "location", immutable: true },
       { path: "project", immutable: true },
     ],

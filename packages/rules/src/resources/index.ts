@@ -176,6 +176,27 @@ export function minTlsVersionProblem(path: string, value: unknown): Problem | un
   );
 }
 
+/**
+ * A principal granted roles/privateca.certificateRequester on a CA pool is confined to its own identities: the grant
+ * carries a condition (the template form of rule gcp.privateca.requester-confinement). Google service agents
+ * (`service-<number>@gcp-sa-…`, e.g. Certificate Manager's, which requests for its configured domains) are exempt.
+ */
+export function caRequesterProblems(r: RawResource): Problem[] {
+  if (r.type !== "gcp:certificateauthority/caPoolIamMember:CaPoolIamMember") return [];
+  if (r.props.role !== "roles/privateca.certificateRequester") return [];
+  const member = String(r.props.member ?? "");
+  if (/^serviceAccount:service-\d+@gcp-sa-[a-z-]+\.iam\.gserviceaccount\.com$/.test(member)) return [];
+  const expression = r.props.condition?.expression;
+  if (typeof expression === "string" && expression.includes("privateca.googleapis.com/template")) return [];
+  return [
+    {
+      path: "condition",
+      message: `grants ${show(member)} roles/privateca.certificateRequester with no template condition: it may request any identity the pool issues; pin its SANs with a certificate template and the condition \`api.getAttribute('privateca.googleapis.com/template', '') == '<project>/-/<template>'\` (CaServiceChain \`certificateRequesters\` does)`,
+      rule: "gcp.privateca.requester-confinement",
+    },
+  ];
+}
+
 /** SSL policies for the Gateways: TLS 1.2 or later (the API's own constraints are gcpApiProblems'). */
 export function sslPolicyProblems(r: RawResource): Problem[] {
   if (!SSL_POLICIES.has(r.type)) return [];

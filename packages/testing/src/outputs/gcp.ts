@@ -191,6 +191,23 @@ const SPECS: Readonly<Record<string, GcpSpec>> = {
     autoName: "name",
     parents: ["pool"],
   },
+  "gcp:certificateauthority/certificateTemplate:CertificateTemplate": {
+    id: "projects/{project}/locations/{location}/certificateTemplates/{name}",
+    autoName: "name",
+    labels: true,
+    times: "rfc3339",
+    compute: ({ state }, id) => void HELD_TEMPLATES.set(id, { ...state }),
+  },
+  "gcp:certificateauthority/certificateTemplateIamMember:CertificateTemplateIamMember": {
+    id: ({ state }) => iamMemberId(state.certificateTemplate, state),
+    location: REGIONAL,
+    compute: (draft) => {
+      iamEtag(draft);
+      const grants = HELD_GRANTS.get(draft.state.certificateTemplate) ?? [];
+      grants.push({ role: draft.state.role, member: draft.state.member, condition: draft.state.condition });
+      HELD_GRANTS.set(draft.state.certificateTemplate, grants);
+    },
+  },
   "gcp:certificateauthority/caPoolIamMember:CaPoolIamMember": {
     id: ({ state }) => iamMemberId(state.caPool, state),
     location: REGIONAL,
@@ -484,6 +501,7 @@ const HELD_STATE = new Map<string, string>();
 // Certificate issuance configs by id, IAM grants by CA pool id, and what Certificate Manager serves for a private
 // Google-managed certificate (its chain and the key Google holds) by certificate id.
 const HELD_ISSUANCE_CONFIGS = new Map<string, Record<string, any>>();
+const HELD_TEMPLATES = new Map<string, Record<string, any>>();
 const HELD_GRANTS = new Map<string, { role: string; member: string; condition?: unknown }[]>();
 const SERVED = new Map<string, { certificatePem: string; chainPems: string[]; privateKeyPem: string }>();
 
@@ -713,6 +731,89 @@ export interface CaServiceRequest {
    * gcp.privateca.certificate-tier). @default false
    */
   readonly viaResource?: boolean;
+  /**
+   * The certificate template the request names (`projects/<project>/locations/<location>/certificateTemplates/<id>`):
+   * its identity constraint applies as well as the pool's. @default - none
+   */
+  readonly certificateTemplate?: string;
+  /**
+   * Who asks: then IAM is judged as CreateCertificate does (rule gcp.privateca.requester-confinement): the member
+   * needs roles/privateca.certificateRequester on the pool, under a condition that holds for this request, and
+   * roles/privateca.templateUser on a named template. @default - IAM is not judged
+   */
+  readonly requester?: string;
+  /**
+   * Subject mode REFLECTED_SPIFFE, as managed workload identities request (GKE Pods, Compute Engine VMs): the caller
+   * is a workload of `workloadIdentityPool` (`projects/<number>/locations/global/workloadIdentityPools/<id>`), the
+   * service sets the certificate's one SAN to its SPIFFE id and ignores the CSR's subject and SANs, and the pool's
+   * grant must be roles/privateca.workloadCertificateRequester (privateca.certificates.createForSelf) to that
+   * workload identity pool. @default - the CSR's subject and SANs
+   */
+  readonly reflectedFor?: { readonly spiffeId: string; readonly workloadIdentityPool: string };
+}
+
+/** The workload identity pool a principal / principalSet member of IAM's `/name/` form names, if any. */
+export function workloadIdentityPoolOf(member: string): string | undefined {
+  const m =
+    /^principal(?:Set)?:\/\/iam\.googleapis\.com\/projects\/(\d+)\/name\/locations\/global\/workloadIdentityPools\/([^/]+)(?:\/\*)?$/.exec(
+      member,
+    );
+  return m ? `projects/${m[1]}/locations/global/workloadIdentityPools/${m[2]}` : undefined;
+}
+
+const CREATE_ROLES = [
+  "roles/privateca.certificateRequester",
+  "roles/privateca.certificateManager",
+  "roles/privateca.admin",
+];
+
+/**
+ * Whether an IAM condition of a CA pool grant holds for a request. The emulator judges the template form CA Service
+ * documents (`api.getAttribute('privateca.googleapis.com/template', '') == '<project>/-/<template id>'`); any other
+ * expression is not judged and fails closed.
+ */
+function conditionHolds(condition: unknown, template: string | undefined): boolean {
+  const expression = (condition as { expression?: unknown } | undefined)?.expression;
+  if (condition === undefined || condition === null || isAbsent(expression)) return true;
+  const m =
+    /^\s*api\.getAttribute\((['"])privateca\.googleapis\.com\/template\1,\s*(['"])\2\)\s*==\s*(['"])([^'"]*)\3\s*$/.exec(
+      String(expression),
+    );
+  if (!m || template === undefined) return false;
+  const t = /^projects\/([^/]+)\/locations\/[^/]+\/certificateTemplates\/([^/]+)$/.exec(template);
+  return t !== null && m[4] === `${t[1]}/-/${t[2]}`;
+}
+
+function iamProblem(request: CaServiceRequest): string | undefined {
+  const reflected = request.reflectedFor;
+  if (reflected !== undefined) {
+    const ok = (HELD_GRANTS.get(request.pool) ?? []).some(
+      (g) =>
+        ["roles/privateca.workloadCertificateRequester", "roles/privateca.admin"].includes(g.role) &&
+        workloadIdentityPoolOf(g.member) === reflected.workloadIdentityPool,
+    );
+    return ok
+      ? undefined
+      : `PERMISSION_DENIED: the workloads of ${reflected.workloadIdentityPool} lack privateca.certificates.createForSelf on CA pool ${request.pool}`;
+  }
+  if (request.requester === undefined) return undefined;
+  const member = request.requester;
+  const onPool = (HELD_GRANTS.get(request.pool) ?? []).filter(
+    (g) => g.member === member && CREATE_ROLES.includes(g.role),
+  );
+  if (!onPool.some((g) => conditionHolds(g.condition, request.certificateTemplate))) {
+    return onPool.length === 0
+      ? `PERMISSION_DENIED: ${member} lacks privateca.certificates.create on CA pool ${request.pool}`
+      : `PERMISSION_DENIED: the condition of ${member}'s grant on CA pool ${request.pool} does not hold for this request (${request.certificateTemplate === undefined ? "it names no template" : `template ${request.certificateTemplate}`})`;
+  }
+  if (request.certificateTemplate !== undefined) {
+    const onTemplate = (HELD_GRANTS.get(request.certificateTemplate) ?? []).some(
+      (g) => g.member === member && ["roles/privateca.templateUser", "roles/privateca.admin"].includes(g.role),
+    );
+    if (!onTemplate)
+      return `PERMISSION_DENIED: ${member} lacks privateca.certificateTemplates.use on ${request.certificateTemplate}`;
+  }
+  return undefined;
 }
 
 export interface CaServiceCertificate {
@@ -730,6 +831,12 @@ export interface CaServiceCertificate {
 export async function requestCaServiceCertificate(request: CaServiceRequest): Promise<CaServiceCertificate> {
   const pool = HELD_POOLS.get(request.pool);
   if (!pool) throw new Error(`NOT_FOUND: CA pool ${request.pool} does not exist`);
+  const denied = iamProblem(request);
+  if (denied !== undefined) throw new Error(denied);
+  const template =
+    request.certificateTemplate !== undefined ? HELD_TEMPLATES.get(request.certificateTemplate) : undefined;
+  if (request.certificateTemplate !== undefined && !template)
+    throw new Error(`NOT_FOUND: certificate template ${request.certificateTemplate} does not exist`);
   if (request.viaResource && pool.tier !== "ENTERPRISE") {
     throw new Error(
       `FAILED_PRECONDITION: CA pool ${request.pool} is ${pool.tier}; the certificateauthority.Certificate resource needs an ENTERPRISE CA`,
@@ -752,9 +859,17 @@ export async function requestCaServiceCertificate(request: CaServiceRequest): Pr
   const policy = pool.issuancePolicy ?? {};
   const constraints = policy.identityConstraints;
   const passSans = constraints?.allowSubjectAltNamesPassthrough !== false;
-  const sans = passSans ? csr : { dnsNames: [], uris: [], ipAddresses: [] };
-  const expression = constraints?.celExpression?.expression;
-  if (typeof expression === "string" && expression !== "") {
+  const sans = request.reflectedFor
+    ? { dnsNames: [], uris: [request.reflectedFor.spiffeId], ipAddresses: [] }
+    : passSans
+      ? csr
+      : { dnsNames: [], uris: [], ipAddresses: [] };
+  const expressions = [
+    constraints?.celExpression?.expression,
+    template?.identityConstraints?.celExpression?.expression,
+  ];
+  for (const expression of expressions) {
+    if (typeof expression !== "string" || expression === "") continue;
     const { evaluate } = await import("@marcbachmann/cel-js");
     const context = {
       subject: { common_name: csr.subject.commonName ?? "", organization: csr.subject.organization ?? "" },
@@ -769,9 +884,11 @@ export async function requestCaServiceCertificate(request: CaServiceRequest): Pr
       IP: "IP",
     };
     if (evaluate(expression, context) !== true) {
-      throw new Error(
-        `FAILED_PRECONDITION: the request violates the identity constraints of CA pool ${request.pool} (${expression})`,
-      );
+      const of =
+        expression === constraints?.celExpression?.expression
+          ? `CA pool ${request.pool}`
+          : `template ${request.certificateTemplate}`;
+      throw new Error(`FAILED_PRECONDITION: the request violates the identity constraints of ${of} (${expression})`);
     }
   }
   const seconds = (d: unknown) => (typeof d === "string" && /^\d+s$/.test(d) ? Number(d.slice(0, -1)) : undefined);
@@ -784,7 +901,7 @@ export async function requestCaServiceCertificate(request: CaServiceRequest): Pr
   const notBefore = new Date();
   const pemCertificate = createCertificate(
     {
-      subject: constraints?.allowSubjectPassthrough === false ? {} : csr.subject,
+      subject: constraints?.allowSubjectPassthrough === false || request.reflectedFor ? {} : csr.subject,
       publicKey: csr.publicKey,
       notBefore,
       notAfter: new Date(notBefore.getTime() + lifetime * 1000),

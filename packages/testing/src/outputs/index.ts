@@ -7,6 +7,7 @@ export {
   provisionPrivateCertificate,
   requestCaServiceCertificate,
   servedCertificate,
+  workloadIdentityPoolOf,
 } from "./gcp";
 export type { CaServiceCertificate, CaServiceRequest } from "./gcp";
 export { kubernetesOutputs, KNOWN_KUBERNETES_TYPES } from "./kubernetes";

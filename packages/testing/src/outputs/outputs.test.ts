@@ -116,6 +116,15 @@ const REQUIRED_INPUTS: Record<string, Record<string, unknown>> = {
     },
     keySpec: { algorithm: "EC_P256_SHA256" },
   },
+  "gcp:certificateauthority/certificateTemplate:CertificateTemplate": {
+    location: "us-central1",
+    identityConstraints: { allowSubjectPassthrough: true, allowSubjectAltNamesPassthrough: true },
+  },
+  "gcp:certificateauthority/certificateTemplateIamMember:CertificateTemplateIamMember": {
+    certificateTemplate: "projects/p/locations/us-central1/certificateTemplates/t",
+    role: "roles/privateca.templateUser",
+    member: "serviceAccount:issuer@acme-dev.iam.gserviceaccount.com",
+  },
   "gcp:certificateauthority/caPoolIamMember:CaPoolIamMember": {
     caPool: "pool",
     role: "roles/privateca.certificateRequester",
