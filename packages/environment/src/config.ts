@@ -23,9 +23,9 @@ export interface EnvironmentConfig {
    * `CaServiceChain`: CA Service holds the CA keys, workloads request their own certificates; no private key in state).
    */
   readonly pki: "tls" | "ca-service";
-  /** CA Service: the current CA generation's key (after a rotation ends: the last rotation's). @default - none */
+  /** The current CA generation's key (after a rotation ends: the last rotation's). @default - none */
   readonly caGeneration?: string;
-  /** CA Service: a CA rotation under way (`CaServiceChain.rotation`). @default - none */
+  /** A CA rotation under way, for either PKI (`CaServiceChain.rotation`, or a second `CertificateChain`). @default - none */
   readonly caRotation?: { readonly generation: string; readonly phase: "STAGED" | "TRUSTED" | "ISSUING" | "RETIRED" };
   readonly keyAlgorithm: KeyAlgorithm;
   readonly leafValidityHours: number;
@@ -115,12 +115,6 @@ export function loadEnvironmentConfig(): EnvironmentConfig {
   const rawRotation = config.getObject<{ generation?: unknown; phase?: unknown }>("caRotation");
   const caRotation =
     rawRotation !== undefined && rawRotation !== null && Object.keys(rawRotation).length > 0 ? rawRotation : undefined;
-  if ((caGeneration !== undefined || caRotation !== undefined) && pki !== "ca-service") {
-    throw new ConfigError(
-      k(caRotation !== undefined ? "caRotation" : "caGeneration"),
-      "applies to `pki: ca-service`; a `tls` chain rotates through `rotationTrustAnchors`",
-    );
-  }
   if (caRotation !== undefined) {
     if (typeof caRotation?.generation !== "string" || caRotation.generation === "")
       throw new ConfigError(`${k("caRotation")}.generation`, "must name the next CA generation, e.g. `g2027`");

@@ -145,25 +145,54 @@ function tlsPki(config: EnvironmentConfig, prefix: string, c: PkiContext) {
     ),
     [config.backend.service]: leaf({ usages: ["server"], dnsNames: [c.backendHost], uris: [c.backendIdentity] }),
   };
-  // One PKI per environment: workload identities (clients), the proxy, the edge and the backend (servers).
-  const pki = new CertificateChain(`${prefix}pki`, {
-    root: {
-      subject: { commonName: `${config.trustDomain} root CA`, organization: config.project },
-      keyAlgorithm: config.keyAlgorithm,
-    },
-    intermediates: [
-      {
-        key: "issuing",
-        subject: { commonName: `${config.trustDomain} issuing CA`, organization: config.project },
+  // One PKI per environment: workload identities (clients), the proxy, the edge and the backend (servers). A CA
+  // rotation adds the next generation's chain beside it (the README's runbook, the same four phases as CA Service):
+  // STAGED creates it, TRUSTED trusts its root too, ISSUING moves every leaf to it, RETIRED drops the current chain.
+  const chainOf = (generation: string | undefined, withLeaves: boolean) =>
+    new CertificateChain(`${prefix}pki${generation !== undefined ? `-${generation}` : ""}`, {
+      root: {
+        subject: {
+          commonName: `${config.trustDomain} root CA${generation !== undefined ? ` ${generation}` : ""}`,
+          organization: config.project,
+        },
         keyAlgorithm: config.keyAlgorithm,
       },
-    ],
-    leaves,
-  });
-  // One trust source for the proxy and the Gateway: the chain, plus the next roots during a CA rotation.
+      intermediates: [
+        {
+          key: "issuing",
+          subject: {
+            commonName: `${config.trustDomain} issuing CA${generation !== undefined ? ` ${generation}` : ""}`,
+            organization: config.project,
+          },
+          keyAlgorithm: config.keyAlgorithm,
+        },
+      ],
+      leaves: withLeaves ? leaves : {},
+    });
+  const phase = config.caRotation?.phase;
+  const current = phase === "RETIRED" ? undefined : chainOf(config.caGeneration, phase !== "ISSUING");
+  const next =
+    config.caRotation !== undefined
+      ? chainOf(config.caRotation.generation, phase === "ISSUING" || phase === "RETIRED")
+      : undefined;
+  const pki = (phase === "ISSUING" || phase === "RETIRED" ? next : current)!;
+  const overlap = phase === "TRUSTED" || phase === "ISSUING";
+  // One trust source for the proxy, the Gateway and the backend: the current chain (the next once retired), the next
+  // generation's root during the overlap (its issuing CA too, for the TrustConfig), and any roots the stack adds.
+  const anchor = current ?? next!;
   const trust = {
-    chain: pki,
-    ...(c.rotation.length > 0 ? { trustAnchorPems: Object.fromEntries(c.rotation) } : {}),
+    chain: !overlap
+      ? anchor
+      : {
+          rootCertificatePem: anchor.rootCertificatePem,
+          intermediateCertificatePems: pulumi
+            .all([anchor.intermediateCertificatePems, next!.intermediateCertificatePems])
+            .apply(([a, b]) => [...a, ...b]),
+        },
+    trustAnchorPems: {
+      ...Object.fromEntries(c.rotation),
+      ...(overlap ? { [config.caRotation!.generation]: next!.rootCertificatePem } : {}),
+    },
   };
   return {
     pki,

@@ -152,11 +152,13 @@ export const GCP_RULES = {
   "gcp.iam.workload-identity-pool": {
     kind: "api",
     summary:
-      "A workload identity pool in TRUST_DOMAIN mode issues managed workload identities (spiffe://<pool>.global.<project number>.workload.id.goog/ns/<namespace>/sa/<identity>) from the CA pool its inlineCertificateIssuanceConfig names for the workload's region (the key must be the pool's region); certificate lifetime 86400s-2592000s, rotation window 50-80 %; mode is immutable. The identities need roles/privateca.workloadCertificateRequester and roles/privateca.poolReader on the CA pool.",
+      "A workload identity pool in TRUST_DOMAIN mode issues managed workload identities (spiffe://<pool>.global.<project number>.workload.id.goog/ns/<namespace>/sa/<identity>) from the CA pool its inlineCertificateIssuanceConfig names for the workload's region (the key must be the pool's region); certificate lifetime 86400s-2592000s, rotation window 50-80 %; mode is immutable. The identities need roles/privateca.workloadCertificateRequester and roles/privateca.poolReader on the CA pool, granted with IAM's /name/ form: principalSet://iam.googleapis.com/projects/<number>/name/locations/global/workloadIdentityPools/<pool>/* (GKE: principal://iam.googleapis.com/projects/<number>/name/locations/global/workloadIdentityPools/<project id>.svc.id.goog, the fleet's pool, whose trust domain is <project id>.svc.id.goog); they request with REFLECTED_SPIFFE (the SAN is the caller's identity).",
     sources: [
       mm("iambeta/WorkloadIdentityPool.yaml"),
       "https://cloud.google.com/iam/docs/create-managed-workload-identities",
       "https://cloud.google.com/iam/docs/managed-workload-identity",
+      "https://cloud.google.com/kubernetes-engine/docs/how-to/managed-workload-identity",
+      "https://cloud.google.com/certificate-authority-service/docs/using-identity-reflection",
     ],
     enforcedBy: ["components", "emulator", "policy"],
   },
@@ -194,7 +196,8 @@ export const GCP_RULES = {
     summary: "A CertificateAuthority is created STAGED or ENABLED (DISABLED only afterwards); STAGED only at creation.",
     sources: [`${MM}/templates/terraform/constants/privateca_certificate_authority.go.tmpl`],
     enforcedBy: [...BOTH, "policy"],
-    caveat: "Checked as at creation (the emulator creates); an update to DISABLED is valid and not judged here.",
+    caveat:
+      "Judged when the emulator creates the CA; on an update (setupMocks `deployed`, plan --diff) DISABLED is accepted, and a return to STAGED is not judged.",
   },
   "gcp.privateca.ca-pool-iam-member": schema("CaPoolIamMember: every input forces a new binding.", [
     mm("privateca/CaPool.yaml"),
