@@ -21,7 +21,8 @@ import { benchConfig } from "./bench/config";
 // upstream replacement rules.
 
 const NOW = new Date("2026-12-01T00:00:00Z");
-const PHASES = [undefined, "STAGED", "TRUSTED", "ISSUING", "RETIRED"] as const;
+// PROMOTED ends the rotation: `caGeneration: g2` and no `caRotation`.
+const PHASES = [undefined, "STAGED", "TRUSTED", "ISSUING", "RETIRED", "PROMOTED"] as const;
 type Phase = (typeof PHASES)[number];
 const IDENTITY = "spiffe://env0.bench.example/ns/team0/sa/app";
 
@@ -30,7 +31,11 @@ type Kind = EnvironmentConfig["pki"];
 const configOf = (kind: Kind, phase: Phase): EnvironmentConfig => ({
   ...benchConfig(0, { identities: 2, hostsPerIdentity: 1 }),
   pki: kind,
-  ...(phase !== undefined ? { caRotation: { generation: "g2", phase } } : {}),
+  ...(phase === "PROMOTED"
+    ? { caGeneration: "g2" }
+    : phase !== undefined
+      ? { caRotation: { generation: "g2", phase } }
+      : {}),
 });
 
 interface Deployed {
@@ -189,10 +194,11 @@ describe.each(["ca-service", "tls"] as const)("%s CA rotation, phase by phase (t
       TRUSTED: { old: both },
       ISSUING: { old: both, new: both },
       RETIRED: { old: neither, new: both },
+      PROMOTED: { old: neither, new: both },
     });
   });
 
-  it("replaces no TrustConfig, ServerTlsPolicy, proxy, Gateway, CA or pool: every phase updates in place", () => {
+  it("replaces or deletes no TrustConfig, ServerTlsPolicy, proxy, Gateway, CA, pool or certificate: every phase updates in place", () => {
     const kept = [
       "gcp:certificatemanager/trustConfig:TrustConfig",
       "gcp:networksecurity/serverTlsPolicy:ServerTlsPolicy",
@@ -204,7 +210,12 @@ describe.each(["ca-service", "tls"] as const)("%s CA rotation, phase by phase (t
       "gcp:certificatemanager/certificate:Certificate",
     ];
     for (const [phase, list] of changes) {
-      const replaced = list.filter((c) => kept.includes(c.type) && (c.action === "replace" || c.action === "delete"));
+      // A resource the previous deployment marked retainOnDelete leaves Pulumi's state only: the cloud keeps it.
+      const before = runs.get(PHASES[PHASES.indexOf(phase) - 1]!)!.env;
+      const retained = (name: string) => before.resources.some((r) => r.name === name && r.retainOnDelete === true);
+      const replaced = list.filter(
+        (c) => kept.includes(c.type) && (c.action === "replace" || (c.action === "delete" && !retained(c.name))),
+      );
       expect({ phase, replaced: replaced.map((c) => c.name) }).toEqual({ phase, replaced: [] });
     }
   });
@@ -252,6 +263,8 @@ describe.each(["ca-service", "tls"] as const)("%s CA rotation, phase by phase (t
           "update edge-gateway (spec.tls.frontend.default.validation.caCertificateRefs, spec.tls.frontend.default.validation.caCertificateRefs[0].name)",
           "update egress-trust-config (trustStores[0].intermediateCas, trustStores[0].trustAnchors)",
         ].sort(),
+        // `pki-g2` is the chain's own now, under the same name: nothing to do.
+        PROMOTED: [],
       });
       return;
     }
@@ -285,7 +298,13 @@ describe.each(["ca-service", "tls"] as const)("%s CA rotation, phase by phase (t
         "update egress-trust-config (trustStores[0].intermediateCas, trustStores[0].trustAnchors)",
         "update pki-root (desiredState)",
       ],
+      // The next generation becomes the chain's own under the same names; the retired CAs leave the program, and
+      // `retainOnDelete` (set when they retired) keeps them in CA Service: no provider delete.
+      PROMOTED: ["delete pki-issuing", "delete pki-root"],
     });
     for (const [, list] of changes) expect(list.filter((c) => c.deleteBeforeReplace)).toEqual([]);
+    const retired = runs.get("RETIRED")!.env;
+    expect(["pki-root", "pki-issuing"].map((n) => retired.byName(n).retainOnDelete)).toEqual([true, true]);
+    expect(runs.get("RETIRED")!.env.byName("pki-root-g2").retainOnDelete).toBeUndefined();
   });
 });

@@ -26,6 +26,8 @@ describe("CA Service identities at the proxy: managed (GKE, Compute Engine) and 
       issuancePolicy: { uriPrefixes: ["spiffe://bank.example/"] },
       gkeWorkloadIdentities: { projectId: "bank-prod", projectNumber: NUMBER },
       computeWorkloadIdentities: { poolId: "bank-vms", projectNumber: NUMBER },
+      // Certificate Manager's agent holds an unconditioned requester grant: the proof must never ask as it.
+      certificateManagerIssuance: { locations: ["us-central1"] },
       certificateRequesters: {
         research: { member: "serviceAccount:research@bank-prod.iam.gserviceaccount.com", identities: [CSR] },
       },

@@ -99,6 +99,7 @@ const EXPECTED: [string, string][] = [
   ["RejectedCertificateAlertArgs", "type"],
   ["SecureWebProxyMtlsArgs", "type"],
   ["ServerCertificateFromChain", "type"],
+  ["PrivateServerCertificateArgs", "type"],
   ["FrontendMtlsGatewayClass", "const"],
   ["MinTlsVersion", "const"],
   ["SslPolicyProfile", "const"],

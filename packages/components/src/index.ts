@@ -73,6 +73,7 @@ export {
   type AdoptedProxyArgs,
   type SecureWebProxyMtlsArgs,
   type ServerCertificateFromChain,
+  type PrivateServerCertificateArgs,
 } from "./secure-web-proxy-mtls";
 
 // GatewayFrontendMtls: arguments and outputs.

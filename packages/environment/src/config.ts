@@ -107,7 +107,7 @@ export function loadEnvironmentConfig(): EnvironmentConfig {
   if (pki === "ca-service" && keyAlgorithm === "RSA_2048") {
     throw new ConfigError(
       k("keyAlgorithm"),
-      "is `RSA_2048`, which CA Service does not offer for a CA key (CertificateAuthority.yaml `keySpec.algorithm`); use ECDSA_P256, ECDSA_P384, RSA_3072 or RSA_4096",
+      "is `RSA_2048`, too weak for this environment's CA keys (the CaServiceChain key choices are EC P-256/P-384 and RSA 3072/4096); use ECDSA_P256, ECDSA_P384, RSA_3072 or RSA_4096",
     );
   }
   // Empty (the Pulumi.yaml defaults) means none.

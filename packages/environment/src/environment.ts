@@ -286,18 +286,14 @@ function caServicePki(config: EnvironmentConfig, prefix: string, c: PkiContext) 
     chain: pki,
     trustAnchorPems: { ...Object.fromEntries(c.rotation), ...pki.rotationTrustAnchorPems },
   };
-  // The proxy's certificate: regional, Google-managed, issued by the pool (rule gcp.certificatemanager.private-issuance).
-  const proxyCert = new gcp.certificatemanager.Certificate(`${prefix}proxy-certificate`, {
-    project: config.project,
-    location: config.region,
-    description: `Server certificate of the proxy ${c.proxyHost}`,
-    managed: { domains: [c.proxyHost], issuanceConfig: pki.issuanceConfigIds[config.region]! },
-  });
   const edgeConfig = pki.issuanceConfigIds[c.regional ? config.region : "global"]!;
   return {
     pki,
     trust,
-    proxyCertificate: { serverCertificateIds: [proxyCert.id] },
+    // The proxy's certificate: regional, Google-managed, issued by the pool (rule gcp.certificatemanager.private-issuance).
+    proxyCertificate: {
+      privateServerCertificate: { domains: [c.proxyHost], issuanceConfig: pki.issuanceConfigIds[config.region]! },
+    },
     edgeCertificate: (host: string): CertificateManagerCertificateArgs => ({
       googleManaged: { domains: [host], issuanceConfig: edgeConfig },
     }),

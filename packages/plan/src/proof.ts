@@ -83,6 +83,7 @@ const CA_TEMPLATE = "gcp:certificateauthority/certificateTemplate:CertificateTem
 // https://cloud.google.com/certificate-authority-service/docs/access-control). Service agents' grants on other pools
 // (roles/privateca.certificateManager for TLS inspection) are not workloads'.
 const REQUESTER_ROLES = ["roles/privateca.certificateRequester"];
+const SERVICE_AGENT = /^serviceAccount:service-\d+@gcp-sa-[a-z-]+\.iam\.gserviceaccount\.com$/;
 
 /**
  * The "request your own" flow, run by the proof in the workloads' place: for each identity the plan authorizes but
@@ -99,7 +100,9 @@ async function caServiceLeaves(
   const templates = env.byType(CA_TEMPLATE);
   const grants = env
     .byType(CA_POOL_IAM_MEMBER)
-    .filter((m) => REQUESTER_ROLES.includes(m.inputs.role))
+    // Google's service agents request for their own configured names (Certificate Manager's for its issuance
+    // configs), not for workloads: the proof never asks as them.
+    .filter((m) => REQUESTER_ROLES.includes(m.inputs.role) && !SERVICE_AGENT.test(String(m.inputs.member)))
     .map((m) => {
       const named = /== *['"]([^'"]+)\/-\/([^'"]+)['"]/.exec(String(m.inputs.condition?.expression ?? ""));
       const template = named

@@ -505,6 +505,40 @@ describe("Certificate Manager issuance: server certificates with no key in state
     const refused = await awaitOutput(bad.managed);
     expect([refused?.state, refused?.provisioningIssues?.[0]?.reason]).toEqual(["FAILED", "CA_SERVICE_REFUSED"]);
     expect(rule("gcp.certificatemanager.private-issuance").enforcedBy).toEqual(["emulator"]);
+    // The proxy's own certificate, the same way (no key in state).
+    const swp = new SecureWebProxyMtls("srv-egress", {
+      region: "us-central1",
+      network: "projects/bank-prod/global/networks/egress",
+      subnetwork: "projects/bank-prod/regions/us-central1/subnetworks/workloads",
+      trust: { chain: pki },
+      privateServerCertificate: {
+        domains: ["swp.bank.internal"],
+        issuanceConfig: pki.issuanceConfigIds["us-central1"]!,
+      },
+      allow: { payments: { identity: PAY, hosts: ["api.bank-gateway.example"] } },
+    });
+    const cert = (await childrenOf(swp)).find((c) => c.name === "srv-egress-server-cert")!;
+    expect(cert.inputs.selfManaged).toBeUndefined();
+    expect(cert.inputs.managed.domains).toEqual(["swp.bank.internal"]);
+    expect(cert.outputs.managed.state).toBe("ACTIVE");
+    expect(
+      thrownBy(
+        () =>
+          new SecureWebProxyMtls("srv-far", {
+            region: "us-central1",
+            network: "projects/bank-prod/global/networks/egress",
+            subnetwork: "projects/bank-prod/regions/us-central1/subnetworks/workloads",
+            trust: { chain: pki },
+            privateServerCertificate: {
+              domains: ["swp.bank.internal"],
+              issuanceConfig: "projects/bank-prod/locations/global/certificateIssuanceConfigs/x",
+            },
+            allow: { payments: { identity: PAY, hosts: ["api.bank-gateway.example"] } },
+          }),
+      ).message,
+    ).toBe(
+      "CertificateIssuanceConfig `privateServerCertificate.issuanceConfig` location `global` must equal the proxy region `us-central1`; use one in us-central1 (got `projects/bank-prod/locations/global/certificateIssuanceConfigs/x`)",
+    );
   });
 
   it.each([

@@ -141,6 +141,21 @@ export class CaServiceChain extends pulumi.ComponentResource {
     // gcp.privateca.authority.desired-state; every state change is an in-place :enable/:disable).
     const phase = args.rotation?.phase;
     const states = rotationStates(phase, args.desiredState ?? "ENABLED");
+    // The next generation first: the current CAs wait for it (dependsOn), so in ISSUING the next issuing CA is enabled
+    // before the current one is disabled. CA Service refuses to disable a pool's last enabled CA while a certificate
+    // issuance config references the pool (https://cloud.google.com/certificate-manager/docs/issuance-configs).
+    const next =
+      args.rotation !== undefined && resolved.next !== undefined
+        ? this.createGeneration(
+            name,
+            args,
+            args.rotation.generation,
+            resolved.next.root,
+            resolved.next.issuing,
+            states.next,
+            { deletionProtection, retainOnDelete: false, dependsOn: [] },
+          )
+        : undefined;
     const current = this.createGeneration(
       name,
       args,
@@ -153,23 +168,13 @@ export class CaServiceChain extends pulumi.ComponentResource {
         // A retired generation leaves the program when the rotation ends: Pulumi then forgets it (its CAs stay in CA
         // Service, disabled, until you delete them once their last leaf has expired).
         retainOnDelete: phase === "RETIRED",
+        dependsOn: next !== undefined ? [next.root, next.issuing] : [],
       },
     );
     this.rootAuthority = current.root;
     this.issuingAuthority = current.issuing;
-    if (args.rotation !== undefined && resolved.next !== undefined) {
-      const next = this.createGeneration(
-        name,
-        args,
-        args.rotation.generation,
-        resolved.next.root,
-        resolved.next.issuing,
-        states.next,
-        { deletionProtection, retainOnDelete: false },
-      );
-      this.nextRootAuthority = next.root;
-      this.nextIssuingAuthority = next.issuing;
-    }
+    this.nextRootAuthority = next?.root;
+    this.nextIssuingAuthority = next?.issuing;
     const first = (pems: string[] | undefined) => pems?.[0] ?? "";
     const currentRoot = this.rootAuthority.pemCaCertificates.apply(first);
     const currentIssuing = this.issuingAuthority.pemCaCertificates.apply(first);
@@ -230,7 +235,9 @@ export class CaServiceChain extends pulumi.ComponentResource {
           {
             project,
             location,
-            description: `Certificates issued by ${resolved.issuing.subject.commonName}`,
+            // Fixed: every field of an issuance config forces a replacement (and of the certificates naming it), so
+            // nothing that changes with a CA generation goes in.
+            description: `Certificates issued by the issuing pool of ${name}`,
             certificateAuthorityConfig: { certificateAuthorityServiceConfig: { caPool: grant.caPool } },
             keyAlgorithm: cm.keyAlgorithm ?? "ECDSA_P256",
             lifetime: cm.lifetime ?? "2592000s",
@@ -260,11 +267,15 @@ export class CaServiceChain extends pulumi.ComponentResource {
     root: CaServiceCaArgs,
     issuing: CaServiceCaArgs,
     states: { root: CaState; issuing: CaState },
-    options: { deletionProtection: boolean; retainOnDelete: boolean },
+    options: { deletionProtection: boolean; retainOnDelete: boolean; dependsOn: pulumi.Resource[] },
   ) {
     const { project, location } = args;
     const suffix = generation !== undefined ? `-${generation}` : "";
-    const opts = { parent: this, ...(options.retainOnDelete ? { retainOnDelete: true } : {}) };
+    const opts = {
+      parent: this,
+      ...(options.retainOnDelete ? { retainOnDelete: true } : {}),
+      ...(options.dependsOn.length > 0 ? { dependsOn: options.dependsOn } : {}),
+    };
     const rootCa = new gcp.certificateauthority.Authority(
       `${name}-root${suffix}`,
       {

@@ -16,14 +16,16 @@ export type CaPoolTier = (typeof CaPoolTier)[keyof typeof CaPoolTier];
 
 /**
  * A CA's lifecycle state (CertificateAuthority `desiredState`, privateca/CertificateAuthority.yaml): `STAGED` is created
- * with its certificate but issues nothing, `ENABLED` issues, `DISABLED` issues nothing (only after creation).
+ * with its certificate and is left out of the pool's issuance (it serves only requests that name it), `ENABLED` issues
+ * for the pool, `DISABLED` issues nothing (only after creation).
  */
 export const CaState = { Staged: "STAGED", Enabled: "ENABLED", Disabled: "DISABLED" } as const;
 export type CaState = (typeof CaState)[keyof typeof CaState];
 
 /**
  * Where a CA rotation stands (the README's runbook). Each phase is one `pulumi up`, and each is an update in place:
- * - `STAGED`: the next generation's CAs exist, `STAGED` (their certificates are published, they issue nothing);
+ * - `STAGED`: the next generation's CAs exist, `STAGED` (their certificates are published; the pool does not issue
+ *   from them);
  * - `TRUSTED`: every trust store built from this chain holds both roots (`rotationTrustAnchorPems`);
  * - `ISSUING`: the next issuing CA is enabled and the current one disabled, so the pool issues from the next only;
  *   leaves of both generations are trusted;

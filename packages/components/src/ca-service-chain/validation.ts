@@ -1,6 +1,6 @@
 import type { Problem } from "@gcp-mtls/rules";
 import { ArgumentError, show } from "../internal/format";
-import { checkComponentName, checkRegion } from "../internal/gcp";
+import { AUTONAME_SUFFIX_LENGTH, checkComponentName, checkRegion, GCP_NAME_MAX } from "../internal/gcp";
 import {
   CaKeyAlgorithm,
   CaPoolTier,
@@ -195,7 +195,10 @@ export function validateCaServiceChainArgs(name: string, args: CaServiceChainArg
     identities.forEach((id, i) => {
       const isUri = /^[a-z][a-z0-9+.-]*:\/\/\S+$/.test(id);
       const allowed = isUri
-        ? uris.some((p) => id.startsWith(p))
+        ? [
+            ...uris,
+            ...(args.gkeWorkloadIdentities ? [`spiffe://${args.gkeWorkloadIdentities.projectId}.svc.id.goog/`] : []),
+          ].some((p) => id.startsWith(p))
         : dns.some((d) => id.endsWith(d) && id.length > d.length);
       if (!allowed) {
         problems.push({
@@ -326,6 +329,24 @@ export function validateCaServiceChainArgs(name: string, args: CaServiceChainArg
       problems.push({
         path: "desiredState",
         message: `is ${show(args.desiredState)} during a rotation, where \`rotation.phase\` sets every CA's state: leave it out`,
+      });
+    }
+  }
+  // Auto-named children (Pulumi adds an 8-character suffix) whose ids Google Cloud caps at 63 characters.
+  const long = (role: string) => `${name}-${role}`.length + AUTONAME_SUFFIX_LENGTH > GCP_NAME_MAX;
+  for (const key of Object.keys(args.certificateRequesters ?? {})) {
+    if (long(`template-${key}`)) {
+      problems.push({
+        path: `certificateRequesters.${key}`,
+        message: `names the template \`${name}-template-${key}\`, which with Pulumi's 8-character suffix exceeds Google Cloud's ${GCP_NAME_MAX} characters; use a shorter key or component name`,
+      });
+    }
+  }
+  for (const location of cm?.locations ?? []) {
+    if (long(`issuance-${location}`)) {
+      problems.push({
+        path: "certificateManagerIssuance.locations",
+        message: `names the issuance config \`${name}-issuance-${location}\`, which with Pulumi's 8-character suffix exceeds Google Cloud's ${GCP_NAME_MAX} characters; use a shorter component name`,
       });
     }
   }

@@ -694,7 +694,7 @@ describe("guardrails: refused before any resource exists, with the argument, the
     [
       "no server certificate",
       { serverCertificate: undefined },
-      "Exactly one of [serverCertificateIds] and [serverCertificate] must be set, got neither; the proxy presents this certificate to clients in the TLS handshake",
+      "Exactly one of [serverCertificateIds], [serverCertificate] and [privateServerCertificate] must be set, got none; the proxy presents this certificate to clients in the TLS handshake",
     ],
     ["no port", { ports: [] }, "`ports` must list at least one port, got none"],
     [

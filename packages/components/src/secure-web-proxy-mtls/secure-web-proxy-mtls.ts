@@ -165,6 +165,23 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
         parent,
       );
       certificateUrls = [this.serverCertificate.id];
+    } else if (args.privateServerCertificate) {
+      // Google-managed, issued by the issuance config's CA pool: Google holds the key (Certificate.yaml `managed`).
+      this.serverCertificate = new gcp.certificatemanager.Certificate(
+        `${name}-server-cert`,
+        {
+          project,
+          location,
+          scope: "DEFAULT",
+          description: `Server certificate of Secure Web Proxy ${name}`,
+          managed: {
+            domains: args.privateServerCertificate.domains,
+            issuanceConfig: args.privateServerCertificate.issuanceConfig,
+          },
+        },
+        parent,
+      );
+      certificateUrls = [this.serverCertificate.id];
     } else {
       certificateUrls = args.serverCertificateIds!;
     }

@@ -73,6 +73,20 @@ export interface ServerCertificateFromChain {
 }
 
 /**
+ * The proxy's server certificate as a Google-managed private certificate: Certificate Manager issues it from a CA
+ * Service pool through a regional issuance config and renews it; Google holds its key, so none is in Pulumi state
+ * (rule gcp.certificatemanager.private-issuance).
+ */
+export interface PrivateServerCertificateArgs {
+  /** The names it covers, e.g. `swp.us-central1.bank.internal` (each within the pool's issuance policy). */
+  readonly domains: string[];
+  /**
+   * A CertificateIssuanceConfig id in the proxy's region, e.g. `CaServiceChain.issuanceConfigIds["us-central1"]`.
+   */
+  readonly issuanceConfig: pulumi.Input<string>;
+}
+
+/**
  * An existing Secure Web Proxy to take over instead of creating one (the guide's "add mTLS to an existing proxy"):
  * its gateway is imported into the component (the `import` resource option) and updated in place to use the
  * component's ServerTlsPolicy, certificates and authorization policies.
@@ -137,10 +151,15 @@ export interface SecureWebProxyMtlsArgs {
    */
   readonly allowlistedCertificatePems?: pulumi.Input<string>[];
 
-  /** Existing Certificate Manager certificate ids for the proxy (`certificateUrls`), in `region`. Exactly one of this and `serverCertificate`. */
+  /**
+   * Existing Certificate Manager certificate ids for the proxy (`certificateUrls`), in `region`. Exactly one of this,
+   * `serverCertificate` and `privateServerCertificate`. @default - none
+   */
   readonly serverCertificateIds?: pulumi.Input<string>[];
-  /** Create the proxy's certificate from a server leaf of a chain. */
+  /** Create the proxy's certificate from a server leaf of a chain (its key is in state, as a secret). @default - none */
   readonly serverCertificate?: ServerCertificateFromChain;
+  /** Create the proxy's certificate as a Google-managed one issued by a CA Service pool (no key in state). @default - none */
+  readonly privateServerCertificate?: PrivateServerCertificateArgs;
 
   /**
    * Use an existing gateway security policy (it must reference a TLS inspection policy). Excludes
@@ -204,6 +223,10 @@ export const SECURE_WEB_PROXY_MTLS_ARGS_SHAPE: Shape = S.object(
     allowlistedCertificatePems: S.array(S.input),
     serverCertificateIds: S.array(S.input),
     serverCertificate: S.object({ chain: CERTIFICATE_CHAIN_REF_SHAPE, leaf: S.string }, ["chain", "leaf"]),
+    privateServerCertificate: S.object({ domains: S.array(S.string), issuanceConfig: S.input }, [
+      "domains",
+      "issuanceConfig",
+    ]),
     gatewaySecurityPolicyId: S.input,
     tlsInspectionPolicyId: S.input,
     tlsInspectionCaPoolId: S.input,

@@ -267,11 +267,31 @@ function allowlistProblems(pems: readonly unknown[]): Problem[] {
 }
 
 function checkServerCertificate(args: SecureWebProxyMtlsArgs): void {
-  if ((args.serverCertificateIds !== undefined) === (args.serverCertificate !== undefined)) {
+  const given = (["serverCertificateIds", "serverCertificate", "privateServerCertificate"] as const).filter(
+    (k) => args[k] !== undefined,
+  );
+  if (given.length !== 1) {
     throw new ArgumentError(
-      `Exactly one of [serverCertificateIds] and [serverCertificate] must be set, got ${args.serverCertificate ? "both" : "neither"}; ` +
+      `Exactly one of [serverCertificateIds], [serverCertificate] and [privateServerCertificate] must be set, got ${given.length === 0 ? "none" : given.map((g) => `[${g}]`).join(" and ")}; ` +
         "the proxy presents this certificate to clients in the TLS handshake",
     );
+  }
+  const priv = args.privateServerCertificate;
+  if (priv !== undefined) {
+    if (priv.domains.length === 0) {
+      throw new ArgumentError(
+        "`privateServerCertificate.domains` is empty; list the names the proxy's certificate covers",
+      );
+    }
+    if (typeof priv.issuanceConfig === "string") {
+      // A regional certificate issues through a config of its own region (rule gcp.certificatemanager.private-issuance).
+      checkLocation(
+        "privateServerCertificate.issuanceConfig",
+        priv.issuanceConfig,
+        args.region,
+        "CertificateIssuanceConfig",
+      );
+    }
   }
   (args.serverCertificateIds ?? []).forEach((id, i) =>
     checkLocation(`serverCertificateIds[${i}]`, id, args.region, "Certificate"),

@@ -30,7 +30,7 @@ export const GCP_RULES = {
     "selfManaged became updatable in place in magic-modules #18257 (July 2026); older providers replace the certificate instead.",
   ),
   "gcp.certificatemanager.certificate-issuance-config": schema(
-    "CertificateIssuanceConfig: immutable as a whole (every change replaces it); `caPool`, `keyAlgorithm` (RSA_2048 | ECDSA_P256), `lifetime` (1814400s-2592000s) and `rotationWindowPercentage` (1-99) required; a regional config issues from a CA pool of its own region.",
+    "CertificateIssuanceConfig: immutable as a whole (every change replaces it); `caPool`, `keyAlgorithm` (RSA_2048 | ECDSA_P256), `lifetime` (1814400s-2592000s) and `rotationWindowPercentage` (1-99) required; a regional config issues from a CA pool of its own region. The pool's last enabled CA cannot be disabled (nor the pool deleted) while a config references it, so a rotation enables the next CA before it disables the current one.",
     [
       mm("certificatemanager/CertificateIssuanceConfig.yaml"),
       "https://cloud.google.com/certificate-manager/docs/issuance-configs",

@@ -10,6 +10,7 @@ import {
   projectNumber,
   provisionPrivateCertificate,
   requestCaServiceCertificate,
+  resetCaServiceState,
   type OutputContext,
 } from "../outputs";
 
@@ -54,6 +55,8 @@ export interface RecordedResource {
   readonly deleteBeforeReplace: boolean;
   /** The `protect` resource option. */
   readonly protect: boolean;
+  /** The `retainOnDelete` resource option: a delete leaves the cloud resource in place. @default false */
+  readonly retainOnDelete?: boolean;
   /** The `import` resource option: the id of the live resource this registration adopts. */
   readonly importId?: string;
   /** What the deployment does after reading the imported resource (see {@link MockOptions.existing}). */
@@ -344,6 +347,7 @@ export async function setupMocks(options: MockOptions = {}): Promise<MockEnviron
     cluster,
   };
   const tls = new TlsEmulator(options.now, preview);
+  resetCaServiceState();
   const deployed = new Set(options.deployed ?? []);
 
   const mocks: pulumi.runtime.Mocks = {
@@ -531,6 +535,7 @@ class RecordingMonitor {
       replaceOnChanges: req.getReplaceonchangesList?.() ?? [],
       deleteBeforeReplace: req.getDeletebeforereplace?.() ?? false,
       protect: req.getProtect?.() ?? false,
+      ...(req.getRetainondelete?.() === true ? { retainOnDelete: true } : {}),
       ...(req.getImportid?.() ? { importId: req.getImportid() as string } : {}),
     };
     this.env.record(record);

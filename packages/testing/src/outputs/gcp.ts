@@ -494,9 +494,9 @@ const HELD_BY_SETTINGS = new Map<string, HeldCa>();
 const HELD_BY_NAME = new Map<string, HeldCa>();
 // CA pools by id, as created (their tier and issuance policy judge certificate requests).
 const HELD_POOLS = new Map<string, Record<string, any>>();
-// The state of each held CA by resource name: only an ENABLED CA issues (a STAGED CA is created but idle until it is
-// enabled; a DISABLED one issues nothing): CertificateAuthority.yaml `state`, and CA Service's "Enable a CA" steps
-// (https://cloud.google.com/certificate-authority-service/docs/managing-ca-state).
+// The state of each held CA by resource name: the pool issues from its ENABLED CAs; a STAGED CA issues only requests
+// that name it (as a subordinate's creation does); a DISABLED one issues nothing: CertificateAuthority.yaml `state`,
+// https://cloud.google.com/certificate-authority-service/docs/managing-ca-state.
 const HELD_STATE = new Map<string, string>();
 // Certificate issuance configs by id, IAM grants by CA pool id, and what Certificate Manager serves for a private
 // Google-managed certificate (its chain and the key Google holds) by certificate id.
@@ -574,8 +574,14 @@ function heldCa(state: Record<string, any>, id: string): HeldCa | undefined {
   return held;
 }
 
-function authorityOutputs({ state }: Draft, id: string): void {
+function authorityOutputs({ state, ctx }: Draft, id: string): void {
   state.name = id;
+  // A DISABLED CA signs nothing, a subordinate's certificate included (its existing certificate stays on an update).
+  const issuerName = state.type === "SUBORDINATE" ? state.subordinateConfig?.certificateAuthority : undefined;
+  if (ctx.updating !== true && typeof issuerName === "string" && HELD_STATE.get(issuerName) === "DISABLED") {
+    state.state = "AWAITING_USER_ACTIVATION";
+    return;
+  }
   // A CA's certificate follows from its inputs (a real X.509, with a key the emulator keeps, as CA Service does).
   if (typeof state.pemCaCertificate !== "string") {
     const held = heldCa(state, id);
@@ -844,11 +850,11 @@ export async function requestCaServiceCertificate(request: CaServiceRequest): Pr
   }
   const prefix = `${request.pool}/certificateAuthorities/`;
   const caName = request.certificateAuthority ? `${prefix}${request.certificateAuthority}` : undefined;
+  // The pool load-balances requests across its ENABLED CAs; a request that names a CA is also served by a STAGED one;
+  // a DISABLED CA issues nothing (https://cloud.google.com/certificate-authority-service/docs/managing-ca-state).
   const enabled = (name: string) => HELD_STATE.get(name) === "ENABLED";
-  if (caName !== undefined && HELD_BY_NAME.has(caName) && !enabled(caName)) {
-    throw new Error(
-      `FAILED_PRECONDITION: CA ${caName} is ${HELD_STATE.get(caName)}; only an ENABLED CA issues certificates`,
-    );
+  if (caName !== undefined && HELD_BY_NAME.has(caName) && !["ENABLED", "STAGED"].includes(HELD_STATE.get(caName)!)) {
+    throw new Error(`FAILED_PRECONDITION: CA ${caName} is ${HELD_STATE.get(caName)}; a DISABLED CA issues nothing`);
   }
   const ca = caName
     ? HELD_BY_NAME.get(caName)
@@ -920,6 +926,18 @@ export async function requestCaServiceCertificate(request: CaServiceRequest): Pr
     issuerFromPem(ca.chain[0]!, ca.privateKey),
   );
   return { pemCertificate, pemCertificateChain: [...ca.chain] };
+}
+
+/**
+ * Forgets the emulated project's CA Service and Certificate Manager state (pools, CA states, grants, templates,
+ * issuance configs, served certificates) when a new deployment is emulated (`setupMocks`), so one test's grants never
+ * judge another's requests. The CA certificates themselves stay cached by their settings: a CA that the next
+ * deployment registers again with the same inputs is the same CA, as it is in a real project.
+ */
+export function resetCaServiceState(): void {
+  for (const m of [HELD_BY_NAME, HELD_POOLS, HELD_STATE, HELD_ISSUANCE_CONFIGS, HELD_GRANTS, HELD_TEMPLATES, SERVED]) {
+    m.clear();
+  }
 }
 
 /** What a load balancer (or Secure Web Proxy) serves for a Certificate Manager certificate issued by CA Service. */

@@ -6,6 +6,7 @@ export {
   projectNumber,
   provisionPrivateCertificate,
   requestCaServiceCertificate,
+  resetCaServiceState,
   servedCertificate,
   workloadIdentityPoolOf,
 } from "./gcp";
