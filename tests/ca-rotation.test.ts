@@ -143,6 +143,26 @@ async function verdicts(env: MockEnvironment, leaf: Leaf): Promise<{ proxy: bool
   return { proxy: proxy.verified, gateway: gateway.verified };
 }
 
+// What trusting both roots changes at every consumer (TRUSTED), and what trusting the next root only changes
+// (RETIRED): one more ca.crt ConfigMap per Kubernetes consumer, auto-named and referenced in place, the TrustConfig's
+// anchors and intermediates in place; then the `root` ConfigMaps replaced create-first (their data is immutable).
+const TRUST_BOTH = [
+  "create backend-ca-g2",
+  "create edge-ca-g2",
+  "update backend-policy (spec.validation.caCertificateRefs, spec.validation.caCertificateRefs[1].name)",
+  "update edge-gateway (spec.tls.frontend.default.validation.caCertificateRefs, spec.tls.frontend.default.validation.caCertificateRefs[1].name)",
+  "update egress-trust-config (trustStores[0].intermediateCas, trustStores[0].trustAnchors)",
+];
+const TRUST_NEXT_ONLY = [
+  "delete backend-ca-g2",
+  "delete edge-ca-g2",
+  "replace backend-ca-root",
+  "replace edge-ca-root",
+  "update backend-policy (spec.validation.caCertificateRefs, spec.validation.caCertificateRefs[0].name)",
+  "update edge-gateway (spec.tls.frontend.default.validation.caCertificateRefs, spec.tls.frontend.default.validation.caCertificateRefs[0].name)",
+  "update egress-trust-config (trustStores[0].intermediateCas, trustStores[0].trustAnchors)",
+];
+
 const touched = (changes: readonly ResourceChange[]) =>
   changes
     .filter((c) => c.custom && c.action !== "same")
@@ -237,13 +257,7 @@ describe.each(["ca-service", "tls"] as const)("%s CA rotation, phase by phase (t
         // The next chain's CAs (keys in state, as in dev).
         STAGED: tiers("create", "pki-g2"),
         // The same trust changes as CA Service.
-        TRUSTED: [
-          "create backend-ca-g2",
-          "create edge-ca-g2",
-          "update backend-policy (spec.validation.caCertificateRefs, spec.validation.caCertificateRefs[1].name)",
-          "update edge-gateway (spec.tls.frontend.default.validation.caCertificateRefs, spec.tls.frontend.default.validation.caCertificateRefs[1].name)",
-          "update egress-trust-config (trustStores[0].intermediateCas, trustStores[0].trustAnchors)",
-        ],
+        TRUSTED: TRUST_BOTH,
         // Every leaf moves to the next chain (new keys, created before the old ones leave the state); the servers'
         // Certificate Manager certificates take the new PEMs in place.
         ISSUING: [
@@ -253,16 +267,7 @@ describe.each(["ca-service", "tls"] as const)("%s CA rotation, phase by phase (t
           "update egress-server-cert (selfManaged.pemCertificate, selfManaged.pemPrivateKey)",
         ].sort(),
         // The old chain leaves the program and every trust store.
-        RETIRED: [
-          "delete backend-ca-g2",
-          "delete edge-ca-g2",
-          ...tiers("delete", "pki"),
-          "replace backend-ca-root",
-          "replace edge-ca-root",
-          "update backend-policy (spec.validation.caCertificateRefs, spec.validation.caCertificateRefs[0].name)",
-          "update edge-gateway (spec.tls.frontend.default.validation.caCertificateRefs, spec.tls.frontend.default.validation.caCertificateRefs[0].name)",
-          "update egress-trust-config (trustStores[0].intermediateCas, trustStores[0].trustAnchors)",
-        ].sort(),
+        RETIRED: [...tiers("delete", "pki"), ...TRUST_NEXT_ONLY].sort(),
         // `pki-g2` is the chain's own now, under the same name: nothing to do.
         PROMOTED: [],
       });
@@ -273,13 +278,7 @@ describe.each(["ca-service", "tls"] as const)("%s CA rotation, phase by phase (t
       STAGED: ["create pki-issuing-g2", "create pki-root-g2"],
       // Both roots everywhere: one more ca.crt ConfigMap per Kubernetes consumer (auto-named, referenced in place),
       // the TrustConfig's anchors and intermediates updated in place.
-      TRUSTED: [
-        "create backend-ca-g2",
-        "create edge-ca-g2",
-        "update backend-policy (spec.validation.caCertificateRefs, spec.validation.caCertificateRefs[1].name)",
-        "update edge-gateway (spec.tls.frontend.default.validation.caCertificateRefs, spec.tls.frontend.default.validation.caCertificateRefs[1].name)",
-        "update egress-trust-config (trustStores[0].intermediateCas, trustStores[0].trustAnchors)",
-      ],
+      TRUSTED: TRUST_BOTH,
       // Issuance moves: CA states only (:enable / :disable).
       ISSUING: [
         "update pki-issuing (desiredState)",
@@ -288,16 +287,7 @@ describe.each(["ca-service", "tls"] as const)("%s CA rotation, phase by phase (t
       ],
       // The old root leaves every trust store; a ConfigMap's data is immutable, so the `root` one is replaced
       // (create-first: a new auto-name, referenced in place, then the old one deleted).
-      RETIRED: [
-        "delete backend-ca-g2",
-        "delete edge-ca-g2",
-        "replace backend-ca-root",
-        "replace edge-ca-root",
-        "update backend-policy (spec.validation.caCertificateRefs, spec.validation.caCertificateRefs[0].name)",
-        "update edge-gateway (spec.tls.frontend.default.validation.caCertificateRefs, spec.tls.frontend.default.validation.caCertificateRefs[0].name)",
-        "update egress-trust-config (trustStores[0].intermediateCas, trustStores[0].trustAnchors)",
-        "update pki-root (desiredState)",
-      ],
+      RETIRED: [...TRUST_NEXT_ONLY, "update pki-root (desiredState)"],
       // The next generation becomes the chain's own under the same names; the retired CAs leave the program, and
       // `retainOnDelete` (set when they retired) keeps them in CA Service: no provider delete.
       PROMOTED: ["delete pki-issuing", "delete pki-root"],

@@ -147,18 +147,9 @@ async function caServiceLeaves(
         pemCsr: createCertificateRequest({}, key.privateKey, {}),
         reflectedFor: { spiffeId: identity, workloadIdentityPool: reflected.workloadIdentityPool },
       }).catch(() => undefined);
-      if (issued) {
-        const info = inspectCertificate(issued.pemCertificate);
-        out.push({
-          certificatePem: issued.pemCertificate,
-          privateKeyPem: privateKeyPem(key),
-          chainPems: issued.pemCertificateChain.slice(0, -1),
-          uris: info.sans.uri,
-          dns: info.sans.dns,
-          cn: info.subject.commonName,
-          clientAuth: (info.extKeyUsage ?? []).includes("client_auth"),
-          source: `managed identity → ${reflected.pool.split("/").pop()}`,
-        });
+      const leaf = issued && clientLeaf(issued, key, `managed identity → ${reflected.pool.split("/").pop()}`);
+      if (leaf) {
+        out.push(leaf);
         continue;
       }
     }
@@ -173,24 +164,42 @@ async function caServiceLeaves(
         requester: grant.member,
         ...(grant.template !== undefined ? { certificateTemplate: grant.template } : {}),
       }).catch(() => undefined);
-      if (!issued) continue;
-      const info = inspectCertificate(issued.pemCertificate);
-      if (!(info.extKeyUsage ?? []).includes("client_auth")) continue;
-      out.push({
-        certificatePem: issued.pemCertificate,
-        privateKeyPem: privateKeyPem(key),
-        // The workload sends its issuing CA (the chain minus the root, which the server holds).
-        chainPems: issued.pemCertificateChain.slice(0, -1),
-        uris: info.sans.uri,
-        dns: info.sans.dns,
-        cn: info.subject.commonName,
-        clientAuth: true,
-        source: `CSR → ${grant.pool.split("/").pop()}${grant.template !== undefined ? ` with ${grant.template.split("/").pop()}` : ""}`,
-      });
+      const leaf =
+        issued &&
+        clientLeaf(
+          issued,
+          key,
+          `CSR → ${grant.pool.split("/").pop()}${grant.template !== undefined ? ` with ${grant.template.split("/").pop()}` : ""}`,
+        );
+      if (!leaf) continue;
+      out.push(leaf);
       break;
     }
   }
   return out;
+}
+
+/**
+ * A certificate CA Service issued for a key the proof holds, as the workload presents it (its leaf, then its issuing
+ * CA: the chain minus the root, which the server holds); undefined unless it is a client certificate.
+ */
+function clientLeaf(
+  issued: { pemCertificate: string; pemCertificateChain: string[] },
+  key: ReturnType<typeof generateKey>,
+  source: string,
+): IssuedLeaf | undefined {
+  const info = inspectCertificate(issued.pemCertificate);
+  if (!(info.extKeyUsage ?? []).includes("client_auth")) return undefined;
+  return {
+    certificatePem: issued.pemCertificate,
+    privateKeyPem: privateKeyPem(key),
+    chainPems: issued.pemCertificateChain.slice(0, -1),
+    uris: info.sans.uri,
+    dns: info.sans.dns,
+    cn: info.subject.commonName,
+    clientAuth: true,
+    source,
+  };
 }
 
 /** The principals the plan's ALLOW AuthzPolicies name, with their selector. */

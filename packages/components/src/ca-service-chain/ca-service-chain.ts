@@ -198,16 +198,7 @@ export class CaServiceChain extends pulumi.ComponentResource {
       const number =
         gke.projectNumber ?? gcp.organizations.getProjectOutput({ projectId: gke.projectId }, parent).number;
       const member = pulumi.interpolate`principal://iam.googleapis.com/projects/${number}/name/locations/global/workloadIdentityPools/${gke.projectId}.svc.id.goog`;
-      for (const [role, suffix] of [
-        ["roles/privateca.workloadCertificateRequester", "requester"],
-        ["roles/privateca.poolReader", "reader"],
-      ] as const) {
-        new gcp.certificateauthority.CaPoolIamMember(
-          `${name}-gke-identities-${suffix}`,
-          { caPool: this.issuingPool.id, role, member },
-          parent,
-        );
-      }
+      grantManagedIdentities(this, `${name}-gke-identities`, member, []);
     }
     // Request your own: a workload creates certificates from a CSR (its key never leaves it), for its own identities
     // only (rule gcp.privateca.requester-confinement).
@@ -454,17 +445,31 @@ function createWorkloadIdentities(
   // The pool's identities as IAM spells them, with the `/name/` segment of managed workload identity pools
   // (https://docs.cloud.google.com/iam/docs/create-managed-workload-identities, the CA pool grants).
   const member = pulumi.interpolate`principalSet://iam.googleapis.com/projects/${number}/name/locations/global/workloadIdentityPools/${wi.poolId}/*`;
+  grantManagedIdentities(chain, `${name}-workload-identities`, member, [pool]);
+  return pool;
+}
+
+/**
+ * What managed workload identities need on the issuing pool: roles/privateca.workloadCertificateRequester (request
+ * their own, REFLECTED_SPIFFE) and roles/privateca.poolReader (read its CA chain), children `<prefix>-requester` and
+ * `<prefix>-reader` (https://cloud.google.com/certificate-authority-service/docs/access-control).
+ */
+function grantManagedIdentities(
+  chain: CaServiceChain,
+  prefix: string,
+  member: pulumi.Input<string>,
+  dependsOn: pulumi.Resource[],
+): void {
   for (const [role, suffix] of [
     ["roles/privateca.workloadCertificateRequester", "requester"],
     ["roles/privateca.poolReader", "reader"],
   ] as const) {
     new gcp.certificateauthority.CaPoolIamMember(
-      `${name}-workload-identities-${suffix}`,
+      `${prefix}-${suffix}`,
       { caPool: chain.issuingPool.id, role, member },
-      { parent: chain, dependsOn: [pool] },
+      { parent: chain, ...(dependsOn.length > 0 ? { dependsOn } : {}) },
     );
   }
-  return pool;
 }
 
 /**

@@ -150,8 +150,10 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
 
     // 2. The proxy's own certificate.
     let certificateUrls: pulumi.Input<pulumi.Input<string>[]>;
-    if (args.serverCertificate) {
-      const leaf = leavesOf(args.serverCertificate.chain)[args.serverCertificate.leaf]!;
+    if (args.serverCertificate || args.privateServerCertificate) {
+      const chainLeaf = args.serverCertificate
+        ? leavesOf(args.serverCertificate.chain)[args.serverCertificate.leaf]!
+        : undefined;
       this.serverCertificate = new gcp.certificatemanager.Certificate(
         `${name}-server-cert`,
         {
@@ -159,25 +161,21 @@ export class SecureWebProxyMtls extends pulumi.ComponentResource {
           location,
           scope: "DEFAULT",
           description: `Server certificate of Secure Web Proxy ${name}`,
-          // Secret whatever the source: a chain given as PEMs may hand over a plain string.
-          selfManaged: { pemCertificate: leaf.chainPem, pemPrivateKey: pulumi.secret(leaf.privateKeyPem) },
-        },
-        parent,
-      );
-      certificateUrls = [this.serverCertificate.id];
-    } else if (args.privateServerCertificate) {
-      // Google-managed, issued by the issuance config's CA pool: Google holds the key (Certificate.yaml `managed`).
-      this.serverCertificate = new gcp.certificatemanager.Certificate(
-        `${name}-server-cert`,
-        {
-          project,
-          location,
-          scope: "DEFAULT",
-          description: `Server certificate of Secure Web Proxy ${name}`,
-          managed: {
-            domains: args.privateServerCertificate.domains,
-            issuanceConfig: args.privateServerCertificate.issuanceConfig,
-          },
+          ...(chainLeaf
+            ? // Secret whatever the source: a chain given as PEMs may hand over a plain string.
+              {
+                selfManaged: {
+                  pemCertificate: chainLeaf.chainPem,
+                  pemPrivateKey: pulumi.secret(chainLeaf.privateKeyPem),
+                },
+              }
+            : // Google-managed, issued by the issuance config's CA pool: Google holds the key (Certificate.yaml `managed`).
+              {
+                managed: {
+                  domains: args.privateServerCertificate!.domains,
+                  issuanceConfig: args.privateServerCertificate!.issuanceConfig,
+                },
+              }),
         },
         parent,
       );

@@ -201,23 +201,13 @@ const SPECS: Readonly<Record<string, GcpSpec>> = {
   "gcp:certificateauthority/certificateTemplateIamMember:CertificateTemplateIamMember": {
     id: ({ state }) => iamMemberId(state.certificateTemplate, state),
     location: REGIONAL,
-    compute: (draft) => {
-      iamEtag(draft);
-      const grants = HELD_GRANTS.get(draft.state.certificateTemplate) ?? [];
-      grants.push({ role: draft.state.role, member: draft.state.member, condition: draft.state.condition });
-      HELD_GRANTS.set(draft.state.certificateTemplate, grants);
-    },
+    compute: (draft) => holdGrant(draft, draft.state.certificateTemplate),
   },
   "gcp:certificateauthority/caPoolIamMember:CaPoolIamMember": {
     id: ({ state }) => iamMemberId(state.caPool, state),
     location: REGIONAL,
     resolve: qualifyCaPool,
-    compute: (draft) => {
-      iamEtag(draft);
-      const grants = HELD_GRANTS.get(draft.state.caPool) ?? [];
-      grants.push({ role: draft.state.role, member: draft.state.member, condition: draft.state.condition });
-      HELD_GRANTS.set(draft.state.caPool, grants);
-    },
+    compute: (draft) => holdGrant(draft, draft.state.caPool),
   },
 
   // Compute
@@ -651,6 +641,14 @@ function normalizeIamMember(member: string): string {
   if (caseSensitive(member)) return member;
   const colon = member.indexOf(":");
   return colon < 0 ? member : member.slice(0, colon + 1) + member.slice(colon + 1).toLowerCase();
+}
+
+/** An IAM member resource's binding, kept for the emulated IAM checks of its parent (a CA pool, a template). */
+function holdGrant(draft: Draft, parent: string): void {
+  iamEtag(draft);
+  const grants = HELD_GRANTS.get(parent) ?? [];
+  grants.push({ role: draft.state.role, member: draft.state.member, condition: draft.state.condition });
+  HELD_GRANTS.set(parent, grants);
 }
 
 function iamEtag({ state, digest }: Draft): void {
